@@ -1,0 +1,1 @@
+//! Propagation-header parsing for tracectl: pure functions over strings, no I/O.

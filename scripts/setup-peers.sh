@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Install the real tracing peers the test suite runs against (see tests/peers/README.md):
+#   .peers/venv              Python venv from tests/peers/requirements.txt (rotel-agent, OTel SDK, jaeger-client)
+#   tests/peers/node_modules npm jaeger-client from tests/peers/package-lock.json
+# Idempotent: each half is skipped when its stamp in .peers/ matches the hash of its lock file
+# (and the interpreter version). Needs no stdin; fine under CI=true. Env: PYTHON (default python3).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+peers_dir="$root/tests/peers"
+state="$root/.peers"
+venv="$state/venv"
+python="${PYTHON:-python3}"
+export PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1 npm_config_update_notifier=false
+
+say() { printf 'setup-peers: %s\n' "$*"; }
+stamp_of() { { sha256sum "$1" | cut -d' ' -f1; "$2" --version 2>&1; } | tr '\n' ' '; }
+
+mkdir -p "$state"
+# Serialise concurrent runs (e.g. parallel test binaries) when flock is available.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$state/.lock"
+  flock -w 600 9 || { say "timed out waiting for another setup-peers run"; exit 1; }
+fi
+start=$SECONDS
+
+# --- Python peers ---------------------------------------------------------------------------
+want="$(stamp_of "$peers_dir/requirements.txt" "$python")"
+if [[ -x "$venv/bin/python" && -f "$state/python.stamp" && "$(cat "$state/python.stamp")" == "$want" ]]; then
+  say "python peers up to date ($venv)"
+else
+  say "python peers: creating $venv and installing requirements.txt"
+  rm -f "$state/python.stamp"
+  "$python" -m venv --clear "$venv"
+  "$venv/bin/python" -m pip install --require-virtualenv --quiet -r "$peers_dir/requirements.txt"
+  "$venv/bin/python" -c 'import opentelemetry.sdk, opentelemetry.proto, grpc, jaeger_client, rotel' \
+    || { say "python peers installed but failed to import"; exit 1; }
+  printf '%s' "$want" >"$state/python.stamp"
+fi
+
+# --- Node peers -----------------------------------------------------------------------------
+want="$(stamp_of "$peers_dir/package-lock.json" node)"
+if [[ -f "$peers_dir/node_modules/jaeger-client/package.json" && -f "$state/node.stamp" \
+      && "$(cat "$state/node.stamp")" == "$want" ]]; then
+  say "node peers up to date (tests/peers/node_modules)"
+else
+  say "node peers: npm ci in tests/peers"
+  rm -f "$state/node.stamp"
+  npm ci --prefix "$peers_dir" --no-audit --no-fund --loglevel=error >/dev/null
+  node -e 'require(process.argv[1])' "$peers_dir/node_modules/jaeger-client" \
+    || { say "node peers installed but failed to load"; exit 1; }
+  printf '%s' "$want" >"$state/node.stamp"
+fi
+
+say "ready in $((SECONDS - start))s"

@@ -1,0 +1,23 @@
+//! What every check receives: the resolved settings, the run's deadline and options.
+
+use tokio::time::Instant;
+
+use crate::settings::Settings;
+
+pub struct Context {
+    pub settings: Settings,
+    /// Every network operation of the run must finish by this instant.
+    pub deadline: Instant,
+    /// `--offline`: checks that need the network are skipped by the runner.
+    pub offline: bool,
+}
+
+impl Context {
+    pub fn new(settings: Settings, deadline: Instant, offline: bool) -> Context {
+        Context {
+            settings,
+            deadline,
+            offline,
+        }
+    }
+}

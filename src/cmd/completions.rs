@@ -1,0 +1,10 @@
+use std::io::Write;
+
+use crate::cli::CompletionsArgs;
+use crate::exit::ExitCode;
+use crate::generate;
+
+pub fn run(args: &CompletionsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    out.write_all(&generate::completions(args.shell))?;
+    Ok(ExitCode::Ok)
+}

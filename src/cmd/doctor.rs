@@ -1,0 +1,133 @@
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use serde_json::json;
+
+use crate::checks::{Check, Context};
+use crate::cli::{DoctorArgs, DoctorFormat, SettingsArgs};
+use crate::error::UsageError;
+use crate::exit::ExitCode;
+use crate::registry::{self, CHECKS};
+use crate::report::{self, Severity};
+use crate::runner::{self, RunOptions};
+use crate::settings::{self, Inputs, Settings, Source};
+use crate::style::Style;
+
+pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    if args.list_checks {
+        list_checks(args.format, out)?;
+        return Ok(ExitCode::Ok);
+    }
+    let checks = registry::selection(&args.select, &args.skip).map_err(UsageError::from)?;
+    let options = RunOptions {
+        severity_overrides: severity_overrides(&args.severity)?,
+        fail_on: Some(args.fail_on),
+    };
+    let settings = resolve_settings(&args.settings)?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let report = runtime.block_on(async {
+        let deadline = tokio::time::Instant::now() + args.timeout;
+        let ctx = Arc::new(Context::new(settings, deadline, args.offline));
+        runner::run(ctx, &checks, &options).await
+    });
+
+    match args.format {
+        DoctorFormat::Human => report::human::render(&report, style, out)?,
+        DoctorFormat::Json => report::json::render(&report, out)?,
+        DoctorFormat::Github => report::github::render(&report, out)?,
+    }
+    Ok(if report.failed {
+        ExitCode::Findings
+    } else {
+        ExitCode::Ok
+    })
+}
+
+/// Gathers the app's settings: environment, then env files, then `--set`.
+pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
+    let mut inputs = Inputs::default();
+    if !args.no_env {
+        inputs.add_env(std::env::vars_os());
+    }
+    for path in &args.env_file {
+        let text = std::fs::read(path).map_err(|source| UsageError::EnvFile {
+            path: path.clone(),
+            source,
+        })?;
+        settings::env_file::load(&mut inputs, path, &String::from_utf8_lossy(&text));
+    }
+    for kv in &args.set {
+        let (k, v) = kv
+            .split_once('=')
+            .filter(|(k, _)| !k.trim().is_empty())
+            .ok_or_else(|| UsageError::NotKeyValue(kv.clone()))?;
+        inputs.set(k.trim(), v, Source::Flag);
+    }
+    Ok(Settings::resolve(inputs, args.sdk))
+}
+
+fn severity_overrides(entries: &[String]) -> Result<HashMap<&'static str, Severity>, UsageError> {
+    let mut overrides = HashMap::new();
+    for entry in entries {
+        let (key, level) = entry
+            .split_once('=')
+            .ok_or_else(|| UsageError::NotKeyValue(entry.clone()))?;
+        let severity = Severity::parse(level.trim()).ok_or_else(|| UsageError::BadSeverity {
+            check: key.to_string(),
+            given: level.to_string(),
+        })?;
+        for check in registry::resolve(key)? {
+            overrides.insert(check.id, severity);
+        }
+    }
+    Ok(overrides)
+}
+
+fn list_checks(format: DoctorFormat, out: &mut dyn Write) -> anyhow::Result<()> {
+    match format {
+        DoctorFormat::Json => {
+            let checks: Vec<_> = CHECKS.iter().map(|c| check_json(c)).collect();
+            let doc = json!({ "schema_version": report::SCHEMA_VERSION, "checks": checks });
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            writeln!(out)?;
+        }
+        DoctorFormat::Human | DoctorFormat::Github => {
+            let w = |f: fn(&Check) -> usize| CHECKS.iter().map(|c| f(c)).max().unwrap_or(0);
+            let (idw, namew, famw) = (
+                w(|c| c.id.len()),
+                w(|c| c.name.len()),
+                w(|c| c.family.as_str().len()),
+            );
+            for c in CHECKS {
+                writeln!(
+                    out,
+                    "{:idw$}  {:namew$}  {:famw$}  {:7}  {}",
+                    c.id,
+                    c.name,
+                    c.family.as_str(),
+                    c.severity.as_str(),
+                    c.title
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_json(c: &Check) -> serde_json::Value {
+    json!({
+        "id": c.id,
+        "name": c.name,
+        "family": c.family,
+        "severity": c.severity,
+        "title": c.title,
+        "needs": c.needs,
+        "docs": c.docs_path(),
+    })
+}

@@ -1,0 +1,24 @@
+//! One file per subcommand: glue from parsed arguments to the library and a renderer.
+
+pub mod completions;
+pub mod doctor;
+pub mod explain;
+pub mod man;
+
+use std::io::Write;
+
+use crate::cli::{Cli, Command};
+use crate::exit::ExitCode;
+use crate::style::Style;
+
+/// Runs the parsed command, writing its output to `out`.
+pub fn run(cli: Cli, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let code = match cli.command {
+        Command::Doctor(args) => doctor::run(&args, style, out)?,
+        Command::Explain(args) => explain::run(&args, out)?,
+        Command::Completions(args) => completions::run(&args, out)?,
+        Command::Man => man::run(out)?,
+    };
+    out.flush()?;
+    Ok(code)
+}

@@ -1,0 +1,22 @@
+//! Errors a caller branches on. Everything else travels as `anyhow::Error` with context.
+
+use std::path::PathBuf;
+
+use crate::registry::UnknownCheck;
+
+/// A problem with what the user asked for: exit code 2, and a sentence saying what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error(transparent)]
+    UnknownCheck(#[from] UnknownCheck),
+    #[error("`{0}` is not KEY=VALUE; write it as e.g. --set OTEL_SERVICE_NAME=checkout")]
+    NotKeyValue(String),
+    #[error("`{given}` is not a severity for --severity {check}; use info, warning or error")]
+    BadSeverity { check: String, given: String },
+    #[error("cannot read env file {}: {source}", path.display())]
+    EnvFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}

@@ -1,0 +1,176 @@
+//! Files generated from the code and committed: check docs, shell completions, man pages.
+//! The test at the bottom fails when a committed copy is stale; `scripts/regenerate` rewrites them.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use crate::checks::{Check, Needs};
+use crate::cli::Cli;
+use crate::registry::CHECKS;
+
+/// The command that rewrites every generated file.
+pub const REGENERATE: &str = "scripts/regenerate";
+
+/// Every generated file: its path relative to the repository root, and its content.
+pub fn files() -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for shell in [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::PowerShell,
+        Shell::Elvish,
+    ] {
+        files.push((completion_path(shell), completions(shell)));
+    }
+    files.push((PathBuf::from("docs/man/tracectl.1"), man_page()?));
+    files.push((
+        PathBuf::from("docs/checks/README.md"),
+        checks_index().into(),
+    ));
+    for check in CHECKS {
+        files.push((PathBuf::from(check.docs_path()), check_page(check).into()));
+    }
+    Ok(files)
+}
+
+fn completion_path(shell: Shell) -> PathBuf {
+    let name = match shell {
+        Shell::Bash => "tracectl.bash",
+        Shell::Zsh => "_tracectl",
+        Shell::Fish => "tracectl.fish",
+        Shell::PowerShell => "_tracectl.ps1",
+        Shell::Elvish => "tracectl.elv",
+        _ => "tracectl.unknown",
+    };
+    PathBuf::from("completions").join(name)
+}
+
+/// The completion script for `shell`.
+pub fn completions(shell: Shell) -> Vec<u8> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "tracectl", &mut out);
+    out
+}
+
+/// The man page of `tracectl` with a section per subcommand.
+pub fn man_page() -> anyhow::Result<Vec<u8>> {
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd.clone()).render(&mut out)?;
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("tracectl-{}", sub.get_name());
+        let sub = sub.clone().display_name(name.clone()).bin_name(name);
+        clap_mangen::Man::new(sub).render(&mut out)?;
+    }
+    Ok(out)
+}
+
+/// A check's page: the text of `tracectl explain` and of `docs/checks/<ID>.md`.
+pub fn check_page(check: &Check) -> String {
+    let e = &check.explanation;
+    let needs = match check.needs {
+        Needs::Settings => "the resolved settings only (runs with --offline)",
+        Needs::Network => "network access to the endpoints (skipped with --offline)",
+    };
+    let mut page = String::new();
+    let _ = write!(
+        page,
+        "# {id} {name}\n\n{title}.\n\n\
+         - Family: `{family}`\n- Default severity: `{severity}`\n- Needs: {needs}\n\n\
+         ## What it checks\n\n{checks}\n\n## Why it matters\n\n{why}\n\n## How to fix\n\n{fix}\n\n\
+         ## Example\n\n```sh\n{example}\n```\n\n\
+         Run only this check: `tracectl doctor --select {id}`. \
+         Change its severity: `tracectl doctor --severity {id}=warning`.\n",
+        id = check.id,
+        name = check.name,
+        title = check.title,
+        family = check.family,
+        severity = check.severity,
+        checks = e.checks,
+        why = e.why,
+        fix = e.fix,
+        example = e.example.trim_end(),
+    );
+    page
+}
+
+fn checks_index() -> String {
+    let mut page = String::from(
+        "# Checks\n\nEvery check `tracectl doctor` runs, in report order. \
+         Generated from the code by `scripts/regenerate`; do not edit.\n\n\
+         | id | name | family | severity | title |\n|---|---|---|---|---|\n",
+    );
+    for c in CHECKS {
+        let _ = writeln!(
+            page,
+            "| [{id}]({id}.md) | `{name}` | {family} | {severity} | {title} |",
+            id = c.id,
+            name = c.name,
+            family = c.family,
+            severity = c.severity,
+            title = c.title
+        );
+    }
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// With `TRACECTL_REGENERATE=1` this rewrites the files instead of comparing them.
+    #[test]
+    fn generated_files_are_fresh() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let regenerate = std::env::var_os("TRACECTL_REGENERATE").is_some();
+        let mut stale = Vec::new();
+        for (path, content) in files().unwrap() {
+            let full = root.join(&path);
+            if regenerate {
+                std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+                std::fs::write(&full, &content).unwrap();
+            } else if std::fs::read(&full).ok().as_deref() != Some(&content[..]) {
+                stale.push(path.display().to_string());
+            }
+        }
+        if regenerate {
+            let docs = root.join("docs/checks");
+            for entry in std::fs::read_dir(&docs).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.file_stem().unwrap().to_string_lossy().to_string();
+                if name != "README" && CHECKS.iter().all(|c| c.id != name) {
+                    std::fs::remove_file(path).unwrap();
+                }
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "stale generated files: {}\nrun `{REGENERATE}` to rewrite them",
+            stale.join(", ")
+        );
+    }
+
+    #[test]
+    fn no_doc_page_without_a_check() {
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/checks");
+        let Ok(entries) = std::fs::read_dir(docs) else {
+            return;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let name = path.file_stem().unwrap().to_string_lossy().to_string();
+            assert!(
+                name == "README" || CHECKS.iter().any(|c| c.id == name),
+                "{} documents no check; run `{REGENERATE}`",
+                path.display()
+            );
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! tracectl: diagnose distributed-tracing setups (OpenTelemetry and Jaeger).
+//!
+//! The binary is a thin shell over this library: [`cli`] declares the command line, [`cmd`] glues
+//! each subcommand to the library, [`checks`] and [`registry`] hold the checks, [`runner`] runs
+//! them, and [`report`] renders what they found.
+
+pub mod checks;
+pub mod cli;
+pub mod cmd;
+pub mod error;
+pub mod exit;
+pub mod generate;
+pub mod registry;
+pub mod report;
+pub mod runner;
+pub mod settings;
+pub mod style;

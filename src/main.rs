@@ -1,0 +1,41 @@
+use std::io::{self, Write};
+
+use clap::Parser;
+
+use tracectl::cli::Cli;
+use tracectl::exit::ExitCode;
+use tracectl::style::Style;
+
+fn main() -> std::process::ExitCode {
+    // reqwest and tonic are built without a default TLS provider; install ring once, first.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let style = Style::detect(cli.color);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match tracectl::cmd::run(cli, style, &mut out) {
+        Ok(code) => code.into(),
+        Err(e) if is_broken_pipe(&e) => ExitCode::Ok.into(),
+        Err(e) => {
+            let _ = out.flush();
+            eprintln!("error: {e:#}");
+            ExitCode::Usage.into()
+        }
+    }
+}
+
+/// A reader that went away (`tracectl man | head`) is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

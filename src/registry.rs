@@ -1,0 +1,178 @@
+//! The ordered list of every check, and lookup by id, name or family.
+//!
+//! Order matters: reports list checks in this order, whatever order they finish in.
+
+use crate::checks::{self, Check};
+
+/// Every check tracectl knows, in report order. Adding a check is one line here.
+pub static CHECKS: &[&Check] = &[&checks::exporter::sdk_disabled::CHECK];
+
+/// Finds a check by id (case-insensitive) or kebab-case name.
+pub fn find(key: &str) -> Option<&'static Check> {
+    let key = key.trim();
+    CHECKS
+        .iter()
+        .copied()
+        .find(|c| c.id.eq_ignore_ascii_case(key) || c.name.eq_ignore_ascii_case(key))
+}
+
+/// The closest id or name to an unknown `key`, for "did you mean".
+pub fn suggest(key: &str) -> Option<&'static str> {
+    let key = key.trim().to_ascii_lowercase();
+    CHECKS
+        .iter()
+        .flat_map(|c| [c.id, c.name])
+        .map(|candidate| {
+            let score = strsim::jaro_winkler(&key, &candidate.to_ascii_lowercase());
+            (score, candidate)
+        })
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// An id, name or family named on the command line that matches no check.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown check `{key}`{}; run `tracectl doctor --list-checks` to see them all", suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+pub struct UnknownCheck {
+    pub key: String,
+    pub suggestion: Option<&'static str>,
+}
+
+/// Resolves one `--select`/`--skip` entry: an id, a name, or a family name (all of its checks).
+pub fn resolve(key: &str) -> Result<Vec<&'static Check>, UnknownCheck> {
+    if let Some(check) = find(key) {
+        return Ok(vec![check]);
+    }
+    let family: Vec<_> = CHECKS
+        .iter()
+        .copied()
+        .filter(|c| c.family.as_str().eq_ignore_ascii_case(key.trim()))
+        .collect();
+    if family.is_empty() {
+        Err(UnknownCheck {
+            key: key.to_string(),
+            suggestion: suggest(key),
+        })
+    } else {
+        Ok(family)
+    }
+}
+
+/// The checks to run: all of them, or only `select` when given, minus `skip`; in registry order.
+pub fn selection(select: &[String], skip: &[String]) -> Result<Vec<&'static Check>, UnknownCheck> {
+    let selected: Vec<&Check> = if select.is_empty() {
+        CHECKS.to_vec()
+    } else {
+        let mut wanted = Vec::new();
+        for key in select {
+            wanted.extend(resolve(key)?);
+        }
+        CHECKS
+            .iter()
+            .copied()
+            .filter(|c| wanted.iter().any(|w| std::ptr::eq(*w, *c)))
+            .collect()
+    };
+    let mut skipped = Vec::new();
+    for key in skip {
+        skipped.extend(resolve(key)?);
+    }
+    Ok(selected
+        .into_iter()
+        .filter(|c| !skipped.iter().any(|s| std::ptr::eq(*s, *c)))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn ids_and_names_are_unique_and_well_formed() {
+        let mut seen = HashSet::new();
+        for c in CHECKS {
+            assert!(seen.insert(c.id), "duplicate id {}", c.id);
+            assert!(seen.insert(c.name), "duplicate name {}", c.name);
+            let (letters, digits) = c.id.split_at(c.id.len() - 3);
+            assert!(
+                letters.len() >= 2 && letters.chars().all(|ch| ch.is_ascii_uppercase()),
+                "id {} must be capital letters then 3 digits",
+                c.id
+            );
+            assert!(digits.chars().all(|ch| ch.is_ascii_digit()), "id {}", c.id);
+            assert!(
+                c.name
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+                    && !c.name.starts_with('-')
+                    && !c.name.ends_with('-'),
+                "name {} must be kebab-case",
+                c.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_check_is_explained() {
+        for c in CHECKS {
+            let e = &c.explanation;
+            for (part, text) in [
+                ("checks", e.checks),
+                ("why", e.why),
+                ("fix", e.fix),
+                ("example", e.example),
+            ] {
+                assert!(!text.trim().is_empty(), "{} has no `{part}` text", c.id);
+            }
+            assert!(
+                !c.title.is_empty() && !c.title.ends_with('.'),
+                "{} title",
+                c.id
+            );
+        }
+    }
+
+    #[test]
+    fn families_are_contiguous_in_registry_order() {
+        let mut closed = HashSet::new();
+        let mut current = None;
+        for c in CHECKS {
+            if current != Some(c.family) {
+                assert!(
+                    closed.insert(c.family),
+                    "family {} appears in two places; keep a family's checks together",
+                    c.family
+                );
+                current = Some(c.family);
+            }
+        }
+    }
+
+    #[test]
+    fn the_list_of_ids_is_pinned() {
+        let ids: Vec<String> = CHECKS
+            .iter()
+            .map(|c| format!("{} {}", c.id, c.name))
+            .collect();
+        insta::assert_snapshot!(ids.join("\n"));
+    }
+
+    #[test]
+    fn lookup_accepts_id_or_name_in_any_case() {
+        let first = CHECKS[0];
+        assert!(std::ptr::eq(find(&first.id.to_lowercase()).unwrap(), first));
+        assert!(std::ptr::eq(find(first.name).unwrap(), first));
+    }
+
+    #[test]
+    fn unknown_key_gets_a_suggestion() {
+        let first = CHECKS[0];
+        let typo = format!("{}x", first.name);
+        let err = resolve(&typo).unwrap_err();
+        assert_eq!(err.suggestion, Some(first.name));
+        assert!(err.to_string().contains("did you mean"));
+    }
+}

@@ -1,0 +1,197 @@
+//! What a check hands back: outcomes, findings and their evidence. Plain data, no rendering.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+/// How bad a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Ordered key/value facts a check measured. Values keep their JSON type (numbers stay numbers).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence(Vec<(String, serde_json::Value)>);
+
+impl Evidence {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one fact; keeps insertion order.
+    pub fn with(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+        self.push(key, value);
+        self
+    }
+
+    pub fn push(&mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) {
+        self.0.push((key.into(), value.into()));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+impl Serialize for Evidence {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// A finding as a check writes it: what it measured and how to fix it. The runner adds the check's
+/// identity (id, name, family), the effective severity and the docs link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// The setting or endpoint the finding is about, e.g. `OTEL_EXPORTER_OTLP_ENDPOINT`.
+    pub subject: String,
+    /// What was measured, one or two plain sentences.
+    pub message: String,
+    pub evidence: Evidence,
+    /// The exact change that fixes it.
+    pub fix: String,
+    /// Set only when one check reports at two levels (e.g. clock skew: warning, then error).
+    pub severity: Option<Severity>,
+}
+
+impl Draft {
+    pub fn new(
+        subject: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Draft {
+            subject: subject.into(),
+            message: message.into(),
+            evidence: Evidence::new(),
+            fix: fix.into(),
+            severity: None,
+        }
+    }
+
+    pub fn evidence(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+        self.evidence.push(key, value);
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+}
+
+/// What one check run produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Nothing wrong; the evidence says what was looked at.
+    Pass(Evidence),
+    /// One or more problems.
+    Findings(Vec<Draft>),
+    /// The check could not or should not run; the reason says why.
+    Skipped(String),
+}
+
+impl Outcome {
+    /// `Pass` when `drafts` is empty, `Findings` otherwise.
+    pub fn from_drafts(drafts: Vec<Draft>, evidence: Evidence) -> Outcome {
+        if drafts.is_empty() {
+            Outcome::Pass(evidence)
+        } else {
+            Outcome::Findings(drafts)
+        }
+    }
+
+    pub fn skip(reason: impl Into<String>) -> Outcome {
+        Outcome::Skipped(reason.into())
+    }
+}
+
+/// Shows the start of a secret and its length, never the whole value.
+///
+/// Values of 8 characters or fewer show nothing but their length.
+pub fn redact(secret: &str) -> String {
+    let chars = secret.chars().count();
+    if chars <= 8 {
+        return format!("<redacted, {chars} chars>");
+    }
+    let head: String = secret.chars().take(4).collect();
+    format!("{head}…<redacted, {chars} chars>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_orders_info_warning_error() {
+        assert!(Severity::Info < Severity::Warning);
+        assert!(Severity::Warning < Severity::Error);
+        assert_eq!(Severity::parse("WARN"), Some(Severity::Warning));
+        assert_eq!(Severity::parse("fatal"), None);
+    }
+
+    #[test]
+    fn evidence_serializes_in_insertion_order_with_types() {
+        let e = Evidence::new().with("b", 1).with("a", "x");
+        assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"b":1,"a":"x"}"#);
+    }
+
+    #[test]
+    fn redact_never_shows_the_whole_secret() {
+        assert_eq!(redact("short"), "<redacted, 5 chars>");
+        let r = redact("Bearer abcdefghijklmnop");
+        assert!(r.starts_with("Bear…"));
+        assert!(!r.contains("abcdefghijklmnop"));
+        assert_eq!(redact("ééééééééé"), "éééé…<redacted, 9 chars>");
+    }
+
+    #[test]
+    fn outcome_from_empty_drafts_is_a_pass() {
+        assert!(matches!(
+            Outcome::from_drafts(vec![], Evidence::new()),
+            Outcome::Pass(_)
+        ));
+    }
+}

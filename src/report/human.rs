@@ -1,0 +1,202 @@
+//! Aligned text for people: settings with their sources, then checks grouped by family.
+
+use std::io::{self, Write};
+
+use colored::{Color, Colorize};
+
+use super::{CheckResult, Finding, Report, Severity, Status};
+use crate::style::Style;
+
+pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let p = Painter(style.color);
+    writeln!(
+        out,
+        "{} {} doctor · sdk {}",
+        p.bold(report.tool.name),
+        report.tool.version,
+        report.sdk
+    )?;
+    render_settings(report, &p, out)?;
+
+    let id_width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let name_width = report
+        .checks
+        .iter()
+        .map(|c| c.name.len())
+        .max()
+        .unwrap_or(0);
+    let mut family = None;
+    for check in &report.checks {
+        if family != Some(check.family) {
+            family = Some(check.family);
+            writeln!(out)?;
+            writeln!(out, "{}", p.bold(check.family.title()))?;
+        }
+        render_check(check, id_width, name_width, &p, out)?;
+    }
+    writeln!(out)?;
+    render_summary(report, &p, out)
+}
+
+fn render_settings(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "{}", p.bold("Settings"))?;
+    if report.settings.is_empty() {
+        writeln!(
+            out,
+            "  {}",
+            p.dim("no OTEL_* or JAEGER_* variable is set: the SDK defaults apply")
+        )?;
+        return Ok(());
+    }
+    let key_width = report
+        .settings
+        .iter()
+        .map(|s| s.key.len())
+        .max()
+        .unwrap_or(0);
+    let value_width = report
+        .settings
+        .iter()
+        .map(|s| shown(&s.value).chars().count())
+        .max()
+        .unwrap_or(0);
+    for s in &report.settings {
+        let value = shown(&s.value);
+        let pad = value_width - value.chars().count();
+        writeln!(
+            out,
+            "  {:key_width$}  {value}{:pad$}  {}",
+            s.key,
+            "",
+            p.dim(&s.source.to_string())
+        )?;
+    }
+    Ok(())
+}
+
+/// Empty values are shown as `""` so they are visible.
+fn shown(value: &str) -> String {
+    if value.is_empty() {
+        "\"\"".to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+fn render_check(
+    check: &CheckResult,
+    id_width: usize,
+    name_width: usize,
+    p: &Painter,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let worst = check.findings.iter().map(|f| f.severity).max();
+    let mark = match (check.status, worst) {
+        (Status::Pass, _) => p.paint("✓", Color::Green),
+        (Status::Skip, _) => p.dim("-"),
+        (Status::Fail, Some(Severity::Error)) => p.paint("✗", Color::Red),
+        (Status::Fail, Some(Severity::Warning)) => p.paint("!", Color::Yellow),
+        (Status::Fail, _) => p.paint("i", Color::Cyan),
+    };
+    writeln!(
+        out,
+        "  {mark} {:id_width$}  {:name_width$}  {}  {}",
+        check.id,
+        check.name,
+        check.title,
+        p.dim(&format!("{}ms", check.duration_ms.as_millis()))
+    )?;
+    if let Some(reason) = &check.skip_reason {
+        writeln!(out, "      {}", p.dim(&format!("skipped: {reason}")))?;
+    }
+    for finding in &check.findings {
+        render_finding(finding, p, out)?;
+    }
+    Ok(())
+}
+
+fn render_finding(f: &Finding, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    let color = match f.severity {
+        Severity::Error => Color::Red,
+        Severity::Warning => Color::Yellow,
+        Severity::Info => Color::Cyan,
+    };
+    let label = format!("{:8}", f.severity.as_str());
+    writeln!(
+        out,
+        "      {} {}: {}",
+        p.paint(&label, color),
+        f.subject,
+        f.message
+    )?;
+    if !f.evidence.is_empty() {
+        let facts: Vec<String> = f
+            .evidence
+            .iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => format!("{k}={}", shown(s)),
+                other => format!("{k}={other}"),
+            })
+            .collect();
+        writeln!(out, "      {:8} {}", p.dim("evidence"), facts.join("  "))?;
+    }
+    writeln!(out, "      {:8} {}", p.bold("fix"), f.fix)?;
+    writeln!(out, "      {:8} {}", p.dim("docs"), f.docs)
+}
+
+fn render_summary(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    let s = &report.summary;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let verdict = if report.failed {
+        p.paint(
+            &format!("FAIL: findings at or above {}", report.fail_on),
+            Color::Red,
+        )
+    } else {
+        p.paint(
+            &format!("OK: nothing at or above {}", report.fail_on),
+            Color::Green,
+        )
+    };
+    writeln!(
+        out,
+        "{verdict} · {}, {}, {} · {} passed, {} failed, {} skipped",
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos"),
+        s.passed,
+        s.failed,
+        s.skipped
+    )
+}
+
+/// Applies colour only when the run decided to use it.
+struct Painter(bool);
+
+impl Painter {
+    fn paint(&self, text: &str, color: Color) -> String {
+        if self.0 {
+            text.color(color).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        if self.0 {
+            text.bold().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn dim(&self, text: &str) -> String {
+        if self.0 {
+            text.dimmed().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+}

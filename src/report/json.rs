@@ -1,0 +1,10 @@
+//! The JSON document (schema: docs/output.md). One document, pretty-printed, ending in a newline.
+
+use std::io::{self, Write};
+
+use super::Report;
+
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    writeln!(out)
+}

@@ -1,0 +1,197 @@
+//! The report: every check's result in registry order, plus the settings they ran against.
+//! Renderers (one file per format) turn the same [`Report`] into human, JSON or GitHub output.
+
+mod finding;
+pub mod github;
+pub mod human;
+pub mod json;
+
+pub use finding::{Draft, Evidence, Outcome, Severity, redact};
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::checks::{Check, Family};
+use crate::settings::{Sdk, SettingLine};
+
+/// Version of the JSON document's shape; bumped only on incompatible changes (docs/output.md).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A finding with the identity of the check that produced it and its effective severity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub family: Family,
+    pub subject: String,
+    pub message: String,
+    pub evidence: Evidence,
+    pub fix: String,
+    pub docs: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    Skip,
+}
+
+/// One check's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckResult {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub family: Family,
+    pub title: &'static str,
+    pub status: Status,
+    #[serde(serialize_with = "as_millis")]
+    pub duration_ms: Duration,
+    /// What a passing check looked at.
+    #[serde(skip_serializing_if = "Evidence::is_empty")]
+    pub evidence: Evidence,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(d.as_millis().try_into().unwrap_or(u64::MAX))
+}
+
+impl CheckResult {
+    /// Builds the result of `check` from its outcome, applying a severity override if any.
+    pub fn new(
+        check: &'static Check,
+        outcome: Outcome,
+        duration: Duration,
+        severity_override: Option<Severity>,
+    ) -> CheckResult {
+        let mut result = CheckResult {
+            id: check.id,
+            name: check.name,
+            family: check.family,
+            title: check.title,
+            status: Status::Pass,
+            duration_ms: duration,
+            evidence: Evidence::new(),
+            skip_reason: None,
+            findings: Vec::new(),
+        };
+        match outcome {
+            Outcome::Pass(evidence) => result.evidence = evidence,
+            Outcome::Skipped(reason) => {
+                result.status = Status::Skip;
+                result.skip_reason = Some(reason);
+            }
+            Outcome::Findings(drafts) => {
+                result.status = Status::Fail;
+                result.findings = drafts
+                    .into_iter()
+                    .map(|d| Finding {
+                        id: check.id,
+                        name: check.name,
+                        severity: severity_override.or(d.severity).unwrap_or(check.severity),
+                        family: check.family,
+                        subject: d.subject,
+                        message: d.message,
+                        evidence: d.evidence,
+                        fix: d.fix,
+                        docs: check.docs_path(),
+                    })
+                    .collect();
+            }
+        }
+        result
+    }
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub checks: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+/// Everything one `doctor` run found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    /// The SDK whose defaults were applied (`--sdk`).
+    pub sdk: Sdk,
+    pub settings: Vec<SettingLine>,
+    pub checks: Vec<CheckResult>,
+    pub summary: Summary,
+    /// The lowest severity that makes the run fail (`--fail-on`).
+    pub fail_on: Severity,
+    /// Whether any finding is at or above `fail_on`.
+    pub failed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl Tool {
+    pub const CURRENT: Tool = Tool {
+        name: "tracectl",
+        version: env!("CARGO_PKG_VERSION"),
+    };
+}
+
+impl Report {
+    pub fn new(
+        sdk: Sdk,
+        settings: Vec<SettingLine>,
+        checks: Vec<CheckResult>,
+        fail_on: Severity,
+    ) -> Report {
+        let mut summary = Summary {
+            checks: checks.len(),
+            ..Summary::default()
+        };
+        for c in &checks {
+            match c.status {
+                Status::Pass => summary.passed += 1,
+                Status::Fail => summary.failed += 1,
+                Status::Skip => summary.skipped += 1,
+            }
+            for f in &c.findings {
+                match f.severity {
+                    Severity::Error => summary.errors += 1,
+                    Severity::Warning => summary.warnings += 1,
+                    Severity::Info => summary.infos += 1,
+                }
+            }
+        }
+        let failed = checks
+            .iter()
+            .flat_map(|c| &c.findings)
+            .any(|f| f.severity >= fail_on);
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::CURRENT,
+            sdk,
+            settings,
+            checks,
+            summary,
+            fail_on,
+            failed,
+        }
+    }
+
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.checks.iter().flat_map(|c| &c.findings)
+    }
+}

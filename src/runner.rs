@@ -1,0 +1,68 @@
+//! Runs the selected checks concurrently under the run's deadline and collects their results in
+//! registry order. Severity overrides are applied here, never inside a check.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::checks::{Check, Context, Needs, Run};
+use crate::report::{CheckResult, Outcome, Report, Severity};
+
+/// How a run is configured beyond the check selection.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// `--severity ID=level`, keyed by check id.
+    pub severity_overrides: HashMap<&'static str, Severity>,
+    pub fail_on: Option<Severity>,
+}
+
+/// Runs `checks` in `ctx` and builds the report.
+pub async fn run(ctx: Arc<Context>, checks: &[&'static Check], options: &RunOptions) -> Report {
+    let mut tasks = Vec::with_capacity(checks.len());
+    for &check in checks {
+        let ctx = Arc::clone(&ctx);
+        tasks.push(tokio::spawn(async move {
+            let started = Instant::now();
+            let outcome = run_one(check, &ctx).await;
+            (outcome, started.elapsed())
+        }));
+    }
+    let mut results = Vec::with_capacity(checks.len());
+    for (&check, task) in checks.iter().zip(tasks) {
+        let (outcome, elapsed) = match task.await {
+            Ok(done) => done,
+            Err(e) => (
+                Outcome::skip(format!(
+                    "the check stopped unexpectedly ({e}); please report this as a tracectl bug"
+                )),
+                Duration::ZERO,
+            ),
+        };
+        let severity = options.severity_overrides.get(check.id).copied();
+        results.push(CheckResult::new(check, outcome, elapsed, severity));
+    }
+    let settings = ctx.settings.summary();
+    Report::new(
+        ctx.settings.sdk,
+        settings,
+        results,
+        options.fail_on.unwrap_or(Severity::Error),
+    )
+}
+
+async fn run_one(check: &'static Check, ctx: &Context) -> Outcome {
+    if ctx.offline && check.needs == Needs::Network {
+        return Outcome::skip("needs the network; skipped because of --offline");
+    }
+    match check.run {
+        Run::Sync(f) => f(ctx),
+        Run::Async(f) => match tokio::time::timeout_at(ctx.deadline, f(ctx)).await {
+            Ok(outcome) => outcome,
+            Err(_) => Outcome::skip(
+                "did not finish before the --timeout deadline; raise --timeout to give it longer",
+            ),
+        },
+    }
+}

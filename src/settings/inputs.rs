@@ -1,0 +1,116 @@
+//! Raw tracing variables and where each came from. Later sources override earlier ones:
+//! process environment, then env files in order, then `--set` flags.
+
+use super::Source;
+use crate::report::redact;
+
+/// Variables an app reads for tracing: anything with these prefixes.
+const PREFIXES: &[&str] = &["OTEL_", "JAEGER_"];
+
+/// Variables whose values are secrets and are never shown in full.
+fn is_secret(name: &str) -> bool {
+    name.ends_with("_HEADERS")
+        || name.ends_with("_PASSWORD")
+        || name.ends_with("_AUTH_TOKEN")
+        || name.ends_with("_API_KEY")
+}
+
+pub fn is_tracing_var(name: &str) -> bool {
+    PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawVar {
+    pub name: String,
+    pub value: String,
+    pub source: Source,
+}
+
+impl RawVar {
+    /// The value as reports may show it: secrets redacted.
+    pub fn display_value(&self) -> String {
+        if is_secret(&self.name) {
+            redact(&self.value)
+        } else {
+            self.value.clone()
+        }
+    }
+}
+
+/// The raw variables, sorted by name, one entry per name (the winning source).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inputs {
+    vars: Vec<RawVar>,
+}
+
+impl Inputs {
+    /// Sets or overrides one variable; the latest call wins.
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>, source: Source) {
+        let var = RawVar {
+            name: name.into(),
+            value: value.into(),
+            source,
+        };
+        match self.vars.binary_search_by(|v| v.name.cmp(&var.name)) {
+            Ok(i) => self.vars[i] = var,
+            Err(i) => self.vars.insert(i, var),
+        }
+    }
+
+    /// Takes every tracing variable from an environment listing (e.g. `std::env::vars_os()`).
+    pub fn add_env<I, K, V>(&mut self, vars: I)
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<std::ffi::OsString>,
+        V: Into<std::ffi::OsString>,
+    {
+        for (k, v) in vars {
+            let (k, v) = (k.into(), v.into());
+            let Some(name) = k.to_str() else { continue };
+            if is_tracing_var(name) {
+                self.set(name, v.to_string_lossy(), Source::Env);
+            }
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&RawVar> {
+        self.vars
+            .binary_search_by(|v| v.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.vars[i])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &RawVar> {
+        self.vars.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_sources_override_earlier_ones() {
+        let mut inputs = Inputs::default();
+        inputs.add_env([("OTEL_SERVICE_NAME", "env"), ("PATH", "/bin")]);
+        inputs.set("OTEL_SERVICE_NAME", "flag", Source::Flag);
+        let v = inputs.get("OTEL_SERVICE_NAME").unwrap();
+        assert_eq!((v.value.as_str(), &v.source), ("flag", &Source::Flag));
+        assert!(inputs.get("PATH").is_none());
+    }
+
+    #[test]
+    fn header_values_are_redacted_for_display() {
+        let mut inputs = Inputs::default();
+        inputs.set(
+            "OTEL_EXPORTER_OTLP_HEADERS",
+            "authorization=Bearer s3cr3t-token-value",
+            Source::Env,
+        );
+        let shown = inputs
+            .get("OTEL_EXPORTER_OTLP_HEADERS")
+            .unwrap()
+            .display_value();
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+    }
+}

@@ -1,0 +1,35 @@
+//! Where a setting's value came from.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::Sdk;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Source {
+    /// A `--set NAME=VALUE` flag.
+    Flag,
+    /// The process environment.
+    Env,
+    /// An `--env-file`, at this line.
+    EnvFile { path: PathBuf, line: usize },
+    /// The OpenTelemetry specification's default.
+    SpecDefault,
+    /// A default of the selected SDK that differs from the spec.
+    SdkDefault { sdk: Sdk },
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag => f.write_str("flag"),
+            Source::Env => f.write_str("env"),
+            Source::EnvFile { path, line } => write!(f, "{}:{line}", path.display()),
+            Source::SpecDefault => f.write_str("default"),
+            Source::SdkDefault { sdk } => write!(f, "{sdk} default"),
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! Colour and terminal decisions, made once at start-up and applied to every colour stack
+//! (clap, colored, console/indicatif).
+
+use std::io::IsTerminal;
+
+use crate::cli::ColorChoice;
+
+/// How output is styled for this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// ANSI colours on stdout.
+    pub color: bool,
+    /// Progress spinners on stderr.
+    pub progress: bool,
+}
+
+impl Style {
+    /// A style with no colour and no progress: tests, pipes, files.
+    pub const PLAIN: Style = Style {
+        color: false,
+        progress: false,
+    };
+
+    /// Decides from `--color`, NO_COLOR (any non-empty value) and whether the streams are terminals.
+    pub fn detect(choice: ColorChoice) -> Style {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let stdout_tty = std::io::stdout().is_terminal();
+        let stderr_tty = std::io::stderr().is_terminal();
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stdout_tty && !no_color,
+        };
+        let stderr_color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stderr_tty && !no_color,
+        };
+        colored::control::set_override(color);
+        console::set_colors_enabled(color);
+        console::set_colors_enabled_stderr(stderr_color);
+        Style {
+            color,
+            progress: stderr_tty,
+        }
+    }
+}
