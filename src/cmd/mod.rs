@@ -1,6 +1,7 @@
 //! One file per subcommand: glue from parsed arguments to the library and a renderer.
 
 pub mod completions;
+pub mod decode_header;
 pub mod doctor;
 pub mod explain;
 pub mod man;
@@ -18,6 +19,7 @@ pub fn run(cli: Cli, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCo
         Command::Explain(args) => explain::run(&args, out)?,
         Command::Completions(args) => completions::run(&args, out)?,
         Command::Man => man::run(out)?,
+        Command::DecodeHeader(args) => decode_header::run(&args, style, out)?,
     };
     out.flush()?;
     Ok(code)

@@ -7,7 +7,7 @@ use crate::{Decoded, Details, Sw8};
 pub(crate) fn base64(s: &str) -> Result<Vec<u8>, usize> {
     let body = s.trim_end_matches('=');
     let pad = s.len() - body.len();
-    let bad_length = pad > 2 || body.len() % 4 == 1 || (pad > 0 && s.len() % 4 != 0);
+    let bad_length = pad > 2 || body.len() % 4 == 1 || (pad > 0 && !s.len().is_multiple_of(4));
     let mut out = Vec::with_capacity(body.len() * 3 / 4);
     let mut acc: u32 = 0;
     let mut bits = 0;

@@ -197,6 +197,13 @@ pub fn convert(ctx: &Context, target: Target, now: Option<u64>) -> Converted {
                     "the priority header is left out, and the receiver decides",
                 ),
             }
+            if lower == 0 {
+                notes.push(
+                    "the lower 64 bits of the trace id are zero, and Datadog reads a zero \
+                     x-datadog-trace-id as no trace at all"
+                        .to_string(),
+                );
+            }
             if upper != 0 {
                 notes.push(
                     "Datadog keeps only 64 bits in x-datadog-trace-id: the upper 64 bits travel \

@@ -12,6 +12,8 @@ mod b3;
 mod binary;
 pub mod convert;
 mod datadog;
+#[doc(hidden)]
+pub mod fuzzing;
 mod hex;
 pub mod input;
 mod jaeger;
