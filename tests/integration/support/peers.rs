@@ -88,37 +88,41 @@ pub struct Rotel {
 }
 
 impl Rotel {
-    /// Starts rotel and waits until both receivers accept connections.
+    /// Starts rotel and waits until both receivers accept connections. rotel cannot bind port 0,
+    /// so ports are picked here; if one was taken in the meantime, it tries again with new ones.
     pub fn start() -> Option<Rotel> {
         let python = python()?;
-        let dir = tempfile::tempdir().expect("temp dir");
-        let log = dir.path().join("rotel.log");
-        let (grpc_port, http_port) = (free_port(), free_port());
-        let child = std::process::Command::new(python)
-            .arg(script("rotel.py"))
-            .args(["--grpc-port", &grpc_port.to_string()])
-            .args(["--http-port", &http_port.to_string()])
-            .arg("--disable-batching")
-            .arg("--log")
-            .arg(&log)
-            .stdin(Stdio::null())
-            .spawn()
-            .expect("spawn rotel");
-        let rotel = Rotel {
-            grpc_port,
-            http_port,
-            log,
-            child,
-            _dir: dir,
-        };
-        let up = wait_for_port(grpc_port, Duration::from_secs(15))
-            && wait_for_port(http_port, Duration::from_secs(5));
-        assert!(
-            up,
-            "rotel did not start listening; its log:\n{}",
-            rotel.log_text()
-        );
-        Some(rotel)
+        let mut last_log = String::new();
+        for _ in 0..3 {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let log = dir.path().join("rotel.log");
+            let (grpc_port, http_port) = (free_port(), free_port());
+            let child = std::process::Command::new(&python)
+                .arg(script("rotel.py"))
+                .args(["--grpc-port", &grpc_port.to_string()])
+                .args(["--http-port", &http_port.to_string()])
+                .arg("--disable-batching")
+                .arg("--log")
+                .arg(&log)
+                .stdin(Stdio::null())
+                .spawn()
+                .expect("spawn rotel");
+            let mut rotel = Rotel {
+                grpc_port,
+                http_port,
+                log,
+                child,
+                _dir: dir,
+            };
+            if wait_for_port(grpc_port, Duration::from_secs(15))
+                && wait_for_port(http_port, Duration::from_secs(5))
+                && rotel.child.try_wait().ok().flatten().is_none()
+            {
+                return Some(rotel);
+            }
+            last_log = rotel.log_text();
+        }
+        panic!("rotel did not start listening after 3 tries; its last log:\n{last_log}");
     }
 
     /// What rotel has logged so far.
