@@ -4,10 +4,12 @@
 
 pub mod env_file;
 mod inputs;
+pub mod otlp;
 mod sdk;
 mod source;
 
 pub use inputs::{Inputs, RawVar};
+pub use otlp::{OtlpProtocol, OtlpTraces, Resolved};
 pub use sdk::Sdk;
 pub use source::Source;
 
@@ -18,6 +20,8 @@ use serde::Serialize;
 pub struct Settings {
     pub inputs: Inputs,
     pub sdk: Sdk,
+    /// The OTLP trace exporter's protocol and endpoint.
+    pub otlp: OtlpTraces,
 }
 
 /// One line of the settings summary shown in reports: the effective value and where it came from.
@@ -31,7 +35,8 @@ pub struct SettingLine {
 
 impl Settings {
     pub fn resolve(inputs: Inputs, sdk: Sdk) -> Settings {
-        Settings { inputs, sdk }
+        let otlp = OtlpTraces::resolve(&inputs, sdk);
+        Settings { inputs, sdk, otlp }
     }
 
     /// A raw variable's value as the app would read it; empty values count as unset (spec rule).

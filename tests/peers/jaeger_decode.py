@@ -38,12 +38,12 @@ def recording(base):
             self._last = (fid, ftype)
             return name, ftype, fid
 
-        def skip(self, ftype):
+        def skip(self, ftype, *rest):
             if self._depth == 0 and self._last and ftype != TType.STOP:
                 self.skipped.append({"id": self._last[0], "type": TYPE_NAMES.get(ftype, ftype)})
             self._depth += 1
             try:
-                super().skip(ftype)
+                super().skip(ftype, *rest)
             finally:
                 self._depth -= 1
     return Recording
