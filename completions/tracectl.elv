@@ -27,6 +27,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand explain 'Explain a check: what it looks at, why it matters, how to fix what it finds'
             cand completions 'Print a shell completion script to standard output'
             cand man 'Print the man page (roff) to standard output'
+            cand decode-header 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracectl;doctor'= {
@@ -72,11 +73,27 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tracectl;decode-header'= {
+            cand --as 'Read bare values as this header instead of guessing from their shape'
+            cand --level 'Trace Context level whose rules apply where levels differ: tracestate keys, duplicate keys, the random flag'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --to 'Print each request''s trace context as headers of this format, saying what cannot be carried over'
+            cand --color 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set'
+            cand --each-line 'Decode every line on its own (e.g. values grepped out of access logs) instead of grouping lines into requests'
+            cand -q 'Print nothing: the exit code alone says whether every header is valid'
+            cand --quiet 'Print nothing: the exit code alone says whether every header is valid'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tracectl;help'= {
             cand doctor 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
             cand explain 'Explain a check: what it looks at, why it matters, how to fix what it finds'
             cand completions 'Print a shell completion script to standard output'
             cand man 'Print the man page (roff) to standard output'
+            cand decode-header 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracectl;help;doctor'= {
@@ -86,6 +103,8 @@ set edit:completion:arg-completer[tracectl] = {|@words|
         &'tracectl;help;completions'= {
         }
         &'tracectl;help;man'= {
+        }
+        &'tracectl;help;decode-header'= {
         }
         &'tracectl;help;help'= {
         }

@@ -210,7 +210,7 @@ pub struct ExplainArgs {
 #[derive(Debug, Args)]
 pub struct DecodeHeaderArgs {
     /// Headers as `Name: value` or bare values; none or `-` reads stdin.
-    #[arg(value_name = "HEADER")]
+    #[arg(value_name = "HEADER", allow_hyphen_values = true)]
     pub headers: Vec<std::ffi::OsString>,
 
     /// Decode every line on its own (e.g. values grepped out of access logs) instead of grouping

@@ -8,7 +8,7 @@ use tracectl_propagation::input::Header;
 use tracectl_propagation::{Details, Finding, Kind};
 
 /// How much of a long value is shown on each side of a caret.
-const CONTEXT: usize = 40;
+const CONTEXT: usize = 60;
 
 fn paint(color: bool, text: &str, c: Color) -> String {
     if color {
@@ -51,6 +51,14 @@ pub(super) fn request(
     Ok(())
 }
 
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
@@ -71,8 +79,12 @@ fn header(h: &Header<'_>, color: bool, out: &mut dyn Write) -> io::Result<()> {
     row(out, "format", &format)?;
     let valid = match (d.errors.len(), d.warnings.len()) {
         (0, 0) => paint(color, "yes", Color::Green),
-        (0, w) => paint(color, &format!("yes, {w} warning(s)"), Color::Yellow),
-        (e, _) => paint(color, &format!("no, {e} error(s)"), Color::Red),
+        (0, w) => paint(
+            color,
+            &format!("yes, {}", plural(w, "warning")),
+            Color::Yellow,
+        ),
+        (e, _) => paint(color, &format!("no, {}", plural(e, "error")), Color::Red),
     };
     row(out, "valid", &valid)?;
     if let Some(v) = d.version {
@@ -310,9 +322,9 @@ mod tests {
     fn the_caret_window_respects_characters() {
         assert_eq!(window("abc", 1), ("abc".to_string(), 1));
         assert_eq!(window("é-x", 2), ("é-x".to_string(), 1));
-        let long = "x".repeat(100);
-        let (shown, caret) = window(&long, 60);
-        assert_eq!((shown.chars().count(), caret), (82, 41));
+        let long = "x".repeat(200);
+        let (shown, caret) = window(&long, 100);
+        assert_eq!((shown.chars().count(), caret), (122, 61));
         assert_eq!(window("a\tb", 2).0, "a·b");
     }
 }

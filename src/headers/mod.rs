@@ -33,7 +33,7 @@ pub struct Settings {
     pub opts: Options,
     /// `--as`: the kind of bare values.
     pub as_kind: Option<Kind>,
-    /// Every line is its own request.
+    /// Every line is its own request, decoded without the cross-header checks.
     pub each_line: bool,
     pub to: Option<Target>,
     pub output: Output,
@@ -132,7 +132,9 @@ impl<'w> Session<'w> {
         if headers.is_empty() {
             return Ok(());
         }
-        request::check(headers);
+        if !self.settings.each_line {
+            request::check(headers);
+        }
         self.requests += 1;
         let mut invalid = headers.iter().any(|h| !h.decoded.is_valid());
         let n = self.requests;

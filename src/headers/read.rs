@@ -27,6 +27,7 @@ where
         while let Some(i) = buf[start..end].iter().position(|&b| b == b'\n') {
             match skipped.take() {
                 Some(len) => f(Chunk::TooLong(len + i))?,
+                None if i > MAX_LINE => f(Chunk::TooLong(i))?,
                 None => f(Chunk::Line(&buf[start..start + i]))?,
             }
             start += i + 1;
@@ -50,6 +51,7 @@ where
         if n == 0 {
             return match skipped {
                 Some(len) => f(Chunk::TooLong(len + end)),
+                None if end > MAX_LINE => f(Chunk::TooLong(end)),
                 None if end > 0 => f(Chunk::Line(&buf[..end])),
                 None => Ok(()),
             };

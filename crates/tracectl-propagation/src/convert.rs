@@ -96,7 +96,8 @@ pub fn context(headers: &[Header<'_>]) -> Result<Context, String> {
         .or_else(|| single.iter().skip(4).find_map(|&k| from_one(k)))
         .ok_or_else(|| {
             "no valid header in this request carries both a trace id and a span id, so there is \
-             nothing to convert; fix the errors above or add the missing header"
+             nothing to convert; send a valid traceparent, b3, X-B3-*, uber-trace-id, \
+             X-Amzn-Trace-Id with Parent, or Datadog ids"
                 .to_string()
         })
 }

@@ -30,6 +30,15 @@ pub(crate) fn char_at(s: &str, i: usize) -> char {
         .unwrap_or('\u{FFFD}')
 }
 
+/// "1 character", "3 characters".
+pub(crate) fn characters(n: usize) -> String {
+    if n == 1 {
+        "1 character".to_string()
+    } else {
+        format!("{n} characters")
+    }
+}
+
 /// How a field's expected lengths read in a sentence: "16 or 32".
 fn lengths(lens: &[usize]) -> String {
     let parts: Vec<String> = lens.iter().map(usize::to_string).collect();
@@ -51,8 +60,8 @@ pub(crate) fn lower_field(
             "wrong-length",
             Some(col),
             format!(
-                "the {what} has {} characters; expected {} lowercase hex digits",
-                s.len(),
+                "the {what} has {}; expected {} lowercase hex digits",
+                characters(s.len()),
                 lengths(lens)
             ),
         );

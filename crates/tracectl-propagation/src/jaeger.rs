@@ -94,8 +94,8 @@ fn id_field(d: &mut Decoded, s: &str, col: Option<usize>, what: &str, max: usize
             "wrong-length",
             col,
             format!(
-                "the {what} has {} characters; expected 1 to {max} hex digits",
-                s.len()
+                "the {what} has {}; expected 1 to {max} hex digits",
+                hex::characters(s.len())
             ),
         );
         return hex::parse(s);

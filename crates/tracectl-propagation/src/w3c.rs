@@ -120,9 +120,9 @@ fn version_00_fields<'a>(
             "extra-data",
             Some(flags_col + 2),
             format!(
-                "a version-00 value ends after the 2 flag digits, but {} more characters follow: \
-                 receivers ignore the whole header",
-                tail.len() - 2
+                "a version-00 value ends after the 2 flag digits, but {} more follow: receivers \
+                 ignore the whole header",
+                hex::characters(tail.len() - 2)
             ),
         );
         tail.get(..2).unwrap_or(tail)
