@@ -1,5 +1,5 @@
-//! Decoded headers as JSON lines, written directly (no `serde_json::Value` tree): one object per
-//! header, or per request with `--to`. Schema: docs/decode-header.md.
+//! Decoded headers as JSON lines, written directly into a line buffer (no `serde_json::Value`
+//! tree): one object per header, or per request with `--to`. Schema: docs/decode-header.md.
 
 use std::io::{self, Write};
 
@@ -11,7 +11,7 @@ use super::human::shown_name;
 use super::target_name;
 
 /// Writes `s` as a JSON string.
-fn string(out: &mut dyn Write, s: &str) -> io::Result<()> {
+fn string(out: &mut Vec<u8>, s: &str) -> io::Result<()> {
     out.write_all(b"\"")?;
     let bytes = s.as_bytes();
     let mut start = 0;
@@ -39,19 +39,36 @@ fn string(out: &mut dyn Write, s: &str) -> io::Result<()> {
 }
 
 /// A key and the separator before it.
-fn key(out: &mut dyn Write, k: &str) -> io::Result<()> {
-    write!(out, ",\"{k}\":")
+fn key(out: &mut Vec<u8>, k: &str) -> io::Result<()> {
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(k.as_bytes());
+    out.extend_from_slice(b"\":");
+    Ok(())
 }
 
-fn opt_hex(out: &mut dyn Write, k: &str, v: Option<u128>, width: usize) -> io::Result<()> {
+fn opt_hex(out: &mut Vec<u8>, k: &str, v: Option<u128>, width: usize) -> io::Result<()> {
     key(out, k)?;
     match v {
-        Some(v) => write!(out, "\"{v:0width$x}\""),
-        None => out.write_all(b"null"),
+        Some(v) => {
+            out.push(b'"');
+            hex(out, v, width);
+            out.push(b'"');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    Ok(())
+}
+
+/// `v` as `width` lowercase hex digits (the low ones), without the formatting machinery.
+fn hex(out: &mut Vec<u8>, v: u128, width: usize) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for i in (0..width).rev() {
+        let nibble = (v >> (4 * i)) & 0xf;
+        out.push(DIGITS[nibble as usize]);
     }
 }
 
-fn opt_bool(out: &mut dyn Write, k: &str, v: Option<bool>) -> io::Result<()> {
+fn opt_bool(out: &mut Vec<u8>, k: &str, v: Option<bool>) -> io::Result<()> {
     key(out, k)?;
     match v {
         Some(true) => out.write_all(b"true"),
@@ -60,12 +77,12 @@ fn opt_bool(out: &mut dyn Write, k: &str, v: Option<bool>) -> io::Result<()> {
     }
 }
 
-fn str_field(out: &mut dyn Write, k: &str, v: &str) -> io::Result<()> {
+fn str_field(out: &mut Vec<u8>, k: &str, v: &str) -> io::Result<()> {
     key(out, k)?;
     string(out, v)
 }
 
-fn members(out: &mut dyn Write, k: &str, items: &[Member]) -> io::Result<()> {
+fn members(out: &mut Vec<u8>, k: &str, items: &[Member]) -> io::Result<()> {
     key(out, k)?;
     out.write_all(b"[")?;
     for (i, m) in items.iter().enumerate() {
@@ -77,7 +94,7 @@ fn members(out: &mut dyn Write, k: &str, items: &[Member]) -> io::Result<()> {
     out.write_all(b"]")
 }
 
-fn findings(out: &mut dyn Write, k: &str, items: &[Finding]) -> io::Result<()> {
+fn findings(out: &mut Vec<u8>, k: &str, items: &[Finding]) -> io::Result<()> {
     key(out, k)?;
     out.write_all(b"[")?;
     for (i, f) in items.iter().enumerate() {
@@ -99,7 +116,7 @@ fn findings(out: &mut dyn Write, k: &str, items: &[Finding]) -> io::Result<()> {
 }
 
 /// One header as one line.
-pub(super) fn header(request: usize, h: &Header<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn header(request: usize, h: &Header<'_>, out: &mut Vec<u8>) -> io::Result<()> {
     let d = &h.decoded;
     write!(out, "{{\"request\":{request}")?;
     key(out, "header")?;
@@ -131,7 +148,7 @@ pub(super) fn header(request: usize, h: &Header<'_>, out: &mut dyn Write) -> io:
     out.write_all(b"}\n")
 }
 
-fn details(out: &mut dyn Write, details: &Details) -> io::Result<()> {
+fn details(out: &mut Vec<u8>, details: &Details) -> io::Result<()> {
     match details {
         Details::None => Ok(()),
         Details::TraceState(m) => members(out, "members", m),
@@ -217,7 +234,7 @@ pub(super) fn conversion(
     headers: &[Header<'_>],
     target: Target,
     converted: &Result<Converted, String>,
-    out: &mut dyn Write,
+    out: &mut Vec<u8>,
 ) -> io::Result<()> {
     write!(out, "{{\"request\":{request}")?;
     str_field(out, "to", target_name(target))?;

@@ -49,6 +49,8 @@ pub struct Session<'w> {
     /// The lines of the request being read (grouped mode), each ending in `\n`.
     pending: Vec<u8>,
     pending_lines: usize,
+    /// One rendered JSON object, reused.
+    json: Vec<u8>,
 }
 
 impl<'w> Session<'w> {
@@ -62,6 +64,7 @@ impl<'w> Session<'w> {
             invalid: false,
             pending: Vec::new(),
             pending_lines: 0,
+            json: Vec::new(),
         }
     }
 
@@ -144,7 +147,9 @@ impl<'w> Session<'w> {
                 Output::Human { color } => human::request(n, headers, color, self.out)?,
                 Output::Json => {
                     for header in headers.iter() {
-                        json::header(n, header, self.out)?;
+                        self.json.clear();
+                        json::header(n, header, &mut self.json)?;
+                        self.out.write_all(&self.json)?;
                     }
                 }
             },
@@ -168,7 +173,11 @@ impl<'w> Session<'w> {
     ) -> io::Result<()> {
         match self.settings.output {
             Output::Quiet => Ok(()),
-            Output::Json => json::conversion(n, headers, target, converted, self.out),
+            Output::Json => {
+                self.json.clear();
+                json::conversion(n, headers, target, converted, &mut self.json)?;
+                self.out.write_all(&self.json)
+            }
             Output::Human { .. } => human::conversion(n, headers, converted, self.out, self.err),
         }
     }

@@ -24,7 +24,7 @@ where
     let (mut start, mut end) = (0, 0);
     let mut skipped: Option<usize> = None;
     loop {
-        while let Some(i) = buf[start..end].iter().position(|&b| b == b'\n') {
+        while let Some(i) = memchr::memchr(b'\n', &buf[start..end]) {
             match skipped.take() {
                 Some(len) => f(Chunk::TooLong(len + i))?,
                 None if i > MAX_LINE => f(Chunk::TooLong(i))?,

@@ -241,5 +241,5 @@ pub(crate) fn sw8(v: &str, d: &mut Decoded) {
             format!("sw8 is {} bytes; SkyWalking expects under 2 KB", v.len()),
         );
     }
-    d.details = Details::Sw8(sw);
+    d.details = Details::Sw8(Box::new(sw));
 }

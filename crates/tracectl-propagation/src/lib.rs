@@ -289,7 +289,7 @@ pub enum Details {
         /// Field ids after the known ones, where decoding stopped.
         unknown_field: Option<u8>,
     },
-    Sw8(Sw8),
+    Sw8(Box<Sw8>),
 }
 
 /// Everything decoded from one header, with what is wrong with it.
