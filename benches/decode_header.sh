@@ -32,12 +32,14 @@ fi
 
 "$bin" decode-header --each-line --quiet < "$data" || { echo "bench: the file does not decode as valid" >&2; exit 1; }
 
-rate() { # hyperfine JSON export -> "mean s, values/s" per command
+rate() { # hyperfine JSON export -> values/s per command, by wall time and by CPU (user+sys) time
   python3 - "$1" "$lines" <<'PY'
 import json, sys
 doc, n = json.load(open(sys.argv[1])), int(sys.argv[2])
 for r in doc["results"]:
-    print(f"{r['command']}\n    mean {r['mean']:.4f} s ± {r['stddev'] or 0:.4f}  ->  {n / r['mean']:,.0f} values/s")
+    cpu = r["user"] + r["system"]
+    print(f"{r['command']}\n    wall {r['mean']:.4f} s ± {r['stddev'] or 0:.4f} -> {n / r['mean']:,.0f} values/s;"
+          f" cpu {cpu:.4f} s -> {n / cpu:,.0f} values/s")
 PY
 }
 

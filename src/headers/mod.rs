@@ -11,7 +11,9 @@ use std::io::{self, Write};
 
 use tracectl_propagation::convert::{self, Converted, Target};
 use tracectl_propagation::input::Header;
-use tracectl_propagation::{Decoded, Finding, Kind, Options, decode_line, request};
+use tracectl_propagation::{
+    Decoded, Finding, Kind, Options, decode_line, is_plain_valid_traceparent, request,
+};
 
 /// The most headers one request holds; a longer run of lines is split into several requests.
 pub const MAX_REQUEST_HEADERS: usize = 1024;
@@ -73,6 +75,14 @@ impl<'w> Session<'w> {
         let blank = line.iter().all(u8::is_ascii_whitespace);
         if self.settings.each_line {
             if blank {
+                return Ok(());
+            }
+            if self.settings.output == Output::Quiet
+                && self.settings.to.is_none()
+                && matches!(self.settings.as_kind, None | Some(Kind::TraceParent))
+                && is_plain_valid_traceparent(line)
+            {
+                self.requests += 1;
                 return Ok(());
             }
             return match decode_line(line, self.settings.as_kind, &self.settings.opts) {

@@ -36,6 +36,11 @@ fn scan(s: &str) -> (u128, u8) {
     (v, marks & (NOT_HEX | UPPER))
 }
 
+/// Whether every byte is a lowercase hex digit, without a branch per byte.
+pub(crate) fn all_lower(s: &[u8]) -> bool {
+    s.iter().fold(0, |marks, &c| marks | DIGITS[usize::from(c)]) & (NOT_HEX | UPPER) == 0
+}
+
 /// The value of 1 to 32 hex digits of either case.
 pub(crate) fn parse(s: &str) -> Option<u128> {
     if s.is_empty() || s.len() > 32 {

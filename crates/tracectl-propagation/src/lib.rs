@@ -22,6 +22,7 @@ mod w3c;
 mod xray;
 
 pub use input::{decode_line, split_line};
+pub use w3c::is_plain_valid_traceparent;
 
 /// Which Trace Context level's rules apply where Level 1 and Level 2 differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -12,6 +12,23 @@ const TRACESTATE_PROPAGATED: usize = 512;
 const MAX_BAGGAGE_MEMBERS: usize = 64;
 const MAX_BAGGAGE_BYTES: usize = 8192;
 
+/// A bare version-00 traceparent with lowercase hex and non-zero ids: one the full decoder
+/// accepts without errors. `false` only means "decode it fully".
+pub fn is_plain_valid_traceparent(line: &[u8]) -> bool {
+    let Some(b) = line.first_chunk::<55>() else {
+        return false;
+    };
+    line.len() == 55
+        && b.starts_with(b"00-")
+        && b[35] == b'-'
+        && b[52] == b'-'
+        && hex::all_lower(&b[3..35])
+        && hex::all_lower(&b[36..52])
+        && hex::all_lower(&b[53..55])
+        && b[3..35] != [b'0'; 32]
+        && b[36..52] != [b'0'; 16]
+}
+
 /// `traceparent` and `traceresponse` (and the value of the `server-timing` trace metric).
 pub(crate) fn traceparent(v: &str, d: &mut Decoded, opts: &Options) {
     let span_name = match d.kind {

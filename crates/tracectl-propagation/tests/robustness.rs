@@ -64,6 +64,53 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// The `--quiet` fast path never accepts what the full decoder rejects.
+    #[test]
+    fn the_traceparent_fast_path_agrees_with_the_decoder(
+        value in "(00|01|ff|0A)-[0-9a-fA-F]{30,33}-[0-9a-f]{15,16}-[0-9a-fx]{2}(-x)?",
+        zero_trace in any::<bool>(),
+        zero_span in any::<bool>(),
+    ) {
+        let mut value = value;
+        if zero_trace && value.len() > 35 {
+            value.replace_range(3..35, &"0".repeat(32));
+        }
+        if zero_span && value.len() > 52 {
+            value.replace_range(36..52, &"0".repeat(16));
+        }
+        let full = decode_line(value.as_bytes(), None, &Options::default()).map(|h| h.decoded.is_valid());
+        if tracectl_propagation::is_plain_valid_traceparent(value.as_bytes()) {
+            prop_assert_eq!(full, Some(true), "{}", value);
+        }
+    }
+}
+
+#[test]
+fn the_fast_path_takes_plain_valid_values_only() {
+    let fast = tracectl_propagation::is_plain_valid_traceparent;
+    assert!(fast(
+        b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    ));
+    assert!(!fast(
+        b"00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"
+    ));
+    assert!(!fast(
+        b"00-00000000000000000000000000000000-00f067aa0ba902b7-01"
+    ));
+    assert!(!fast(
+        b"00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01"
+    ));
+    assert!(!fast(
+        b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    ));
+    assert!(!fast(
+        b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 "
+    ));
+}
+
 #[test]
 fn the_committed_fuzz_corpus_replays_without_panics() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/decode");
