@@ -54,6 +54,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l severity -d
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l fail-on -d 'The lowest severity that makes the run exit 1' -r -f -a "info\t''
 warning\t''
 error\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l scan -d 'Probe the well-known tracing ports (4317, 4318, 6831/udp, 14250, 16686…) of HOST and show what answers where; HOST defaults to the OTLP endpoint\'s host, else localhost' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l endpoint -d 'Also probe this endpoint, e.g. --endpoint http://collector:14268 (repeatable)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l ntp-server -d 'Measure the local clock against this SNTP server (HOST or HOST:PORT) instead of the servers in the host\'s chrony/ntp/timesyncd configuration' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -68,6 +68,9 @@ Examples:
   tracectl doctor --select service-name --skip SVC004
   tracectl doctor --format github      # annotations in a GitHub Actions log
   tracectl doctor --list-checks
+  tracectl doctor --scan               # what answers on localhost's tracing ports
+  tracectl doctor --scan collector --endpoint http://collector:16686
+  tracectl doctor --ntp-server pool.ntp.org --timeout 2s
 
 Exit codes:
   0  no finding at or above --fail-on
@@ -148,6 +151,20 @@ pub struct DoctorArgs {
     /// The lowest severity that makes the run exit 1.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Severity::Error)]
     pub fail_on: Severity,
+
+    /// Probe the well-known tracing ports (4317, 4318, 6831/udp, 14250, 16686…) of HOST and show what
+    /// answers where; HOST defaults to the OTLP endpoint's host, else localhost.
+    #[arg(long, value_name = "HOST", num_args = 0..=1, default_missing_value = "")]
+    pub scan: Option<String>,
+
+    /// Also probe this endpoint, e.g. --endpoint http://collector:14268 (repeatable).
+    #[arg(long = "endpoint", value_name = "URL")]
+    pub endpoints: Vec<url::Url>,
+
+    /// Measure the local clock against this SNTP server (HOST or HOST:PORT) instead of the servers
+    /// in the host's chrony/ntp/timesyncd configuration.
+    #[arg(long, value_name = "HOST")]
+    pub ntp_server: Option<String>,
 }
 
 /// Where the app's settings come from.

@@ -5,7 +5,23 @@
 use crate::checks::{self, Check};
 
 /// Every check tracectl knows, in report order. Adding a check is one line here.
-pub static CHECKS: &[&Check] = &[&checks::exporter::sdk_disabled::CHECK];
+pub static CHECKS: &[&Check] = &[
+    &checks::exporter::sdk_disabled::CHECK,
+    &checks::reachability::endpoint_reachable::CHECK,
+    &checks::reachability::proxy_variables::CHECK,
+    &checks::reachability::scan::CHECK,
+    &checks::protocol::grpc_endpoint::CHECK,
+    &checks::protocol::http_endpoint::CHECK,
+    &checks::protocol::tls_match::CHECK,
+    &checks::agent::agent_port_open::CHECK,
+    &checks::agent::port_encoding::CHECK,
+    &checks::agent::collector_only::CHECK,
+    &checks::agent::udp_batch_limit::CHECK,
+    &checks::localhost::container_loopback::CHECK,
+    &checks::localhost::bound_to_loopback::CHECK,
+    &checks::clock::ntp_offset::CHECK,
+    &checks::clock::http_date::CHECK,
+];
 
 /// Finds a check by id (case-insensitive) or kebab-case name.
 pub fn find(key: &str) -> Option<&'static Check> {

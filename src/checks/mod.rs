@@ -19,7 +19,13 @@ mod context;
 #[cfg(test)]
 pub mod testing;
 
+pub mod agent;
+pub mod clock;
 pub mod exporter;
+pub mod live;
+pub mod localhost;
+pub mod protocol;
+pub mod reachability;
 
 /// Groups checks in reports and docs. The order here is the order families are shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -31,6 +37,11 @@ pub enum Family {
     Endpoint,
     Headers,
     Jaeger,
+    Reachability,
+    Protocol,
+    JaegerAgent,
+    Localhost,
+    Clock,
 }
 
 impl Family {
@@ -42,6 +53,11 @@ impl Family {
             Family::Endpoint => "endpoint",
             Family::Headers => "headers",
             Family::Jaeger => "jaeger",
+            Family::Reachability => "reachability",
+            Family::Protocol => "protocol",
+            Family::JaegerAgent => "jaeger-agent",
+            Family::Localhost => "localhost",
+            Family::Clock => "clock",
         }
     }
 
@@ -54,6 +70,11 @@ impl Family {
             Family::Endpoint => "Endpoint configuration",
             Family::Headers => "Exporter headers",
             Family::Jaeger => "Legacy Jaeger settings",
+            Family::Reachability => "Endpoint reachability",
+            Family::Protocol => "Protocol spoken by the endpoint",
+            Family::JaegerAgent => "Jaeger agent (UDP)",
+            Family::Localhost => "Localhost traps",
+            Family::Clock => "Clock",
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod completions;
 pub mod doctor;
 pub mod explain;
 pub mod man;
+mod progress;
 
 use std::io::Write;
 

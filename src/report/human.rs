@@ -35,7 +35,44 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
         render_check(check, id_width, name_width, &p, out)?;
     }
     writeln!(out)?;
+    render_endpoints(report, &p, out)?;
     render_summary(report, &p, out)
+}
+
+/// The table of probed endpoints, when the network checks probed any.
+fn render_endpoints(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    if report.endpoints.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}", p.bold("Endpoints probed"))?;
+    let label = |r: &super::EndpointRow| format!("{}/{}", r.endpoint, r.transport);
+    let w = report
+        .endpoints
+        .iter()
+        .map(|r| label(r).len())
+        .max()
+        .unwrap_or(0);
+    let uw = report
+        .endpoints
+        .iter()
+        .map(|r| r.usual.unwrap_or("").len())
+        .max()
+        .unwrap_or(0);
+    for r in &report.endpoints {
+        let mark = if r.open {
+            p.paint("●", Color::Green)
+        } else {
+            p.dim("○")
+        };
+        writeln!(
+            out,
+            "  {mark} {:w$}  {:uw$}  {}",
+            label(r),
+            r.usual.unwrap_or(""),
+            r.answer
+        )?;
+    }
+    writeln!(out)
 }
 
 fn render_settings(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
