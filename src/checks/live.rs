@@ -144,7 +144,11 @@ pub fn oddity(fp: &Fingerprint) -> Option<String> {
                 "{authority} answers with bytes that are neither HTTP/1.1, HTTP/2 nor TLS: `{}`.",
                 escape(first_bytes)
             )),
-            Shape::Http1 | Shape::H2Frame { .. } | Shape::TlsRecord { .. } => None,
+            Shape::TlsRecord { .. } => Some(format!(
+                "{authority} answers a plaintext request with a TLS record (`{}`): the port expects TLS.",
+                escape(first_bytes)
+            )),
+            Shape::Http1 | Shape::H2Frame { .. } => None,
         },
         _ => None,
     }

@@ -247,6 +247,7 @@ impl Fingerprint {
             return match self.connects.first().map(|c| &c.result) {
                 Some(Connect::Refused) => "closed (connection refused)".into(),
                 Some(Connect::Timeout) => "no answer to connect (filtered or host down)".into(),
+                Some(Connect::Reset) => "resets the connection at once".into(),
                 Some(Connect::Unreachable(e)) => format!("unreachable: {e}"),
                 Some(Connect::Failed(e)) => format!("connect failed: {e}"),
                 Some(Connect::Open(_)) | None => "not probed".into(),

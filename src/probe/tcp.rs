@@ -17,6 +17,8 @@ pub enum Connect {
     Open(Duration),
     /// RST: nothing listens on the port.
     Refused,
+    /// The peer reset the connection while it was being set up (accepted, then RST at once).
+    Reset,
     /// No answer before the deadline: packets dropped by a firewall, or the host is down.
     Timeout,
     /// The network or host is unreachable (ICMP or no route).
@@ -47,6 +49,7 @@ fn classify(e: &std::io::Error) -> Connect {
     use std::io::ErrorKind::*;
     match e.kind() {
         ConnectionRefused => Connect::Refused,
+        ConnectionReset | ConnectionAborted => Connect::Reset,
         TimedOut => Connect::Timeout,
         HostUnreachable | NetworkUnreachable | AddrNotAvailable => {
             Connect::Unreachable(e.to_string())

@@ -99,6 +99,12 @@ fn judge(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
                     "Check that {host} is up and that port {port}/tcp is open in every firewall and security group on the way."
                 ),
             ),
+            Some(Connect::Reset) => (
+                format!("{authority} accepts connections, then resets them without answering."),
+                format!(
+                    "Find what listens on port {port} (`ss -ltnp 'sport = :{port}'`): a process that rejects every client, or a proxy without a backend; fix it or point {subject} at the collector."
+                ),
+            ),
             Some(Connect::Unreachable(e)) => (
                 format!("{authority} is unreachable: {e}."),
                 format!(
