@@ -99,10 +99,11 @@ fn addresses() -> Vec<IpAddr> {
     for (bind, peer) in [("0.0.0.0:0", "192.0.2.1:9"), ("[::]:0", "[2001:db8::1]:9")] {
         let local =
             UdpSocket::bind(bind).and_then(|s| s.connect(peer).and_then(|()| s.local_addr()));
-        if let Ok(addr) = local {
-            if !addr.ip().is_loopback() && !addr.ip().is_unspecified() {
-                found.push(addr.ip());
-            }
+        if let Ok(addr) = local
+            && !addr.ip().is_loopback()
+            && !addr.ip().is_unspecified()
+        {
+            found.push(addr.ip());
         }
     }
     found

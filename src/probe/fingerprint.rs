@@ -259,10 +259,10 @@ impl Fingerprint {
             let names: Vec<_> = services.iter().map(|s| s.label()).collect();
             return format!("{tls}{}", names.join(", "));
         }
-        if let Some(g) = &self.grpc_otlp {
-            if g.code().is_some() {
-                return format!("{tls}gRPC without OTLP ({})", g.describe());
-            }
+        if let Some(g) = &self.grpc_otlp
+            && g.code().is_some()
+        {
+            return format!("{tls}gRPC without OTLP ({})", g.describe());
         }
         if let Some(r) = self.http1() {
             return format!("{tls}HTTP/1.1 ({})", r.status_line());

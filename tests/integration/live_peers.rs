@@ -113,29 +113,33 @@ struct Receiver {
 impl Receiver {
     fn start() -> Option<Receiver> {
         let python = peers::python()?;
-        let mut child = std::process::Command::new(python)
+        let child = std::process::Command::new(python)
             .arg(peers::script("otlp_receiver.py"))
             .args(["--max-seconds", "60", "--out", "/dev/null"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .spawn()
             .expect("spawn otlp_receiver.py");
+        let mut rx = Receiver {
+            child,
+            grpc_port: 0,
+            http_port: 0,
+        };
         let mut line = String::new();
-        BufReader::new(child.stdout.take()?)
+        let stdout = rx.child.stdout.take().expect("piped stdout");
+        BufReader::new(stdout)
             .read_line(&mut line)
-            .ok()?;
-        let ready: serde_json::Value = serde_json::from_str(&line).expect("ready line");
+            .expect("ready line");
+        let ready: serde_json::Value = serde_json::from_str(&line).expect("ready line is JSON");
         let port = |k: &str| {
             ready[k]
                 .as_u64()
                 .and_then(|p| u16::try_from(p).ok())
                 .expect("port")
         };
-        Some(Receiver {
-            grpc_port: port("grpc_port"),
-            http_port: port("http_port"),
-            child,
-        })
+        rx.grpc_port = port("grpc_port");
+        rx.http_port = port("http_port");
+        Some(rx)
     }
 }
 
