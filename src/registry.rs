@@ -5,7 +5,24 @@
 use crate::checks::{self, Check};
 
 /// Every check tracectl knows, in report order. Adding a check is one line here.
-pub static CHECKS: &[&Check] = &[&checks::exporter::sdk_disabled::CHECK];
+pub static CHECKS: &[&Check] = &[
+    &checks::service_name::unset::CHECK,
+    &checks::service_name::unknown_service::CHECK,
+    &checks::service_name::assembled::CHECK,
+    &checks::service_name::sources_disagree::CHECK,
+    &checks::service_name::normalized::CHECK,
+    &checks::service_name::resource_attributes::CHECK,
+    &checks::exporter::sdk_disabled::CHECK,
+    &checks::exporter::exporter_none::CHECK,
+    &checks::exporter::exporter_console::CHECK,
+    &checks::exporter::exporter_jaeger::CHECK,
+    &checks::exporter::exporter_zipkin::CHECK,
+    &checks::exporter::propagators::CHECK,
+    &checks::sampler::always_off::CHECK,
+    &checks::sampler::ratio_zero::CHECK,
+    &checks::sampler::ratio_range::CHECK,
+    &checks::sampler::arg_invalid::CHECK,
+];
 
 /// Finds a check by id (case-insensitive) or kebab-case name.
 pub fn find(key: &str) -> Option<&'static Check> {

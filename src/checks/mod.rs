@@ -20,6 +20,9 @@ mod context;
 pub mod testing;
 
 pub mod exporter;
+mod facts;
+pub mod sampler;
+pub mod service_name;
 
 /// Groups checks in reports and docs. The order here is the order families are shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

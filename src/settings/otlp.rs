@@ -80,6 +80,17 @@ pub struct Resolved<T> {
     pub source: Source,
 }
 
+impl<T> Resolved<T> {
+    /// The same variable and source with a value derived from this one.
+    pub fn map<U>(&self, f: impl FnOnce(&T) -> U) -> Resolved<U> {
+        Resolved {
+            value: f(&self.value),
+            var: self.var,
+            source: self.source.clone(),
+        }
+    }
+}
+
 /// The OTLP trace exporter's effective configuration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OtlpTraces {
