@@ -22,6 +22,14 @@ pub static CHECKS: &[&Check] = &[
     &checks::sampler::ratio_zero::CHECK,
     &checks::sampler::ratio_range::CHECK,
     &checks::sampler::arg_invalid::CHECK,
+    &checks::endpoint::protocol_port::CHECK,
+    &checks::endpoint::non_otlp_port::CHECK,
+    &checks::endpoint::signal_path::CHECK,
+    &checks::endpoint::doubled_path::CHECK,
+    &checks::endpoint::insecure_scheme::CHECK,
+    &checks::endpoint::invalid_url::CHECK,
+    &checks::endpoint::protocol_invalid::CHECK,
+    &checks::endpoint::timeout_units::CHECK,
 ];
 
 /// Finds a check by id (case-insensitive) or kebab-case name.

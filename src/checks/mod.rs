@@ -19,6 +19,7 @@ mod context;
 #[cfg(test)]
 pub mod testing;
 
+pub mod endpoint;
 pub mod exporter;
 mod facts;
 pub mod sampler;
