@@ -30,6 +30,13 @@ pub static CHECKS: &[&Check] = &[
     &checks::endpoint::invalid_url::CHECK,
     &checks::endpoint::protocol_invalid::CHECK,
     &checks::endpoint::timeout_units::CHECK,
+    &checks::headers::malformed::CHECK,
+    &checks::headers::quoted::CHECK,
+    &checks::jaeger::client_vars::CHECK,
+    &checks::jaeger::agent_port::CHECK,
+    &checks::jaeger::endpoint_path::CHECK,
+    &checks::jaeger::agent_and_endpoint::CHECK,
+    &checks::jaeger::removed_exporter_vars::CHECK,
 ];
 
 /// Finds a check by id (case-insensitive) or kebab-case name.

@@ -22,6 +22,8 @@ pub mod testing;
 pub mod endpoint;
 pub mod exporter;
 mod facts;
+pub mod headers;
+pub mod jaeger;
 pub mod sampler;
 pub mod service_name;
 

@@ -25,7 +25,7 @@ fn run(ctx: &Context) -> Outcome {
     let sampler = &ctx.settings.pipeline.sampler;
     let evidence = Evidence::new().setting("OTEL_TRACES_SAMPLER", &sampler.name);
     match (sampler.ratio(), &sampler.arg) {
-        (Some(Ok(ratio)), Some(arg)) if ratio == 0.0 => Outcome::Findings(vec![
+        (Some(Ok(0.0)), Some(arg)) => Outcome::Findings(vec![
             Draft::new(
                 "OTEL_TRACES_SAMPLER_ARG",
                 format!(
