@@ -75,12 +75,17 @@ fn run(ctx: &Context) -> Outcome {
                 } else {
                     format!("its OpenTelemetry equivalent {otel} is unset, so the setting is lost")
                 };
+                let fix = if set {
+                    format!("unset {name} once no process uses a Jaeger client")
+                } else {
+                    format!(
+                        "export {otel}={value} (and unset {name} once no process uses a Jaeger client)"
+                    )
+                };
                 let d = Draft::new(
                     name.as_str(),
                     format!("{name} is set, but OpenTelemetry SDKs do not read it; {state}."),
-                    format!(
-                        "export {otel}={value} (and unset {name} once no process uses a Jaeger client)"
-                    ),
+                    fix,
                 );
                 if set { d.severity(Severity::Info) } else { d }
             }
@@ -133,6 +138,10 @@ mod tests {
         );
         assert_eq!(f[0].severity, None);
         assert_eq!(f[2].severity, Some(Severity::Info), "{:?}", f[2]);
+        assert_eq!(
+            f[2].fix,
+            "unset JAEGER_SERVICE_NAME once no process uses a Jaeger client"
+        );
         assert!(!format!("{f:?}").contains("hunter2-long-password"));
     }
 }
