@@ -21,11 +21,17 @@ pub mod testing;
 
 pub mod agent;
 pub mod clock;
+pub mod endpoint;
 pub mod exporter;
+mod facts;
+pub mod headers;
+pub mod jaeger;
 pub mod live;
 pub mod localhost;
 pub mod protocol;
 pub mod reachability;
+pub mod sampler;
+pub mod service_name;
 
 /// Groups checks in reports and docs. The order here is the order families are shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

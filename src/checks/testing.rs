@@ -40,6 +40,19 @@ pub fn run_in(check: &Check, ctx: &Context) -> Outcome {
     }
 }
 
+/// The findings of `check` with `sdk`'s defaults and `vars`; panics when it finds nothing.
+pub fn findings(check: &Check, sdk: Sdk, vars: &[(&str, &str)]) -> Vec<crate::report::Draft> {
+    match run_with_sdk(check, sdk, vars) {
+        Outcome::Findings(drafts) => drafts,
+        other => panic!("{} found nothing with {vars:?}: {other:?}", check.id),
+    }
+}
+
+/// Whether `check` passes with `sdk`'s defaults and `vars`.
+pub fn passes(check: &Check, sdk: Sdk, vars: &[(&str, &str)]) -> bool {
+    matches!(run_with_sdk(check, sdk, vars), Outcome::Pass(_))
+}
+
 /// Runs `check` in `ctx` on the caller's runtime (for tests that also run fake peers).
 pub async fn run_async(check: &Check, ctx: &Context) -> Outcome {
     match check.run {

@@ -4,5 +4,6 @@
 mod support;
 
 mod cli;
+mod doctor_offline;
 mod hostile;
 mod live_peers;
