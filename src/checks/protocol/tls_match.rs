@@ -105,6 +105,26 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn tls_port_with_the_right_scheme_passes_and_plaintext_to_it_is_named() {
+        let addr = fake::tls().await;
+        let ctx = live_context(
+            &[("OTEL_EXPORTER_OTLP_ENDPOINT", &format!("https://{addr}"))],
+            1000,
+        );
+        let o = run_async(&super::CHECK, &ctx).await;
+        assert!(matches!(o, Outcome::Pass(_)), "{o:?}");
+        let ctx = live_context(
+            &[("OTEL_EXPORTER_OTLP_ENDPOINT", &format!("http://{addr}"))],
+            1000,
+        );
+        let Outcome::Findings(f) = run_async(&super::CHECK, &ctx).await else {
+            panic!()
+        };
+        assert!(f[0].message.contains("speaks TLS"), "{}", f[0].message);
+        assert!(f[0].fix.contains("https://"));
+    }
+
+    #[tokio::test]
     async fn https_to_a_plaintext_port_is_named() {
         let addr = fake::http("404 Not Found", "").await;
         let ctx = live_context(
