@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod error;
 pub mod exit;
 pub mod generate;
+pub mod protocol;
 pub mod registry;
 pub mod report;
 pub mod runner;
