@@ -14,5 +14,6 @@ pub mod protocol;
 pub mod registry;
 pub mod report;
 pub mod runner;
+pub mod send;
 pub mod settings;
 pub mod style;
