@@ -1,1 +1,1 @@
-
+mod send_test_span;
