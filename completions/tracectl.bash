@@ -295,7 +295,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__send__subcmd__test__subcmd__span)
-            opts="-f -h -V --endpoint --protocol --format --env-file --set --no-env --sdk --service --name --kind --attr --resource-attr --event --status --spans --parent --header --insecure --ca-file --client-cert --client-key --compression --timeout --color --help --version"
+            opts="-f -h -V --endpoint --protocol --format --env-file --set --no-env --sdk --service --name --kind --attr --resource-attr --event --status --spans --parent --header --insecure --ca-file --client-cert --client-key --compression --rate --duration --workers --timeout --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -383,6 +383,18 @@ _tracectl() {
                     ;;
                 --compression)
                     COMPREPLY=($(compgen -W "gzip none" -- "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workers)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --timeout)

@@ -58,7 +58,7 @@ pub enum Command {
     /// Send a synthetic trace over any tracing protocol and print a receipt of what the receiver
     /// answered.
     #[command(after_help = SEND_TEST_SPAN_HELP)]
-    SendTestSpan(SendTestSpanArgs),
+    SendTestSpan(Box<SendTestSpanArgs>),
 }
 
 const DOCTOR_HELP: &str = "\
@@ -313,6 +313,19 @@ pub struct SendTestSpanArgs {
     /// Body compression (default: OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION, else none).
     #[arg(long, value_enum)]
     pub compression: Option<Compression>,
+
+    /// Load mode: spans per second to send, 0 = as fast as possible (OTLP gRPC only); each
+    /// request carries one trace of --spans spans.
+    #[arg(long, value_name = "N")]
+    pub rate: Option<u64>,
+
+    /// Load mode: how long to send.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub duration: Duration,
+
+    /// Load mode: concurrent senders, each with its own connection.
+    #[arg(long, value_name = "W", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub workers: u32,
 
     /// Deadline for the send, connection included (e.g. 500ms, 3s).
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]

@@ -3,12 +3,12 @@ use std::time::SystemTime;
 
 use anyhow::Context as _;
 
-use crate::cli::{Compression, DataFormat, SendTestSpanArgs, SpanStatusArg};
+use crate::cli::{Compression, DataFormat, SendProtocol, SendTestSpanArgs, SpanStatusArg};
 use crate::cmd::doctor::resolve_settings;
 use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::protocol::trace::{Attr, Parent, Shape, Status, Trace};
-use crate::send::{self, TlsFiles, cause, receipt, target};
+use crate::send::{self, TlsFiles, cause, load, receipt, target};
 use crate::style::Style;
 
 fn attrs(items: &[String]) -> Result<Vec<Attr>, UsageError> {
@@ -67,12 +67,54 @@ pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow
         args.compression.map(|c| c == Compression::Gzip),
         args.timeout,
     );
-    let trace = Trace::synthetic(&shape, SystemTime::now());
-
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    if let Some(rate) = args.rate {
+        if target.protocol != SendProtocol::Grpc {
+            return Err(UsageError::Invalid(format!(
+                "load mode (--rate) sends over OTLP gRPC only, not {}; add --protocol grpc",
+                target.protocol.as_str()
+            ))
+            .into());
+        }
+        let plan = load::Plan {
+            rate,
+            duration: args.duration,
+            workers: args.workers,
+        };
+        let bar = style.progress.then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_message("spans sent");
+            bar
+        });
+        let report = runtime.block_on(load::run(&shape, &target, &transport, &plan, |sent| {
+            if let Some(bar) = &bar {
+                bar.set_position(sent);
+            }
+        }));
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        let report = match report {
+            Ok(r) => r,
+            Err(e) => anyhow::bail!("load mode could not connect to {}: {e}", target.url),
+        };
+        match args.format {
+            DataFormat::Human => report.render_human(out)?,
+            DataFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &report)?;
+                writeln!(out)?;
+            }
+        }
+        return Ok(if report.is_clean() {
+            ExitCode::Ok
+        } else {
+            ExitCode::Findings
+        });
+    }
+    let trace = Trace::synthetic(&shape, SystemTime::now());
     let receipt = runtime.block_on(async {
         let (delivery, latency) = send::send(&trace, &target, &transport).await;
         let cause = cause::explain(&delivery, &target, args.timeout).await;

@@ -7,6 +7,7 @@ pub mod cause;
 mod http;
 pub mod jaeger_http;
 pub mod jaeger_udp;
+pub mod load;
 pub mod otlp_grpc;
 pub mod otlp_http;
 pub mod receipt;
