@@ -5,3 +5,4 @@ mod support;
 
 mod cli;
 mod doctor_offline;
+mod send_test_span;
