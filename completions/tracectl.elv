@@ -27,6 +27,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand explain 'Explain a check: what it looks at, why it matters, how to fix what it finds'
             cand completions 'Print a shell completion script to standard output'
             cand man 'Print the man page (roff) to standard output'
+            cand send-test-span 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracectl;doctor'= {
@@ -76,11 +77,47 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tracectl;send-test-span'= {
+            cand --endpoint 'Where to send: a URL (http://host:4318, https://host:4317) or, for UDP, host:port. An HTTP URL without a path gets the protocol''s path (/v1/traces, /api/traces, /api/v2/spans)'
+            cand --protocol 'The protocol; default: OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL, else the SDK''s default'
+            cand -f 'Receipt format'
+            cand --format 'Receipt format'
+            cand --env-file 'Read settings from a dotenv / docker --env-file style file (KEY=VALUE lines); repeatable, later files win'
+            cand --env-file-format 'How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker (`docker run --env-file`: the value is everything after `=`, quotes included)'
+            cand --set 'Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable, wins over the environment and env files'
+            cand --sdk 'Apply this SDK''s documented defaults where they differ from the spec (default protocol, default service name, timeout units)'
+            cand --service 'The service name (resource attribute service.name)'
+            cand --name 'The root span''s name'
+            cand --kind 'The root span''s kind'
+            cand --attr 'A span attribute, typed from its text: int, float, true/false, else string (repeatable)'
+            cand --resource-attr 'A resource attribute, typed like --attr (repeatable)'
+            cand --event 'An event on the root span (repeatable)'
+            cand --status 'The root span''s status'
+            cand --spans 'How many spans: one root and N-1 children'
+            cand --parent 'Continue this trace (a W3C traceparent); also read from the TRACEPARENT variable'
+            cand --header 'A request header, e.g. authorization=Bearer x (repeatable; values are redacted in output). Adds to OTEL_EXPORTER_OTLP_[TRACES_]HEADERS'
+            cand --ca-file 'PEM file of the CA to trust (default: OTEL_EXPORTER_OTLP_[TRACES_]CERTIFICATE)'
+            cand --client-cert 'PEM client certificate for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_CERTIFICATE)'
+            cand --client-key 'PEM client key for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_KEY)'
+            cand --compression 'Body compression (default: OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION, else none)'
+            cand --rate 'Load mode: spans per second to send, 0 = as fast as possible (OTLP gRPC only); each request carries one trace of --spans spans'
+            cand --duration 'Load mode: how long to send'
+            cand --workers 'Load mode: concurrent senders, each with its own connection'
+            cand --timeout 'Deadline for the send, connection included (e.g. 500ms, 3s)'
+            cand --color 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set'
+            cand --no-env 'Ignore this process''s environment: only --env-file and --set count'
+            cand --insecure 'For gRPC without a scheme: plaintext instead of TLS (like OTEL_EXPORTER_OTLP_INSECURE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tracectl;help'= {
             cand doctor 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
             cand explain 'Explain a check: what it looks at, why it matters, how to fix what it finds'
             cand completions 'Print a shell completion script to standard output'
             cand man 'Print the man page (roff) to standard output'
+            cand send-test-span 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracectl;help;doctor'= {
@@ -90,6 +127,8 @@ set edit:completion:arg-completer[tracectl] = {|@words|
         &'tracectl;help;completions'= {
         }
         &'tracectl;help;man'= {
+        }
+        &'tracectl;help;send-test-span'= {
         }
         &'tracectl;help;help'= {
         }

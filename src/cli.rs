@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::protocol::trace::SpanKind;
 use crate::report::Severity;
 use crate::settings::Sdk;
 use crate::settings::env_file::EnvFileFormat;
@@ -55,6 +56,10 @@ pub enum Command {
     /// Print the man page (roff) to standard output.
     #[command(after_help = MAN_HELP)]
     Man,
+    /// Send a synthetic trace over any tracing protocol and print a receipt of what the receiver
+    /// answered.
+    #[command(after_help = SEND_TEST_SPAN_HELP)]
+    SendTestSpan(Box<SendTestSpanArgs>),
 }
 
 const DOCTOR_HELP: &str = "\
@@ -97,6 +102,23 @@ Examples:
 const MAN_HELP: &str = "\
 Examples:
   tracectl man > tracectl.1 && man ./tracectl.1";
+
+const SEND_TEST_SPAN_HELP: &str = "\
+With no --endpoint and no --protocol the span goes where an app configured by the current
+OTEL_* environment would send it (the same settings doctor reads), by the spec's defaults.
+
+Examples:
+  tracectl send-test-span
+  tracectl send-test-span --endpoint http://collector:4317 --protocol grpc
+  tracectl send-test-span --protocol http/json --service checkout --attr user.id=42 --status error
+  tracectl send-test-span --protocol jaeger-udp-compact --endpoint agent:6831 --spans 5
+  tracectl send-test-span --protocol zipkin --endpoint http://zipkin:9411 --format json
+  tracectl send-test-span --parent \"$TRACEPARENT\" --header authorization=\"Bearer $TOKEN\"
+
+Exit codes:
+  0  the receiver accepted every span (UDP: sent and not refused)
+  1  rejected, partially rejected, or unreachable
+  2  usage error";
 
 /// Output format of `doctor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -194,6 +216,150 @@ pub struct SettingsArgs {
     /// default service name, timeout units).
     #[arg(long, value_enum, default_value_t = Sdk::Spec)]
     pub sdk: Sdk,
+}
+
+/// The wire protocol `send-test-span` speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ValueEnum)]
+pub enum SendProtocol {
+    /// OTLP over gRPC (default port 4317).
+    #[value(name = "grpc")]
+    #[serde(rename = "grpc")]
+    Grpc,
+    /// OTLP protobuf over HTTP (port 4318, /v1/traces).
+    #[value(name = "http/protobuf")]
+    #[serde(rename = "http/protobuf")]
+    HttpProtobuf,
+    /// OTLP JSON over HTTP (port 4318, /v1/traces).
+    #[value(name = "http/json")]
+    #[serde(rename = "http/json")]
+    HttpJson,
+    /// Jaeger thrift compact over UDP to an agent (port 6831).
+    #[value(name = "jaeger-udp-compact")]
+    #[serde(rename = "jaeger-udp-compact")]
+    JaegerUdpCompact,
+    /// Jaeger thrift binary over UDP to an agent (port 6832).
+    #[value(name = "jaeger-udp-binary")]
+    #[serde(rename = "jaeger-udp-binary")]
+    JaegerUdpBinary,
+    /// Jaeger thrift binary over HTTP to a collector (port 14268, /api/traces).
+    #[value(name = "jaeger-http")]
+    #[serde(rename = "jaeger-http")]
+    JaegerHttp,
+    /// Zipkin v2 JSON over HTTP (port 9411, /api/v2/spans).
+    #[value(name = "zipkin")]
+    #[serde(rename = "zipkin")]
+    Zipkin,
+}
+
+/// Request body compression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Compression {
+    Gzip,
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct SendTestSpanArgs {
+    /// Where to send: a URL (http://host:4318, https://host:4317) or, for UDP, host:port. An HTTP
+    /// URL without a path gets the protocol's path (/v1/traces, /api/traces, /api/v2/spans).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+
+    /// The protocol; default: OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL, else the SDK's default.
+    #[arg(long, value_enum)]
+    pub protocol: Option<SendProtocol>,
+
+    /// Receipt format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DataFormat::Human)]
+    pub format: DataFormat,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
+    /// The service name (resource attribute service.name).
+    #[arg(long, default_value = "tracectl")]
+    pub service: String,
+
+    /// The root span's name.
+    #[arg(long, default_value = "tracectl test span")]
+    pub name: String,
+
+    /// The root span's kind.
+    #[arg(long, value_enum, default_value_t = SpanKind::Internal)]
+    pub kind: SpanKind,
+
+    /// A span attribute, typed from its text: int, float, true/false, else string (repeatable).
+    #[arg(long = "attr", value_name = "KEY=VALUE")]
+    pub attrs: Vec<String>,
+
+    /// A resource attribute, typed like --attr (repeatable).
+    #[arg(long = "resource-attr", value_name = "KEY=VALUE")]
+    pub resource_attrs: Vec<String>,
+
+    /// An event on the root span (repeatable).
+    #[arg(long = "event", value_name = "NAME")]
+    pub events: Vec<String>,
+
+    /// The root span's status.
+    #[arg(long, value_enum)]
+    pub status: Option<SpanStatusArg>,
+
+    /// How many spans: one root and N-1 children.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub spans: u32,
+
+    /// Continue this trace (a W3C traceparent); also read from the TRACEPARENT variable.
+    #[arg(long, value_name = "TRACEPARENT", env = "TRACEPARENT")]
+    pub parent: Option<String>,
+
+    /// A request header, e.g. authorization=Bearer x (repeatable; values are redacted in output).
+    /// Adds to OTEL_EXPORTER_OTLP_[TRACES_]HEADERS.
+    #[arg(long = "header", value_name = "KEY=VALUE")]
+    pub headers: Vec<String>,
+
+    /// For gRPC without a scheme: plaintext instead of TLS (like OTEL_EXPORTER_OTLP_INSECURE).
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// PEM file of the CA to trust (default: OTEL_EXPORTER_OTLP_[TRACES_]CERTIFICATE).
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+
+    /// PEM client certificate for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_CERTIFICATE).
+    #[arg(long, value_name = "FILE")]
+    pub client_cert: Option<PathBuf>,
+
+    /// PEM client key for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_KEY).
+    #[arg(long, value_name = "FILE")]
+    pub client_key: Option<PathBuf>,
+
+    /// Body compression (default: OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION, else none).
+    #[arg(long, value_enum)]
+    pub compression: Option<Compression>,
+
+    /// Load mode: spans per second to send, 0 = as fast as possible (OTLP gRPC only); each
+    /// request carries one trace of --spans spans.
+    #[arg(long, value_name = "N")]
+    pub rate: Option<u64>,
+
+    /// Load mode: how long to send.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub duration: Duration,
+
+    /// Load mode: concurrent senders, each with its own connection.
+    #[arg(long, value_name = "W", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub workers: u32,
+
+    /// Deadline for the send, connection included (e.g. 500ms, 3s).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub timeout: Duration,
+}
+
+/// `--status` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SpanStatusArg {
+    Ok,
+    Error,
 }
 
 #[derive(Debug, Args)]

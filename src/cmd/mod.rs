@@ -5,6 +5,7 @@ pub mod doctor;
 pub mod explain;
 pub mod man;
 mod progress;
+pub mod send_test_span;
 
 use std::io::Write;
 
@@ -19,6 +20,7 @@ pub fn run(cli: Cli, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCo
         Command::Explain(args) => explain::run(&args, out)?,
         Command::Completions(args) => completions::run(&args, out)?,
         Command::Man => man::run(out)?,
+        Command::SendTestSpan(args) => send_test_span::run(&args, style, out)?,
     };
     out.flush()?;
     Ok(code)

@@ -19,13 +19,12 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
     )?;
     render_settings(report, &p, out)?;
 
-    let id_width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
-    let name_width = report
-        .checks
-        .iter()
-        .map(|c| c.name.len())
-        .max()
-        .unwrap_or(0);
+    let widest = |f: fn(&CheckResult) -> usize| report.checks.iter().map(f).max().unwrap_or(0);
+    let widths = Widths {
+        id: widest(|c| c.id.len()),
+        name: widest(|c| c.name.len()),
+        title: widest(|c| c.title.chars().count()),
+    };
     let mut family = None;
     for check in &report.checks {
         if family != Some(check.family) {
@@ -33,7 +32,7 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
             writeln!(out)?;
             writeln!(out, "{}", p.bold(check.family.title()))?;
         }
-        render_check(check, id_width, name_width, &p, out)?;
+        render_check(check, &widths, &p, out)?;
     }
     writeln!(out)?;
     render_endpoints(report, &p, out)?;
@@ -139,10 +138,16 @@ fn shown(value: &str) -> String {
     }
 }
 
+/// Column widths of the check lines, so durations line up.
+struct Widths {
+    id: usize,
+    name: usize,
+    title: usize,
+}
+
 fn render_check(
     check: &CheckResult,
-    id_width: usize,
-    name_width: usize,
+    w: &Widths,
     p: &Painter,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -156,11 +161,15 @@ fn render_check(
     };
     writeln!(
         out,
-        "  {mark} {:id_width$}  {:name_width$}  {}  {}",
+        "  {mark} {:idw$}  {:namew$}  {}{:pad$}  {}",
         check.id,
         check.name,
         check.title,
-        p.dim(&format!("{}ms", check.duration_ms.as_millis()))
+        "",
+        p.dim(&format!("{:>5}ms", check.duration_ms.as_millis())),
+        idw = w.id,
+        namew = w.name,
+        pad = w.title - check.title.chars().count(),
     )?;
     if let Some(reason) = &check.skip_reason {
         writeln!(out, "      {}", p.dim(&format!("skipped: {reason}")))?;

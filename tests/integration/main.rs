@@ -7,3 +7,4 @@ mod cli;
 mod doctor_offline;
 mod hostile;
 mod live_peers;
+mod send_test_span;
