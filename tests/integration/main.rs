@@ -1,1 +1,6 @@
+//! The one integration test binary: CLI behaviour through the built `tracectl`, real peers,
+//! hostile peers and snapshots. Each area is a module of its own.
 
+mod support;
+
+mod cli;
