@@ -31,6 +31,7 @@ pub enum Family {
     Endpoint,
     Headers,
     Jaeger,
+    Listen,
 }
 
 impl Family {
@@ -42,6 +43,7 @@ impl Family {
             Family::Endpoint => "endpoint",
             Family::Headers => "headers",
             Family::Jaeger => "jaeger",
+            Family::Listen => "listen",
         }
     }
 
@@ -54,6 +56,7 @@ impl Family {
             Family::Endpoint => "Endpoint configuration",
             Family::Headers => "Exporter headers",
             Family::Jaeger => "Legacy Jaeger settings",
+            Family::Listen => "Received traffic (tracectl listen)",
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod doctor;
 pub mod explain;
+pub mod listen;
 pub mod man;
 
 use std::io::Write;
@@ -18,6 +19,7 @@ pub fn run(cli: Cli, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCo
         Command::Explain(args) => explain::run(&args, out)?,
         Command::Completions(args) => completions::run(&args, out)?,
         Command::Man => man::run(out)?,
+        Command::Listen(args) => listen::run(&args, style, out)?,
     };
     out.flush()?;
     Ok(code)
