@@ -131,6 +131,7 @@ impl Renderer {
         err.flush()
     }
 
+    /// Writes one span; the caller flushes when the queue is empty.
     pub fn span(self, line: &SpanLine, out: &mut dyn Write) -> io::Result<()> {
         match self {
             Renderer::Json => {
@@ -154,7 +155,7 @@ impl Renderer {
                 )?;
             }
         }
-        out.flush()
+        Ok(())
     }
 
     pub fn finding(self, f: &Finding, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {

@@ -155,6 +155,9 @@ pub async fn run(
             event = rx.recv() => {
                 let Some(event) = event else { break "closed" };
                 handle(event, r, &mut diagnoser, &mut stats, out, err)?;
+                if rx.is_empty() {
+                    out.flush()?;
+                }
                 if options.count.is_some_and(|n| stats.spans >= n) {
                     break "count";
                 }
@@ -235,6 +238,7 @@ fn drain(
     while let Ok(event) = rx.try_recv() {
         handle(event, r, diagnoser, stats, out, err)?;
     }
+    out.flush()?;
     Ok(())
 }
 
