@@ -37,4 +37,4 @@ LOAD=$($PY benches/otlp_load.py --port $GRPC --requests $REQUESTS --spans $SPANS
 sleep 1
 kill $ROTEL; wait $ROTEL 2>/dev/null || true
 echo "rotel:           $LOAD"
-echo "rotel logged spans: $(grep -o 'spans=[0-9]*' "$TMP/rotel.log" | cut -d= -f2 | paste -sd+ | bc)"
+echo "rotel logged spans: $(grep -o ' spans=[0-9]*' "$TMP/rotel.log" | cut -d= -f2 | paste -sd+ | bc)"
