@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
             [CompletionResult]::new('send-test-span', 'send-test-span', [CompletionResultType]::ParameterValue, 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive spans on every tracing port at once, show them, and diagnose what arrives')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -121,12 +122,35 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tracectl;listen' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format: aligned lines for people, or one JSON object per span (JSON Lines)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: aligned lines for people, or one JSON object per span (JSON Lines)')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'The address every listener binds unless moved; 0.0.0.0 exposes them to other machines')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Run only these listeners (comma-separated or repeated)')
+            [CompletionResult]::new('--otlp-grpc', '--otlp-grpc', [CompletionResultType]::ParameterName, 'OTLP gRPC listener: PORT, IP:PORT or off')
+            [CompletionResult]::new('--otlp-http', '--otlp-http', [CompletionResultType]::ParameterName, 'OTLP HTTP listener (/v1/traces): PORT, IP:PORT or off')
+            [CompletionResult]::new('--jaeger-compact', '--jaeger-compact', [CompletionResultType]::ParameterName, 'Jaeger agent UDP listener for thrift compact: PORT, IP:PORT or off')
+            [CompletionResult]::new('--jaeger-binary', '--jaeger-binary', [CompletionResultType]::ParameterName, 'Jaeger agent UDP listener for thrift binary: PORT, IP:PORT or off')
+            [CompletionResult]::new('--jaeger-http', '--jaeger-http', [CompletionResultType]::ParameterName, 'Jaeger collector HTTP listener (/api/traces): PORT, IP:PORT or off')
+            [CompletionResult]::new('--zipkin', '--zipkin', [CompletionResultType]::ParameterName, 'Zipkin HTTP listener (/api/v2/spans): PORT, IP:PORT or off')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after this many spans; exit 0 if they arrived')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Stop after this long (e.g. 30s, 2m); exit 1 if fewer spans than expected arrived')
+            [CompletionResult]::new('--skew-threshold', '--skew-threshold', [CompletionResultType]::ParameterName, 'Report a sender whose span end times are further than this from the receive time')
+            [CompletionResult]::new('--summary-every', '--summary-every', [CompletionResultType]::ParameterName, 'How often to print the per-service summary while spans arrive')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tracectl;help' {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the tracing settings an app would run with, and report what is wrong and how to fix it')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a check: what it looks at, why it matters, how to fix what it finds')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
             [CompletionResult]::new('send-test-span', 'send-test-span', [CompletionResultType]::ParameterValue, 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive spans on every tracing port at once, show them, and diagnose what arrives')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -143,6 +167,9 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             break
         }
         'tracectl;help;send-test-span' {
+            break
+        }
+        'tracectl;help;listen' {
             break
         }
         'tracectl;help;help' {

@@ -28,6 +28,9 @@ _tracectl() {
             tracectl,help)
                 cmd="tracectl__subcmd__help"
                 ;;
+            tracectl,listen)
+                cmd="tracectl__subcmd__listen"
+                ;;
             tracectl,man)
                 cmd="tracectl__subcmd__man"
                 ;;
@@ -46,6 +49,9 @@ _tracectl() {
             tracectl__subcmd__help,help)
                 cmd="tracectl__subcmd__help__subcmd__help"
                 ;;
+            tracectl__subcmd__help,listen)
+                cmd="tracectl__subcmd__help__subcmd__listen"
+                ;;
             tracectl__subcmd__help,man)
                 cmd="tracectl__subcmd__help__subcmd__man"
                 ;;
@@ -59,7 +65,7 @@ _tracectl() {
 
     case "${cmd}" in
         tracectl)
-            opts="-h -V --color --help --version doctor explain completions man send-test-span help"
+            opts="-h -V --color --help --version doctor explain completions man send-test-span listen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,7 +201,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__help)
-            opts="doctor explain completions man send-test-span help"
+            opts="doctor explain completions man send-test-span listen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,6 +270,20 @@ _tracectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tracectl__subcmd__help__subcmd__listen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tracectl__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -285,6 +305,80 @@ _tracectl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tracectl__subcmd__listen)
+            opts="-f -h -V --format --bind --only --otlp-grpc --otlp-http --jaeger-compact --jaeger-binary --jaeger-http --zipkin --count --duration --skew-threshold --summary-every --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -W "otlp-grpc otlp-http jaeger-compact jaeger-binary jaeger-http zipkin" -- "${cur}"))
+                    return 0
+                    ;;
+                --otlp-grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --otlp-http)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jaeger-compact)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jaeger-binary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jaeger-http)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --zipkin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skew-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --summary-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

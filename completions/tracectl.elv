@@ -28,6 +28,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand completions 'Print a shell completion script to standard output'
             cand man 'Print the man page (roff) to standard output'
             cand send-test-span 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
+            cand listen 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracectl;doctor'= {
@@ -112,12 +113,34 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tracectl;listen'= {
+            cand -f 'Output format: aligned lines for people, or one JSON object per span (JSON Lines)'
+            cand --format 'Output format: aligned lines for people, or one JSON object per span (JSON Lines)'
+            cand --bind 'The address every listener binds unless moved; 0.0.0.0 exposes them to other machines'
+            cand --only 'Run only these listeners (comma-separated or repeated)'
+            cand --otlp-grpc 'OTLP gRPC listener: PORT, IP:PORT or off'
+            cand --otlp-http 'OTLP HTTP listener (/v1/traces): PORT, IP:PORT or off'
+            cand --jaeger-compact 'Jaeger agent UDP listener for thrift compact: PORT, IP:PORT or off'
+            cand --jaeger-binary 'Jaeger agent UDP listener for thrift binary: PORT, IP:PORT or off'
+            cand --jaeger-http 'Jaeger collector HTTP listener (/api/traces): PORT, IP:PORT or off'
+            cand --zipkin 'Zipkin HTTP listener (/api/v2/spans): PORT, IP:PORT or off'
+            cand --count 'Stop after this many spans; exit 0 if they arrived'
+            cand --duration 'Stop after this long (e.g. 30s, 2m); exit 1 if fewer spans than expected arrived'
+            cand --skew-threshold 'Report a sender whose span end times are further than this from the receive time'
+            cand --summary-every 'How often to print the per-service summary while spans arrive'
+            cand --color 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tracectl;help'= {
             cand doctor 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
             cand explain 'Explain a check: what it looks at, why it matters, how to fix what it finds'
             cand completions 'Print a shell completion script to standard output'
             cand man 'Print the man page (roff) to standard output'
             cand send-test-span 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
+            cand listen 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracectl;help;doctor'= {
@@ -129,6 +152,8 @@ set edit:completion:arg-completer[tracectl] = {|@words|
         &'tracectl;help;man'= {
         }
         &'tracectl;help;send-test-span'= {
+        }
+        &'tracectl;help;listen'= {
         }
         &'tracectl;help;help'= {
         }

@@ -34,6 +34,7 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "explain" -d 'Expl
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "completions" -d 'Print a shell completion script to standard output'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "man" -d 'Print the man page (roff) to standard output'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "send-test-span" -d 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
+complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "listen" -d 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s f -l format -d 'Output format' -r -f -a "human\t'Aligned text for people, grouped by family'
 json\t'One JSON document (schema in docs/output.md)'
@@ -138,9 +139,34 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l no-
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l insecure -d 'For gRPC without a scheme: plaintext instead of TLS (like OTEL_EXPORTER_OTLP_INSECURE)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -s V -l version -d 'Print version'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man send-test-span help" -f -a "doctor" -d 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man send-test-span help" -f -a "explain" -d 'Explain a check: what it looks at, why it matters, how to fix what it finds'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man send-test-span help" -f -a "completions" -d 'Print a shell completion script to standard output'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man send-test-span help" -f -a "man" -d 'Print the man page (roff) to standard output'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man send-test-span help" -f -a "send-test-span" -d 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man send-test-span help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -s f -l format -d 'Output format: aligned lines for people, or one JSON object per span (JSON Lines)' -r -f -a "human\t''
+json\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l bind -d 'The address every listener binds unless moved; 0.0.0.0 exposes them to other machines' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l only -d 'Run only these listeners (comma-separated or repeated)' -r -f -a "otlp-grpc\t''
+otlp-http\t''
+jaeger-compact\t''
+jaeger-binary\t''
+jaeger-http\t''
+zipkin\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l otlp-grpc -d 'OTLP gRPC listener: PORT, IP:PORT or off' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l otlp-http -d 'OTLP HTTP listener (/v1/traces): PORT, IP:PORT or off' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l jaeger-compact -d 'Jaeger agent UDP listener for thrift compact: PORT, IP:PORT or off' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l jaeger-binary -d 'Jaeger agent UDP listener for thrift binary: PORT, IP:PORT or off' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l jaeger-http -d 'Jaeger collector HTTP listener (/api/traces): PORT, IP:PORT or off' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l zipkin -d 'Zipkin HTTP listener (/api/v2/spans): PORT, IP:PORT or off' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l count -d 'Stop after this many spans; exit 0 if they arrived' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l duration -d 'Stop after this long (e.g. 30s, 2m); exit 1 if fewer spans than expected arrived' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l skew-threshold -d 'Report a sender whose span end times are further than this from the receive time' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l summary-every -d 'How often to print the per-service summary while spans arrive' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -s h -l help -d 'Print help'
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man send-test-span listen help" -f -a "doctor" -d 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man send-test-span listen help" -f -a "explain" -d 'Explain a check: what it looks at, why it matters, how to fix what it finds'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man send-test-span listen help" -f -a "completions" -d 'Print a shell completion script to standard output'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man send-test-span listen help" -f -a "man" -d 'Print the man page (roff) to standard output'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man send-test-span listen help" -f -a "send-test-span" -d 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man send-test-span listen help" -f -a "listen" -d 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man send-test-span listen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -48,6 +48,7 @@ pub enum Family {
     JaegerAgent,
     Localhost,
     Clock,
+    Listen,
 }
 
 impl Family {
@@ -64,6 +65,7 @@ impl Family {
             Family::JaegerAgent => "jaeger-agent",
             Family::Localhost => "localhost",
             Family::Clock => "clock",
+            Family::Listen => "listen",
         }
     }
 
@@ -81,6 +83,7 @@ impl Family {
             Family::JaegerAgent => "Jaeger agent (UDP)",
             Family::Localhost => "Localhost traps",
             Family::Clock => "Clock",
+            Family::Listen => "Received traffic (tracectl listen)",
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod doctor;
 pub mod explain;
+pub mod listen;
 pub mod man;
 mod progress;
 pub mod send_test_span;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCo
         Command::Completions(args) => completions::run(&args, out)?,
         Command::Man => man::run(out)?,
         Command::SendTestSpan(args) => send_test_span::run(&args, style, out)?,
+        Command::Listen(args) => listen::run(&args, style, out)?,
     };
     out.flush()?;
     Ok(code)

@@ -180,6 +180,11 @@ fn render_check(
     Ok(())
 }
 
+/// One finding on its own, as `listen` reports them while it runs.
+pub fn render_one_finding(f: &Finding, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    render_finding(f, &Painter(style.color), out)
+}
+
 fn render_finding(f: &Finding, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
     let color = match f.severity {
         Severity::Error => Color::Red,

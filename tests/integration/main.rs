@@ -6,5 +6,6 @@ mod support;
 mod cli;
 mod doctor_offline;
 mod hostile;
+mod listen;
 mod live_peers;
 mod send_test_span;
