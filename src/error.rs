@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::registry::UnknownCheck;
+use crate::settings::env_file::EnvFileError;
 
 /// A problem with what the user asked for: exit code 2, and a sentence saying what to do.
 #[derive(Debug, thiserror::Error)]
@@ -18,10 +19,17 @@ pub enum UsageError {
          'traceparent: 00-…', or pipe headers in, one per line"
     )]
     NoHeader,
+    /// A flag or setting that cannot be used, with the sentence saying why and what to write.
+    #[error("{0}")]
+    Invalid(String),
     #[error("cannot read env file {}: {source}", path.display())]
     EnvFile {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "{0}; fix that line, or pick the format the app's launcher uses with --env-file-format"
+    )]
+    EnvFileLine(#[from] EnvFileError),
 }

@@ -5,7 +5,52 @@
 use crate::checks::{self, Check};
 
 /// Every check tracectl knows, in report order. Adding a check is one line here.
-pub static CHECKS: &[&Check] = &[&checks::exporter::sdk_disabled::CHECK];
+pub static CHECKS: &[&Check] = &[
+    &checks::service_name::unset::CHECK,
+    &checks::service_name::unknown_service::CHECK,
+    &checks::service_name::assembled::CHECK,
+    &checks::service_name::sources_disagree::CHECK,
+    &checks::service_name::normalized::CHECK,
+    &checks::service_name::resource_attributes::CHECK,
+    &checks::exporter::sdk_disabled::CHECK,
+    &checks::exporter::exporter_none::CHECK,
+    &checks::exporter::exporter_console::CHECK,
+    &checks::exporter::exporter_jaeger::CHECK,
+    &checks::exporter::exporter_zipkin::CHECK,
+    &checks::exporter::propagators::CHECK,
+    &checks::sampler::always_off::CHECK,
+    &checks::sampler::ratio_zero::CHECK,
+    &checks::sampler::ratio_range::CHECK,
+    &checks::sampler::arg_invalid::CHECK,
+    &checks::endpoint::protocol_port::CHECK,
+    &checks::endpoint::non_otlp_port::CHECK,
+    &checks::endpoint::signal_path::CHECK,
+    &checks::endpoint::doubled_path::CHECK,
+    &checks::endpoint::insecure_scheme::CHECK,
+    &checks::endpoint::invalid_url::CHECK,
+    &checks::endpoint::protocol_invalid::CHECK,
+    &checks::endpoint::timeout_units::CHECK,
+    &checks::headers::malformed::CHECK,
+    &checks::headers::quoted::CHECK,
+    &checks::jaeger::client_vars::CHECK,
+    &checks::jaeger::agent_port::CHECK,
+    &checks::jaeger::endpoint_path::CHECK,
+    &checks::jaeger::agent_and_endpoint::CHECK,
+    &checks::jaeger::removed_exporter_vars::CHECK,
+    &checks::reachability::endpoint_reachable::CHECK,
+    &checks::reachability::proxy_variables::CHECK,
+    &checks::reachability::scan::CHECK,
+    &checks::protocol::grpc_endpoint::CHECK,
+    &checks::protocol::http_endpoint::CHECK,
+    &checks::protocol::tls_match::CHECK,
+    &checks::agent::agent_port_open::CHECK,
+    &checks::agent::collector_only::CHECK,
+    &checks::agent::udp_batch_limit::CHECK,
+    &checks::localhost::container_loopback::CHECK,
+    &checks::localhost::bound_to_loopback::CHECK,
+    &checks::clock::ntp_offset::CHECK,
+    &checks::clock::http_date::CHECK,
+];
 
 /// Finds a check by id (case-insensitive) or kebab-case name.
 pub fn find(key: &str) -> Option<&'static Check> {

@@ -2,6 +2,8 @@
 
 use tokio::time::Instant;
 
+use crate::checks::live::Live;
+use crate::probe;
 use crate::settings::Settings;
 
 pub struct Context {
@@ -10,6 +12,10 @@ pub struct Context {
     pub deadline: Instant,
     /// `--offline`: checks that need the network are skipped by the runner.
     pub offline: bool,
+    /// Probe results shared by the network checks: each endpoint is probed once per run.
+    pub probes: probe::Cache,
+    /// What the live checks probe besides the settings: `--scan`, `--endpoint`, `--ntp-server`.
+    pub live: Live,
 }
 
 impl Context {
@@ -18,6 +24,8 @@ impl Context {
             settings,
             deadline,
             offline,
+            probes: probe::Cache::default(),
+            live: Live::new(deadline),
         }
     }
 }

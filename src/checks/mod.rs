@@ -19,7 +19,19 @@ mod context;
 #[cfg(test)]
 pub mod testing;
 
+pub mod agent;
+pub mod clock;
+pub mod endpoint;
 pub mod exporter;
+mod facts;
+pub mod headers;
+pub mod jaeger;
+pub mod live;
+pub mod localhost;
+pub mod protocol;
+pub mod reachability;
+pub mod sampler;
+pub mod service_name;
 
 /// Groups checks in reports and docs. The order here is the order families are shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -31,6 +43,12 @@ pub enum Family {
     Endpoint,
     Headers,
     Jaeger,
+    Reachability,
+    Protocol,
+    JaegerAgent,
+    Localhost,
+    Clock,
+    Listen,
 }
 
 impl Family {
@@ -42,6 +60,12 @@ impl Family {
             Family::Endpoint => "endpoint",
             Family::Headers => "headers",
             Family::Jaeger => "jaeger",
+            Family::Reachability => "reachability",
+            Family::Protocol => "protocol",
+            Family::JaegerAgent => "jaeger-agent",
+            Family::Localhost => "localhost",
+            Family::Clock => "clock",
+            Family::Listen => "listen",
         }
     }
 
@@ -54,6 +78,12 @@ impl Family {
             Family::Endpoint => "Endpoint configuration",
             Family::Headers => "Exporter headers",
             Family::Jaeger => "Legacy Jaeger settings",
+            Family::Reachability => "Endpoint reachability",
+            Family::Protocol => "Protocol spoken by the endpoint",
+            Family::JaegerAgent => "Jaeger agent (UDP)",
+            Family::Localhost => "Localhost traps",
+            Family::Clock => "Clock",
+            Family::Listen => "Received traffic (tracectl listen)",
         }
     }
 }

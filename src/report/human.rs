@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use colored::{Color, Colorize};
 
 use super::{CheckResult, Finding, Report, Severity, Status};
+use crate::settings::SettingKind;
 use crate::style::Style;
 
 pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
@@ -18,13 +19,12 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
     )?;
     render_settings(report, &p, out)?;
 
-    let id_width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
-    let name_width = report
-        .checks
-        .iter()
-        .map(|c| c.name.len())
-        .max()
-        .unwrap_or(0);
+    let widest = |f: fn(&CheckResult) -> usize| report.checks.iter().map(f).max().unwrap_or(0);
+    let widths = Widths {
+        id: widest(|c| c.id.len()),
+        name: widest(|c| c.name.len()),
+        title: widest(|c| c.title.chars().count()),
+    };
     let mut family = None;
     for check in &report.checks {
         if family != Some(check.family) {
@@ -32,23 +32,50 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
             writeln!(out)?;
             writeln!(out, "{}", p.bold(check.family.title()))?;
         }
-        render_check(check, id_width, name_width, &p, out)?;
+        render_check(check, &widths, &p, out)?;
     }
     writeln!(out)?;
+    render_endpoints(report, &p, out)?;
     render_summary(report, &p, out)
 }
 
-fn render_settings(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out)?;
-    writeln!(out, "{}", p.bold("Settings"))?;
-    if report.settings.is_empty() {
-        writeln!(
-            out,
-            "  {}",
-            p.dim("no OTEL_* or JAEGER_* variable is set: the SDK defaults apply")
-        )?;
+/// The table of probed endpoints, when the network checks probed any.
+fn render_endpoints(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    if report.endpoints.is_empty() {
         return Ok(());
     }
+    writeln!(out, "{}", p.bold("Endpoints probed"))?;
+    let label = |r: &super::EndpointRow| format!("{}/{}", r.endpoint, r.transport);
+    let w = report
+        .endpoints
+        .iter()
+        .map(|r| label(r).len())
+        .max()
+        .unwrap_or(0);
+    let uw = report
+        .endpoints
+        .iter()
+        .map(|r| r.usual.unwrap_or("").len())
+        .max()
+        .unwrap_or(0);
+    for r in &report.endpoints {
+        let mark = if r.open {
+            p.paint("●", Color::Green)
+        } else {
+            p.dim("○")
+        };
+        writeln!(
+            out,
+            "  {mark} {:w$}  {:uw$}  {}",
+            label(r),
+            r.usual.unwrap_or(""),
+            r.answer
+        )?;
+    }
+    writeln!(out)
+}
+
+fn render_settings(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
     let key_width = report
         .settings
         .iter()
@@ -61,16 +88,43 @@ fn render_settings(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Res
         .map(|s| shown(&s.value).chars().count())
         .max()
         .unwrap_or(0);
-    for s in &report.settings {
-        let value = shown(&s.value);
-        let pad = value_width - value.chars().count();
-        writeln!(
-            out,
-            "  {:key_width$}  {value}{:pad$}  {}",
-            s.key,
-            "",
-            p.dim(&s.source.to_string())
-        )?;
+    for (kind, heading) in [
+        (SettingKind::Effective, "Effective settings"),
+        (SettingKind::Variable, "Variables"),
+    ] {
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold(heading))?;
+        let lines: Vec<_> = report.settings.iter().filter(|s| s.kind == kind).collect();
+        if lines.is_empty() {
+            writeln!(
+                out,
+                "  {}",
+                p.dim("no OTEL_* or JAEGER_* variable is set: the SDK defaults apply")
+            )?;
+        }
+        for s in lines {
+            let value = shown(&s.value);
+            let pad = value_width.saturating_sub(value.chars().count());
+            let source = match &s.var {
+                Some(var) => format!("{} {var}", s.source),
+                None => s.source.to_string(),
+            };
+            writeln!(
+                out,
+                "  {:key_width$}  {value}{:pad$}  {}",
+                s.key,
+                "",
+                p.dim(&source)
+            )?;
+            if let Some(note) = &s.note {
+                writeln!(
+                    out,
+                    "  {:key_width$}  {}",
+                    "",
+                    p.dim(&format!("note: {note}"))
+                )?;
+            }
+        }
     }
     Ok(())
 }
@@ -84,10 +138,16 @@ fn shown(value: &str) -> String {
     }
 }
 
+/// Column widths of the check lines, so durations line up.
+struct Widths {
+    id: usize,
+    name: usize,
+    title: usize,
+}
+
 fn render_check(
     check: &CheckResult,
-    id_width: usize,
-    name_width: usize,
+    w: &Widths,
     p: &Painter,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -101,11 +161,15 @@ fn render_check(
     };
     writeln!(
         out,
-        "  {mark} {:id_width$}  {:name_width$}  {}  {}",
+        "  {mark} {:idw$}  {:namew$}  {}{:pad$}  {}",
         check.id,
         check.name,
         check.title,
-        p.dim(&format!("{}ms", check.duration_ms.as_millis()))
+        "",
+        p.dim(&format!("{:>5}ms", check.duration_ms.as_millis())),
+        idw = w.id,
+        namew = w.name,
+        pad = w.title - check.title.chars().count(),
     )?;
     if let Some(reason) = &check.skip_reason {
         writeln!(out, "      {}", p.dim(&format!("skipped: {reason}")))?;
@@ -114,6 +178,11 @@ fn render_check(
         render_finding(finding, p, out)?;
     }
     Ok(())
+}
+
+/// One finding on its own, as `listen` reports them while it runs.
+pub fn render_one_finding(f: &Finding, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    render_finding(f, &Painter(style.color), out)
 }
 
 fn render_finding(f: &Finding, p: &Painter, out: &mut dyn Write) -> io::Result<()> {

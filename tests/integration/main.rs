@@ -5,3 +5,8 @@ mod support;
 
 mod cli;
 mod decode_header;
+mod doctor_offline;
+mod hostile;
+mod listen;
+mod live_peers;
+mod send_test_span;
