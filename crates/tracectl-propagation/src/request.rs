@@ -103,6 +103,7 @@ fn duplicates(headers: &mut [Header<'_>]) {
 }
 
 fn tracestate(headers: &mut [Header<'_>]) {
+    combined_tracestate(headers);
     let traceparents = count(headers, Kind::TraceParent);
     let valid = traceparents == 1
         && headers
@@ -126,6 +127,53 @@ fn tracestate(headers: &mut [Header<'_>]) {
                     .to_string(),
             );
         }
+    }
+}
+
+/// Several tracestate headers are one list (RFC 9110 field order), so the limits apply to the
+/// combination; the findings go on the last header.
+fn combined_tracestate(headers: &mut [Header<'_>]) {
+    if count(headers, Kind::TraceState) < 2 {
+        return;
+    }
+    let (mut members, mut len, mut parts) = (0, 0, 0);
+    for h in headers
+        .iter()
+        .filter(|h| h.decoded.kind == Kind::TraceState)
+    {
+        if let Details::TraceState(m) = &h.decoded.details {
+            members += m.len();
+        }
+        len += h.value.len();
+        parts += 1;
+    }
+    let len = len + parts - 1;
+    let Some(last) = headers
+        .iter_mut()
+        .rev()
+        .find(|h| h.decoded.kind == Kind::TraceState)
+    else {
+        return;
+    };
+    if members > 32 {
+        last.decoded.error(
+            "too-many-members",
+            None,
+            format!(
+                "the {parts} tracestate headers combine into one list of {members} members; \
+                 receivers keep at most 32: drop the right-most"
+            ),
+        );
+    }
+    if len > 512 {
+        last.decoded.warn(
+            "tracestate-too-long",
+            None,
+            format!(
+                "the {parts} tracestate headers combine into {len} characters; vendors need \
+                 propagate only 512"
+            ),
+        );
     }
 }
 

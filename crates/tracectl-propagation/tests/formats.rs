@@ -25,8 +25,8 @@ fn one(line: &str) -> Decoded {
     one_with(line, &opts())
 }
 
-fn request_of(lines: &[&'static str]) -> Vec<Header<'static>> {
-    let mut headers: Vec<Header<'static>> = lines
+fn request_of<'a>(lines: &[&'a str]) -> Vec<Header<'a>> {
+    let mut headers: Vec<Header<'a>> = lines
         .iter()
         .filter_map(|l| decode_line(l.as_bytes(), None, &opts()))
         .collect();
@@ -670,6 +670,27 @@ fn cross_header_findings() {
         errors(&orphan[1].decoded),
         ["tracestate-without-valid-traceparent"]
     );
+    let first = format!(
+        "tracestate: {}",
+        (0..20)
+            .map(|i| format!("a{i}=1"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let second = format!(
+        "tracestate: {}",
+        (0..13)
+            .map(|i| format!("b{i}=1"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let combined = request_of(&[
+        "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        &first,
+        &second,
+    ]);
+    assert_eq!(errors(&combined[1].decoded), Vec::<&str>::new());
+    assert_eq!(errors(&combined[2].decoded), ["too-many-members"]);
     let alone = request_of(&["tracestate: rojo=1"]);
     assert_eq!(
         warnings(&alone[0].decoded),
