@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable, wins over the environment and env files')
             [CompletionResult]::new('--sdk', '--sdk', [CompletionResultType]::ParameterName, 'Apply this SDK''s documented defaults where they differ from the spec (default protocol, default service name, timeout units)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m)')
+            [CompletionResult]::new('--collector-config', '--collector-config', [CompletionResultType]::ParameterName, 'Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the app''s settings')
             [CompletionResult]::new('--select', '--select', [CompletionResultType]::ParameterName, 'Run only these checks: ids, names or family names, comma-separated or repeated')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run these checks: ids, names or family names, comma-separated or repeated')
             [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'Change a check''s severity, e.g. --severity SVC004=info (id or name; repeatable)')

@@ -89,7 +89,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__doctor)
-            opts="-f -h -V --format --list-checks --env-file --set --no-env --sdk --timeout --offline --select --skip --severity --fail-on --color --help --version"
+            opts="-f -h -V --format --list-checks --env-file --set --no-env --sdk --timeout --offline --collector-config --select --skip --severity --fail-on --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -116,6 +116,10 @@ _tracectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collector-config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

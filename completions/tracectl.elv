@@ -36,6 +36,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --set 'Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable, wins over the environment and env files'
             cand --sdk 'Apply this SDK''s documented defaults where they differ from the spec (default protocol, default service name, timeout units)'
             cand --timeout 'Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m)'
+            cand --collector-config 'Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the app''s settings'
             cand --select 'Run only these checks: ids, names or family names, comma-separated or repeated'
             cand --skip 'Do not run these checks: ids, names or family names, comma-separated or repeated'
             cand --severity 'Change a check''s severity, e.g. --severity SVC004=info (id or name; repeatable)'

@@ -48,6 +48,7 @@ node\t''
 dotnet\t''
 rust\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l timeout -d 'Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l collector-config -d 'Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the app\'s settings' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l select -d 'Run only these checks: ids, names or family names, comma-separated or repeated' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l skip -d 'Do not run these checks: ids, names or family names, comma-separated or repeated' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l severity -d 'Change a check\'s severity, e.g. --severity SVC004=info (id or name; repeatable)' -r

@@ -68,6 +68,7 @@ Examples:
   tracectl doctor --select service-name --skip SVC004
   tracectl doctor --format github      # annotations in a GitHub Actions log
   tracectl doctor --list-checks
+  tracectl doctor --collector-config otel-collector.yaml --set OTEL_EXPORTER_OTLP_PROTOCOL=grpc
 
 Exit codes:
   0  no finding at or above --fail-on
@@ -132,6 +133,11 @@ pub struct DoctorArgs {
     /// Skip every check that needs the network, saying so in the report.
     #[arg(long)]
     pub offline: bool,
+
+    /// Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the
+    /// app's settings.
+    #[arg(long, value_name = "FILE")]
+    pub collector_config: Option<PathBuf>,
 
     /// Run only these checks: ids, names or family names, comma-separated or repeated.
     #[arg(long, value_name = "CHECK", value_delimiter = ',')]

@@ -19,4 +19,10 @@ pub enum UsageError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot read collector config {}: {source}", path.display())]
+    CollectorConfig {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }

@@ -76,6 +76,8 @@ pub fn check_page(check: &Check) -> String {
     let needs = match check.needs {
         Needs::Settings => "the resolved settings only (runs with --offline)",
         Needs::Network => "network access to the endpoints (skipped with --offline)",
+        Needs::CollectorConfig => "a collector config file (`doctor --collector-config FILE`)",
+        Needs::Traces => "a trace export (`tracectl analyze FILE`); doctor does not run it",
     };
     let mut page = String::new();
     let _ = write!(

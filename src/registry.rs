@@ -5,7 +5,21 @@
 use crate::checks::{self, Check};
 
 /// Every check tracectl knows, in report order. Adding a check is one line here.
-pub static CHECKS: &[&Check] = &[&checks::exporter::sdk_disabled::CHECK];
+pub static CHECKS: &[&Check] = &[
+    &checks::exporter::sdk_disabled::CHECK,
+    &checks::collector::config_parses::CHECK,
+    &checks::collector::removed_jaeger_exporter::CHECK,
+    &checks::collector::receiver_localhost::CHECK,
+    &checks::collector::receiver_default_endpoint::CHECK,
+    &checks::collector::traces_pipeline::CHECK,
+    &checks::collector::component_unused::CHECK,
+    &checks::collector::component_undefined::CHECK,
+    &checks::collector::signal_mismatch::CHECK,
+    &checks::collector::receiver_port_clash::CHECK,
+    &checks::collector::exporter_loop::CHECK,
+    &checks::collector::env_var_unset::CHECK,
+    &checks::collector::app_protocol::CHECK,
+];
 
 /// Finds a check by id (case-insensitive) or kebab-case name.
 pub fn find(key: &str) -> Option<&'static Check> {

@@ -2,6 +2,7 @@
 
 use tokio::time::Instant;
 
+use crate::collector::ConfigFile;
 use crate::settings::Settings;
 
 pub struct Context {
@@ -10,6 +11,8 @@ pub struct Context {
     pub deadline: Instant,
     /// `--offline`: checks that need the network are skipped by the runner.
     pub offline: bool,
+    /// `--collector-config FILE`, parsed (or the syntax error it gave).
+    pub collector_config: Option<ConfigFile>,
 }
 
 impl Context {
@@ -18,6 +21,7 @@ impl Context {
             settings,
             deadline,
             offline,
+            collector_config: None,
         }
     }
 }

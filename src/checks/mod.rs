@@ -19,6 +19,7 @@ mod context;
 #[cfg(test)]
 pub mod testing;
 
+pub mod collector;
 pub mod exporter;
 
 /// Groups checks in reports and docs. The order here is the order families are shown in.
@@ -31,6 +32,10 @@ pub enum Family {
     Endpoint,
     Headers,
     Jaeger,
+    Collector,
+    TraceClock,
+    TracePropagation,
+    TraceServices,
 }
 
 impl Family {
@@ -42,6 +47,10 @@ impl Family {
             Family::Endpoint => "endpoint",
             Family::Headers => "headers",
             Family::Jaeger => "jaeger",
+            Family::Collector => "collector",
+            Family::TraceClock => "trace-clock",
+            Family::TracePropagation => "trace-propagation",
+            Family::TraceServices => "trace-services",
         }
     }
 
@@ -54,6 +63,10 @@ impl Family {
             Family::Endpoint => "Endpoint configuration",
             Family::Headers => "Exporter headers",
             Family::Jaeger => "Legacy Jaeger settings",
+            Family::Collector => "Collector configuration",
+            Family::TraceClock => "Clocks seen in the traces",
+            Family::TracePropagation => "Context propagation seen in the traces",
+            Family::TraceServices => "Service names seen in the traces",
         }
     }
 }
@@ -72,6 +85,10 @@ pub enum Needs {
     Settings,
     /// Network access to the endpoints.
     Network,
+    /// A collector config file (`doctor --collector-config`); skipped with a reason without one.
+    CollectorConfig,
+    /// Spans read from a trace export (`tracectl analyze`); only `analyze` runs these checks.
+    Traces,
 }
 
 /// The explanation of a check, the source of `tracectl explain` and `docs/checks/<ID>.md`.

@@ -1,5 +1,6 @@
 use std::collections::HashMap;
 use std::io::Write;
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context as _;
@@ -7,6 +8,7 @@ use serde_json::json;
 
 use crate::checks::{Check, Context};
 use crate::cli::{DoctorArgs, DoctorFormat, SettingsArgs};
+use crate::collector::ConfigFile;
 use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::registry::{self, CHECKS};
@@ -26,6 +28,10 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         fail_on: Some(args.fail_on),
     };
     let settings = resolve_settings(&args.settings)?;
+    let collector_config = match &args.collector_config {
+        Some(path) => Some(load_collector_config(path, args.settings.no_env)?),
+        None => None,
+    };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -33,7 +39,9 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         .context("cannot start the async runtime")?;
     let report = runtime.block_on(async {
         let deadline = tokio::time::Instant::now() + args.timeout;
-        let ctx = Arc::new(Context::new(settings, deadline, args.offline));
+        let mut ctx = Context::new(settings, deadline, args.offline);
+        ctx.collector_config = collector_config;
+        let ctx = Arc::new(ctx);
         runner::run(ctx, &checks, &options).await
     });
 
@@ -70,6 +78,22 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
         inputs.set(k.trim(), v, Source::Flag);
     }
     Ok(Settings::resolve(inputs, args.sdk))
+}
+
+/// Reads and parses `--collector-config`; a syntax error is a finding (COL001), not an error.
+fn load_collector_config(path: &Path, no_env: bool) -> Result<ConfigFile, UsageError> {
+    let bytes = std::fs::read(path).map_err(|source| UsageError::CollectorConfig {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut file = ConfigFile::parse(
+        &path.display().to_string(),
+        &String::from_utf8_lossy(&bytes),
+    );
+    if !no_env {
+        file.note_env(|var| std::env::var(var).ok());
+    }
+    Ok(file)
 }
 
 fn severity_overrides(entries: &[String]) -> Result<HashMap<&'static str, Severity>, UsageError> {
