@@ -16,6 +16,9 @@ _tracectl() {
             ",$1")
                 cmd="tracectl"
                 ;;
+            tracectl,analyze)
+                cmd="tracectl__subcmd__analyze"
+                ;;
             tracectl,completions)
                 cmd="tracectl__subcmd__completions"
                 ;;
@@ -30,6 +33,9 @@ _tracectl() {
                 ;;
             tracectl,man)
                 cmd="tracectl__subcmd__man"
+                ;;
+            tracectl__subcmd__help,analyze)
+                cmd="tracectl__subcmd__help__subcmd__analyze"
                 ;;
             tracectl__subcmd__help,completions)
                 cmd="tracectl__subcmd__help__subcmd__completions"
@@ -53,12 +59,46 @@ _tracectl() {
 
     case "${cmd}" in
         tracectl)
-            opts="-h -V --color --help --version doctor explain completions man help"
+            opts="-h -V --color --help --version doctor explain analyze completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tracectl__subcmd__analyze)
+            opts="-f -h -V --format --fail-on --trees --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "info warning error" -- "${cur}"))
+                    return 0
+                    ;;
+                --trees)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -177,8 +217,22 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__help)
-            opts="doctor explain completions man help"
+            opts="doctor explain analyze completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tracectl__subcmd__help__subcmd__analyze)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

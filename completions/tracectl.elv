@@ -25,6 +25,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --version 'Print version'
             cand doctor 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
             cand explain 'Explain a check: what it looks at, why it matters, how to fix what it finds'
+            cand analyze 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems'
             cand completions 'Print a shell completion script to standard output'
             cand man 'Print the man page (roff) to standard output'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -59,6 +60,17 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tracectl;analyze'= {
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --fail-on 'The lowest severity that makes the run exit 1'
+            cand --trees 'How many traces to draw as trees in human output (0: none)'
+            cand --color 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tracectl;completions'= {
             cand --color 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set'
             cand -h 'Print help'
@@ -76,6 +88,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
         &'tracectl;help'= {
             cand doctor 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
             cand explain 'Explain a check: what it looks at, why it matters, how to fix what it finds'
+            cand analyze 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems'
             cand completions 'Print a shell completion script to standard output'
             cand man 'Print the man page (roff) to standard output'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -83,6 +96,8 @@ set edit:completion:arg-completer[tracectl] = {|@words|
         &'tracectl;help;doctor'= {
         }
         &'tracectl;help;explain'= {
+        }
+        &'tracectl;help;analyze'= {
         }
         &'tracectl;help;completions'= {
         }

@@ -31,6 +31,7 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -s h -l help -d 'Print h
 complete -c tracectl -n "__fish_tracectl_needs_command" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "doctor" -d 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "explain" -d 'Explain a check: what it looks at, why it matters, how to fix what it finds'
+complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "analyze" -d 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "completions" -d 'Print a shell completion script to standard output'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "man" -d 'Print the man page (roff) to standard output'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -70,6 +71,18 @@ always\t''
 never\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s f -l format -d 'Output format' -r -f -a "human\t'Aligned text for people, grouped by family'
+json\t'One JSON document (schema in docs/output.md)'
+github\t'GitHub Actions workflow annotations'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l fail-on -d 'The lowest severity that makes the run exit 1' -r -f -a "info\t''
+warning\t''
+error\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l trees -d 'How many traces to draw as trees in human output (0: none)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -80,8 +93,9 @@ always\t''
 never\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c tracectl -n "__fish_tracectl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man help" -f -a "doctor" -d 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man help" -f -a "explain" -d 'Explain a check: what it looks at, why it matters, how to fix what it finds'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man help" -f -a "completions" -d 'Print a shell completion script to standard output'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man help" -f -a "doctor" -d 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man help" -f -a "explain" -d 'Explain a check: what it looks at, why it matters, how to fix what it finds'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man help" -f -a "analyze" -d 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man help" -f -a "completions" -d 'Print a shell completion script to standard output'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -25,4 +25,16 @@ pub enum UsageError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot read trace export {}: {source}", path.display())]
+    TraceFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is not a trace export tracectl reads: {source}", path.display())]
+    TraceFormat {
+        path: PathBuf,
+        #[source]
+        source: crate::trace::ReadError,
+    },
 }

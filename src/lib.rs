@@ -16,3 +16,4 @@ pub mod report;
 pub mod runner;
 pub mod settings;
 pub mod style;
+pub mod trace;

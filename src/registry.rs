@@ -19,6 +19,14 @@ pub static CHECKS: &[&Check] = &[
     &checks::collector::exporter_loop::CHECK,
     &checks::collector::env_var_unset::CHECK,
     &checks::collector::app_protocol::CHECK,
+    &checks::traces::clock_skew::CHECK,
+    &checks::traces::child_before_parent::CHECK,
+    &checks::traces::single_span_traces::CHECK,
+    &checks::traces::orphan_spans::CHECK,
+    &checks::traces::zero_parent::CHECK,
+    &checks::traces::multiple_roots::CHECK,
+    &checks::traces::service_unknown::CHECK,
+    &checks::traces::service_near_duplicate::CHECK,
 ];
 
 /// Finds a check by id (case-insensitive) or kebab-case name.

@@ -4,6 +4,7 @@ use tokio::time::Instant;
 
 use crate::collector::ConfigFile;
 use crate::settings::Settings;
+use crate::trace::TraceSet;
 
 pub struct Context {
     pub settings: Settings,
@@ -13,6 +14,8 @@ pub struct Context {
     pub offline: bool,
     /// `--collector-config FILE`, parsed (or the syntax error it gave).
     pub collector_config: Option<ConfigFile>,
+    /// The spans `tracectl analyze` read, grouped by trace.
+    pub traces: Option<TraceSet>,
 }
 
 impl Context {
@@ -22,6 +25,7 @@ impl Context {
             deadline,
             offline,
             collector_config: None,
+            traces: None,
         }
     }
 }

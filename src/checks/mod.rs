@@ -21,6 +21,7 @@ pub mod testing;
 
 pub mod collector;
 pub mod exporter;
+pub mod traces;
 
 /// Groups checks in reports and docs. The order here is the order families are shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

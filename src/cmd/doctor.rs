@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use serde_json::json;
 
-use crate::checks::{Check, Context};
+use crate::checks::{Check, Context, Needs};
 use crate::cli::{DoctorArgs, DoctorFormat, SettingsArgs};
 use crate::collector::ConfigFile;
 use crate::error::UsageError;
@@ -22,7 +22,8 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         list_checks(args.format, out)?;
         return Ok(ExitCode::Ok);
     }
-    let checks = registry::selection(&args.select, &args.skip).map_err(UsageError::from)?;
+    let mut checks = registry::selection(&args.select, &args.skip).map_err(UsageError::from)?;
+    checks.retain(|c| c.needs != Needs::Traces);
     let options = RunOptions {
         severity_overrides: severity_overrides(&args.severity)?,
         fail_on: Some(args.fail_on),

@@ -17,7 +17,13 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
         report.sdk
     )?;
     render_settings(report, &p, out)?;
+    render_checks(report, style, out)
+}
 
+/// The checks grouped by family, then the summary line: the part of the report every command
+/// that runs checks shares.
+pub fn render_checks(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let p = Painter(style.color);
     let id_width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
     let name_width = report
         .checks

@@ -1,0 +1,106 @@
+//! Checks over the spans of a trace export (`tracectl analyze FILE`): clocks, propagation and
+//! service names as the traces show them.
+
+pub mod child_before_parent;
+pub mod clock_skew;
+pub mod multiple_roots;
+pub mod orphan_spans;
+pub mod service_near_duplicate;
+pub mod service_unknown;
+pub mod single_span_traces;
+pub mod zero_parent;
+
+use crate::checks::Context;
+use crate::report::{Evidence, Outcome};
+use crate::trace::TraceSet;
+
+/// The spans to analyse, or the skip to return when there are none (doctor runs).
+fn traces(ctx: &Context) -> Result<&TraceSet, Outcome> {
+    ctx.traces
+        .as_ref()
+        .ok_or_else(|| Outcome::skip("needs a trace export; run `tracectl analyze FILE`"))
+}
+
+/// What every trace check looked at.
+fn looked_at(set: &TraceSet) -> Evidence {
+    Evidence::new()
+        .with("traces", set.traces.len())
+        .with("spans", set.spans.len())
+}
+
+/// Nanoseconds as milliseconds with microsecond precision, for evidence.
+fn ms(ns: i64) -> f64 {
+    (ns as f64 / 1_000.0).round() / 1_000.0
+}
+
+/// `1 span` / `2 spans`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The verb form that agrees with `n`: `one` for 1, `many` otherwise.
+fn agree(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+fn hex_trace(id: u128) -> String {
+    format!("{id:032x}")
+}
+
+fn hex_span(id: u64) -> String {
+    format!("{id:016x}")
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::checks::Check;
+    use crate::checks::testing::{context, run_in};
+    use crate::report::{Draft, Outcome};
+    use crate::settings::Sdk;
+
+    /// Span-line JSON for one span; `parent` "" for a root. Times in ms.
+    pub fn line(
+        trace: &str,
+        span: &str,
+        parent: &str,
+        service: &str,
+        host: &str,
+        name: &str,
+        (start_ms, end_ms): (u64, u64),
+    ) -> String {
+        let resource = if host.is_empty() {
+            String::new()
+        } else {
+            format!(r#","resource":{{"host.name":"{host}"}}"#)
+        };
+        format!(
+            r#"{{"service":"{service}","name":"{name}","trace_id":"{trace}","span_id":"{span}","parent_span_id":"{parent}","start_unix_nano":{},"end_unix_nano":{}{resource}}}"#,
+            1_700_000_000_000_000_000 + start_ms * 1_000_000,
+            1_700_000_000_000_000_000 + end_ms * 1_000_000
+        ) + "\n"
+    }
+
+    pub fn run(check: &Check, lines: &str) -> Outcome {
+        let mut ctx = context(Sdk::Spec, &[]);
+        ctx.traces = Some(crate::trace::read(lines.as_bytes()).expect("test input reads"));
+        run_in(check, &ctx)
+    }
+
+    pub fn findings(check: &Check, lines: &str) -> Vec<Draft> {
+        match run(check, lines) {
+            Outcome::Findings(f) => f,
+            other => panic!("expected findings, got {other:?}"),
+        }
+    }
+
+    pub fn passes(check: &Check, lines: &str) -> bool {
+        matches!(run(check, lines), Outcome::Pass(_))
+    }
+
+    /// One healthy two-service trace.
+    pub fn healthy() -> String {
+        line("a1", "01", "", "frontend", "h1", "GET /", (0, 100))
+            + &line("a1", "02", "01", "cart", "h2", "GetCart", (10, 60))
+            + &line("a1", "03", "02", "cart", "h2", "SELECT", (20, 30))
+    }
+}

@@ -1,0 +1,13 @@
+//! Trace exports read for `tracectl analyze`: Jaeger JSON, OTLP JSON, Zipkin v2 JSON and span
+//! lines, streamed into compact spans grouped by trace.
+
+mod model;
+mod read;
+mod skew;
+pub mod span_line;
+pub mod tree;
+
+pub use model::{Format, Parent, Span, Strings, Sym, TraceSet, index_by_id};
+pub use read::{ReadError, read};
+pub use skew::{Link, links};
+pub use span_line::SpanLine;
