@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read settings from a dotenv / docker --env-file style file (KEY=VALUE lines); repeatable, later files win')
+            [CompletionResult]::new('--env-file-format', '--env-file-format', [CompletionResultType]::ParameterName, 'How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker (`docker run --env-file`: the value is everything after `=`, quotes included)')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable, wins over the environment and env files')
             [CompletionResult]::new('--sdk', '--sdk', [CompletionResultType]::ParameterName, 'Apply this SDK''s documented defaults where they differ from the spec (default protocol, default service name, timeout units)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m)')

@@ -129,7 +129,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__doctor)
-            opts="-f -h -V --format --list-checks --env-file --set --no-env --sdk --timeout --offline --collector-config --select --skip --severity --fail-on --color --help --version"
+            opts="-f -h -V --format --list-checks --env-file --env-file-format --set --no-env --sdk --timeout --offline --collector-config --select --skip --severity --fail-on --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -145,6 +145,10 @@ _tracectl() {
                     ;;
                 --env-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file-format)
+                    COMPREPLY=($(compgen -W "dotenv docker" -- "${cur}"))
                     return 0
                     ;;
                 --set)

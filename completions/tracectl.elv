@@ -34,6 +34,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand -f 'Output format'
             cand --format 'Output format'
             cand --env-file 'Read settings from a dotenv / docker --env-file style file (KEY=VALUE lines); repeatable, later files win'
+            cand --env-file-format 'How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker (`docker run --env-file`: the value is everything after `=`, quotes included)'
             cand --set 'Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable, wins over the environment and env files'
             cand --sdk 'Apply this SDK''s documented defaults where they differ from the spec (default protocol, default service name, timeout units)'
             cand --timeout 'Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m)'

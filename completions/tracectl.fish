@@ -39,6 +39,8 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s f -l format
 json\t'One JSON document (schema in docs/output.md)'
 github\t'GitHub Actions workflow annotations'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l env-file -d 'Read settings from a dotenv / docker --env-file style file (KEY=VALUE lines); repeatable, later files win' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l env-file-format -d 'How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker (`docker run --env-file`: the value is everything after `=`, quotes included)' -r -f -a "dotenv\t'dotenv / docker compose `env_file`: quotes are removed, `\\n` escapes work in double quotes, `# comments` after unquoted values are dropped, `export ` is allowed'
+docker\t'`docker run --env-file`: everything after the first `=` is the value, quotes included'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l set -d 'Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable, wins over the environment and env files' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l sdk -d 'Apply this SDK\'s documented defaults where they differ from the spec (default protocol, default service name, timeout units)' -r -f -a "spec\t'The OpenTelemetry specification\'s defaults'
 go\t''

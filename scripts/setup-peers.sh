@@ -16,6 +16,9 @@ export PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1 npm_config_update_notifier
 say() { printf 'setup-peers: %s\n' "$*"; }
 stamp_of() { { sha256sum "$1" | cut -d' ' -f1; "$2" --version 2>&1; } | tr '\n' ' '; }
 
+for tool in "$python" node npm sha256sum; do
+  command -v "$tool" >/dev/null 2>&1 || { say "missing $tool (need Python 3.11, Node 20 + npm, coreutils)"; exit 1; }
+done
 mkdir -p "$state"
 # Serialise concurrent runs (e.g. parallel test binaries) when flock is available.
 if command -v flock >/dev/null 2>&1; then
@@ -33,7 +36,8 @@ else
   rm -f "$state/python.stamp"
   "$python" -m venv --clear "$venv"
   "$venv/bin/python" -m pip install --require-virtualenv --quiet -r "$peers_dir/requirements.txt"
-  "$venv/bin/python" -c 'import opentelemetry.sdk, opentelemetry.proto, grpc, jaeger_client, rotel' \
+  "$venv/bin/python" -I -c 'import opentelemetry.sdk, opentelemetry.proto, grpc, jaeger_client, rotel, pathlib
+assert (pathlib.Path(rotel.__file__).parent / "rotel-agent").is_file(), "no rotel-agent binary"' \
     || { say "python peers installed but failed to import"; exit 1; }
   printf '%s' "$want" >"$state/python.stamp"
 fi

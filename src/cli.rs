@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::report::Severity;
 use crate::settings::Sdk;
+use crate::settings::env_file::EnvFileFormat;
 
 const MAIN_EXAMPLES: &str = "\
 Examples:
@@ -183,6 +184,11 @@ pub struct SettingsArgs {
     /// later files win.
     #[arg(long, value_name = "FILE")]
     pub env_file: Vec<PathBuf>,
+
+    /// How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker
+    /// (`docker run --env-file`: the value is everything after `=`, quotes included).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = EnvFileFormat::Dotenv)]
+    pub env_file_format: EnvFileFormat,
 
     /// Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable,
     /// wins over the environment and env files.

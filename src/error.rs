@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::registry::UnknownCheck;
+use crate::settings::env_file::EnvFileError;
 
 /// A problem with what the user asked for: exit code 2, and a sentence saying what to do.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +20,10 @@ pub enum UsageError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "{0}; fix that line, or pick the format the app's launcher uses with --env-file-format"
+    )]
+    EnvFileLine(#[from] EnvFileError),
     #[error("cannot read collector config {}: {source}", path.display())]
     CollectorConfig {
         path: PathBuf,

@@ -20,7 +20,13 @@ mod context;
 pub mod testing;
 
 pub mod collector;
+pub mod endpoint;
 pub mod exporter;
+mod facts;
+pub mod headers;
+pub mod jaeger;
+pub mod sampler;
+pub mod service_name;
 pub mod traces;
 
 /// Groups checks in reports and docs. The order here is the order families are shown in.

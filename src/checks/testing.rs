@@ -39,3 +39,16 @@ pub fn run_in(check: &Check, ctx: &Context) -> Outcome {
             .block_on(f(ctx)),
     }
 }
+
+/// The findings of `check` with `sdk`'s defaults and `vars`; panics when it finds nothing.
+pub fn findings(check: &Check, sdk: Sdk, vars: &[(&str, &str)]) -> Vec<crate::report::Draft> {
+    match run_with_sdk(check, sdk, vars) {
+        Outcome::Findings(drafts) => drafts,
+        other => panic!("{} found nothing with {vars:?}: {other:?}", check.id),
+    }
+}
+
+/// Whether `check` passes with `sdk`'s defaults and `vars`.
+pub fn passes(check: &Check, sdk: Sdk, vars: &[(&str, &str)]) -> bool {
+    matches!(run_with_sdk(check, sdk, vars), Outcome::Pass(_))
+}

@@ -64,12 +64,14 @@ pub fn run(args: &AnalyzeArgs, style: Style, out: &mut dyn Write) -> anyhow::Res
         .enable_time()
         .build()
         .context("cannot start the async runtime")?;
-    let report = runtime.block_on(async {
+    let mut report = runtime.block_on(async {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(3600);
         let mut ctx = Context::new(settings, deadline, true);
         ctx.traces = Some(set);
         runner::run(Arc::new(ctx), &checks, &options).await
     });
+    // No app settings are involved: the report's settings section stays empty.
+    report.settings.clear();
 
     match args.format {
         DoctorFormat::Human => {

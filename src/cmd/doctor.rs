@@ -69,7 +69,13 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
             path: path.clone(),
             source,
         })?;
-        settings::env_file::load(&mut inputs, path, &String::from_utf8_lossy(&text));
+        settings::env_file::load(
+            &mut inputs,
+            path,
+            &String::from_utf8_lossy(&text),
+            args.env_file_format,
+        )
+        .map_err(UsageError::from)?;
     }
     for kv in &args.set {
         let (k, v) = kv

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use colored::{Color, Colorize};
 
 use super::{CheckResult, Finding, Report, Severity, Status};
+use crate::settings::SettingKind;
 use crate::style::Style;
 
 pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
@@ -45,16 +46,6 @@ pub fn render_checks(report: &Report, style: Style, out: &mut dyn Write) -> io::
 }
 
 fn render_settings(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out)?;
-    writeln!(out, "{}", p.bold("Settings"))?;
-    if report.settings.is_empty() {
-        writeln!(
-            out,
-            "  {}",
-            p.dim("no OTEL_* or JAEGER_* variable is set: the SDK defaults apply")
-        )?;
-        return Ok(());
-    }
     let key_width = report
         .settings
         .iter()
@@ -67,16 +58,43 @@ fn render_settings(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Res
         .map(|s| shown(&s.value).chars().count())
         .max()
         .unwrap_or(0);
-    for s in &report.settings {
-        let value = shown(&s.value);
-        let pad = value_width - value.chars().count();
-        writeln!(
-            out,
-            "  {:key_width$}  {value}{:pad$}  {}",
-            s.key,
-            "",
-            p.dim(&s.source.to_string())
-        )?;
+    for (kind, heading) in [
+        (SettingKind::Effective, "Effective settings"),
+        (SettingKind::Variable, "Variables"),
+    ] {
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold(heading))?;
+        let lines: Vec<_> = report.settings.iter().filter(|s| s.kind == kind).collect();
+        if lines.is_empty() {
+            writeln!(
+                out,
+                "  {}",
+                p.dim("no OTEL_* or JAEGER_* variable is set: the SDK defaults apply")
+            )?;
+        }
+        for s in lines {
+            let value = shown(&s.value);
+            let pad = value_width.saturating_sub(value.chars().count());
+            let source = match &s.var {
+                Some(var) => format!("{} {var}", s.source),
+                None => s.source.to_string(),
+            };
+            writeln!(
+                out,
+                "  {:key_width$}  {value}{:pad$}  {}",
+                s.key,
+                "",
+                p.dim(&source)
+            )?;
+            if let Some(note) = &s.note {
+                writeln!(
+                    out,
+                    "  {:key_width$}  {}",
+                    "",
+                    p.dim(&format!("note: {note}"))
+                )?;
+            }
+        }
     }
     Ok(())
 }

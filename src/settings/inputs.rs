@@ -8,7 +8,7 @@ use crate::report::redact;
 const PREFIXES: &[&str] = &["OTEL_", "JAEGER_"];
 
 /// Variables whose values are secrets and are never shown in full.
-fn is_secret(name: &str) -> bool {
+pub fn is_secret(name: &str) -> bool {
     name.ends_with("_HEADERS")
         || name.ends_with("_PASSWORD")
         || name.ends_with("_AUTH_TOKEN")
@@ -24,6 +24,8 @@ pub struct RawVar {
     pub name: String,
     pub value: String,
     pub source: Source,
+    /// Something the reader should know about how this value was read (e.g. literal quotes kept).
+    pub note: Option<String>,
 }
 
 impl RawVar {
@@ -46,10 +48,22 @@ pub struct Inputs {
 impl Inputs {
     /// Sets or overrides one variable; the latest call wins.
     pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>, source: Source) {
+        self.set_noted(name, value, source, None);
+    }
+
+    /// Like [`Inputs::set`], with a note shown next to the value in reports.
+    pub fn set_noted(
+        &mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+        source: Source,
+        note: Option<String>,
+    ) {
         let var = RawVar {
             name: name.into(),
             value: value.into(),
             source,
+            note,
         };
         match self.vars.binary_search_by(|v| v.name.cmp(&var.name)) {
             Ok(i) => self.vars[i] = var,

@@ -7,7 +7,8 @@ use std::fmt;
 use serde::Serialize;
 use url::Url;
 
-use super::{Inputs, Sdk, Source};
+use super::headers::Headers;
+use super::{Inputs, Sdk, Source, TimeUnit};
 
 /// The OTLP transport an exporter uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
@@ -79,6 +80,17 @@ pub struct Resolved<T> {
     pub source: Source,
 }
 
+impl<T> Resolved<T> {
+    /// The same variable and source with a value derived from this one.
+    pub fn map<U>(&self, f: impl FnOnce(&T) -> U) -> Resolved<U> {
+        Resolved {
+            value: f(&self.value),
+            var: self.var,
+            source: self.source.clone(),
+        }
+    }
+}
+
 /// The OTLP trace exporter's effective configuration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OtlpTraces {
@@ -90,6 +102,43 @@ pub struct OtlpTraces {
     pub url: Result<Url, String>,
     /// `OTEL_EXPORTER_OTLP_[TRACES_]INSECURE` when set (gRPC only, ignored when a scheme is given).
     pub insecure: Option<Resolved<bool>>,
+    /// A protocol variable whose value no SDK accepts (`protocol` then holds the default).
+    pub invalid_protocol: Option<Resolved<String>>,
+    /// `OTEL_EXPORTER_OTLP_[TRACES_]HEADERS`, parsed; values are secrets.
+    pub headers: Option<Resolved<Headers>>,
+    /// `OTEL_EXPORTER_OTLP_[TRACES_]TIMEOUT`, in the SDK's unit.
+    pub timeout: Resolved<Timeout>,
+    /// `OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION` as written.
+    pub compression: Option<Resolved<String>>,
+    /// `OTEL_EXPORTER_OTLP_[TRACES_]CERTIFICATE`: PEM file of trusted CAs.
+    pub certificate: Option<Resolved<String>>,
+    /// `OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_KEY`: PEM private key for mTLS.
+    pub client_key: Option<Resolved<String>>,
+    /// `OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_CERTIFICATE`: PEM certificate chain for mTLS.
+    pub client_certificate: Option<Resolved<String>>,
+}
+
+/// The export timeout as written and the unit the SDK reads it in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timeout {
+    pub raw: String,
+    pub unit: TimeUnit,
+}
+
+impl Timeout {
+    /// The timeout in milliseconds as the SDK reads it (0 = no limit), or `None` when the SDK
+    /// cannot parse it and uses its default instead.
+    pub fn millis(&self) -> Option<u64> {
+        let raw = self.raw.trim();
+        match self.unit {
+            TimeUnit::Milliseconds => raw.parse().ok(),
+            TimeUnit::Seconds => raw
+                .parse::<f64>()
+                .ok()
+                .filter(|s| s.is_finite() && *s >= 0.0 && *s < 1e12)
+                .map(|s| (s * 1000.0).round() as u64),
+        }
+    }
 }
 
 fn url_or_error<S: serde::Serializer>(url: &Result<Url, String>, s: S) -> Result<S::Ok, S::Error> {
@@ -105,9 +154,28 @@ pub const TRACES_ENDPOINT: &str = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
 pub const ENDPOINT: &str = "OTEL_EXPORTER_OTLP_ENDPOINT";
 pub const TRACES_INSECURE: &str = "OTEL_EXPORTER_OTLP_TRACES_INSECURE";
 pub const INSECURE: &str = "OTEL_EXPORTER_OTLP_INSECURE";
+pub const TRACES_HEADERS: &str = "OTEL_EXPORTER_OTLP_TRACES_HEADERS";
+pub const HEADERS: &str = "OTEL_EXPORTER_OTLP_HEADERS";
+pub const TRACES_TIMEOUT: &str = "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT";
+pub const TIMEOUT: &str = "OTEL_EXPORTER_OTLP_TIMEOUT";
+pub const TRACES_COMPRESSION: &str = "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION";
+pub const COMPRESSION: &str = "OTEL_EXPORTER_OTLP_COMPRESSION";
+pub const TRACES_CERTIFICATE: &str = "OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE";
+pub const CERTIFICATE: &str = "OTEL_EXPORTER_OTLP_CERTIFICATE";
+pub const TRACES_CLIENT_KEY: &str = "OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY";
+pub const CLIENT_KEY: &str = "OTEL_EXPORTER_OTLP_CLIENT_KEY";
+pub const TRACES_CLIENT_CERTIFICATE: &str = "OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE";
+pub const CLIENT_CERTIFICATE: &str = "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE";
 
 impl OtlpTraces {
     pub fn resolve(inputs: &Inputs, sdk: Sdk) -> OtlpTraces {
+        let invalid_protocol = first_set(inputs, &[TRACES_PROTOCOL, PROTOCOL])
+            .filter(|(_, value, _)| OtlpProtocol::parse(value).is_none())
+            .map(|(var, value, source)| Resolved {
+                value: value.to_string(),
+                var: Some(var),
+                source,
+            });
         let protocol = first_set(inputs, &[TRACES_PROTOCOL, PROTOCOL])
             .and_then(|(var, value, source)| {
                 OtlpProtocol::parse(value).map(|p| Resolved {
@@ -155,11 +223,56 @@ impl OtlpTraces {
                 (endpoint, url)
             }
         };
+        let optional = |vars: &[&'static str]| {
+            first_set(inputs, vars).map(|(var, value, source)| Resolved {
+                value: value.to_string(),
+                var: Some(var),
+                source,
+            })
+        };
+        let headers =
+            first_set(inputs, &[TRACES_HEADERS, HEADERS]).map(|(var, value, source)| Resolved {
+                value: Headers::parse(value),
+                var: Some(var),
+                source,
+            });
+        let unit = sdk.timeout_unit();
+        let timeout = match first_set(inputs, &[TRACES_TIMEOUT, TIMEOUT]) {
+            Some((var, value, source)) => Resolved {
+                value: Timeout {
+                    raw: value.to_string(),
+                    unit,
+                },
+                var: Some(var),
+                source,
+            },
+            None => Resolved {
+                value: Timeout {
+                    raw: match unit {
+                        TimeUnit::Milliseconds => "10000".to_string(),
+                        TimeUnit::Seconds => "10".to_string(),
+                    },
+                    unit,
+                },
+                var: None,
+                source: match unit {
+                    TimeUnit::Milliseconds => Source::SpecDefault,
+                    TimeUnit::Seconds => Source::SdkDefault { sdk },
+                },
+            },
+        };
         OtlpTraces {
             protocol,
             endpoint,
             url,
             insecure,
+            invalid_protocol,
+            headers,
+            timeout,
+            compression: optional(&[TRACES_COMPRESSION, COMPRESSION]),
+            certificate: optional(&[TRACES_CERTIFICATE, CERTIFICATE]),
+            client_key: optional(&[TRACES_CLIENT_KEY, CLIENT_KEY]),
+            client_certificate: optional(&[TRACES_CLIENT_CERTIFICATE, CLIENT_CERTIFICATE]),
         }
     }
 
@@ -338,5 +451,56 @@ mod tests {
         assert!(url(Sdk::Spec, &[(ENDPOINT, "collector:4318")]).contains("no scheme"));
         assert!(url(Sdk::Spec, &[(ENDPOINT, "http://")]).contains("not a URL"));
         assert!(url(Sdk::Spec, &[(ENDPOINT, "ftp://x:1")]).contains("scheme `ftp`"));
+    }
+
+    #[test]
+    fn unknown_protocol_is_recorded_and_the_default_used() {
+        let t = resolve(Sdk::Java, &[(PROTOCOL, "http")]);
+        assert_eq!(t.protocol.value, OtlpProtocol::Grpc);
+        assert_eq!(t.invalid_protocol.unwrap().value, "http");
+        assert!(
+            resolve(Sdk::Spec, &[(PROTOCOL, "GRPC")])
+                .invalid_protocol
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn timeout_units_follow_the_sdk() {
+        let spec = resolve(Sdk::Spec, &[(TIMEOUT, "10")]);
+        assert_eq!(spec.timeout.value.millis(), Some(10));
+        let py = resolve(Sdk::Python, &[(TRACES_TIMEOUT, "2.5"), (TIMEOUT, "7")]);
+        assert_eq!(py.timeout.var, Some(TRACES_TIMEOUT));
+        assert_eq!(py.timeout.value.millis(), Some(2500));
+        assert_eq!(
+            resolve(Sdk::Python, &[]).timeout.value.millis(),
+            Some(10_000)
+        );
+        assert_eq!(
+            resolve(Sdk::Spec, &[(TIMEOUT, "10s")])
+                .timeout
+                .value
+                .millis(),
+            None
+        );
+    }
+
+    #[test]
+    fn signal_specific_headers_and_tls_files_win() {
+        let t = resolve(
+            Sdk::Spec,
+            &[
+                (HEADERS, "a=1"),
+                (TRACES_HEADERS, "b=2"),
+                (CERTIFICATE, "/ca.pem"),
+                (COMPRESSION, "gzip"),
+            ],
+        );
+        let headers = t.headers.unwrap();
+        assert_eq!(headers.var, Some(TRACES_HEADERS));
+        assert_eq!(headers.value.headers[0].name, "b");
+        assert_eq!(t.certificate.unwrap().value, "/ca.pem");
+        assert_eq!(t.compression.unwrap().value, "gzip");
+        assert!(t.client_key.is_none());
     }
 }

@@ -2,22 +2,20 @@
 //! OpenTelemetry Python SDK.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use tracectl::trace::SpanLine;
 
+use crate::support::{peers, tracectl};
+
 const FIXTURES: &str = "tests/fixtures/traces";
 
 fn analyze(args: &[&str]) -> Command {
-    let mut cmd = Command::cargo_bin("tracectl").expect("binary builds");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_clear()
-        .env("NO_COLOR", "1")
-        .arg("analyze")
-        .args(args);
+    let mut cmd = tracectl();
+    cmd.current_dir(peers::root()).arg("analyze").args(args);
     cmd
 }
 
@@ -119,19 +117,6 @@ fn a_missing_file_is_a_usage_error() {
 
 // ---- the real OpenTelemetry Python SDK -------------------------------------------------------
 
-fn python() -> Option<PathBuf> {
-    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".peers/venv/bin/python");
-    if python.exists() {
-        return Some(python);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the Python peer venv is missing: run scripts/setup-peers.sh"
-    );
-    eprintln!("skipped: .peers/venv is missing (run scripts/setup-peers.sh)");
-    None
-}
-
 /// Kills the receiver even when the test fails.
 struct Receiver(Child);
 
@@ -177,13 +162,14 @@ fn to_span_lines(requests: &str, port: u16) -> String {
 
 #[test]
 fn a_trace_from_the_real_python_sdk_is_read_and_its_same_host_child_before_parent_found() {
-    let Some(python) = python() else { return };
-    let peers = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers");
+    let Some(python) = peers::python() else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let requests = dir.path().join("requests.jsonl");
     let mut receiver = Receiver(
         Process::new(&python)
-            .arg(peers.join("otlp_receiver.py"))
+            .arg(peers::script("otlp_receiver.py"))
             .args(["--max-seconds", "30", "--out"])
             .arg(&requests)
             .stdout(Stdio::piped())
@@ -198,7 +184,7 @@ fn a_trace_from_the_real_python_sdk_is_read_and_its_same_host_child_before_paren
     let port = ready["http_port"].as_u64().expect("http port") as u16;
 
     let sent = Process::new(&python)
-        .arg(peers.join("otel_send.py"))
+        .arg(peers::script("otel_send.py"))
         .args([
             "--endpoint",
             &format!("http://127.0.0.1:{port}"),

@@ -2,6 +2,8 @@
 
 use assert_cmd::Command;
 
+use crate::support::{peers, tracectl};
+
 const FIXTURES: &str = "tests/fixtures/collector";
 
 /// `tracectl doctor` with only the collector checks (or `--select` in `extra`), no inherited
@@ -12,10 +14,8 @@ fn doctor(config: &str, extra: &[&str]) -> Command {
     } else {
         &["--select", "collector"][..]
     };
-    let mut cmd = Command::cargo_bin("tracectl").expect("binary builds");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_clear()
-        .env("NO_COLOR", "1")
+    let mut cmd = tracectl();
+    cmd.current_dir(peers::root())
         .arg("doctor")
         .args(select)
         .arg("--collector-config")
@@ -113,14 +113,7 @@ fn env_references_count_as_set_from_the_process_environment() {
 
 #[test]
 fn without_a_config_the_collector_checks_are_skipped_with_the_reason() {
-    let out = stdout(
-        Command::cargo_bin("tracectl")
-            .expect("binary builds")
-            .env_clear()
-            .env("NO_COLOR", "1")
-            .args(["doctor", "--select", "COL001,COL002"]),
-        0,
-    );
+    let out = stdout(tracectl().args(["doctor", "--select", "COL001,COL002"]), 0);
     assert!(
         out.contains("skipped: no collector config given; pass --collector-config FILE"),
         "{out}"
@@ -140,11 +133,7 @@ fn an_unreadable_config_is_a_usage_error() {
 #[test]
 fn doctor_never_runs_the_trace_checks() {
     let out = stdout(
-        Command::cargo_bin("tracectl")
-            .expect("binary builds")
-            .env_clear()
-            .env("NO_COLOR", "1")
-            .args(["doctor", "--select", "trace-clock,COL001"]),
+        tracectl().args(["doctor", "--select", "trace-clock,COL001"]),
         0,
     );
     assert!(!out.contains("TRC001"), "{out}");

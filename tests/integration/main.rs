@@ -1,2 +1,9 @@
+//! The one integration test binary: CLI behaviour through the built `tracectl`, real peers,
+//! hostile peers and snapshots. Each area is a module of its own.
+
+mod support;
+
 mod analyze;
+mod cli;
 mod collector_config;
+mod doctor_offline;

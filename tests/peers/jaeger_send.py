@@ -27,7 +27,9 @@ def main():
     def watchdog():
         print(json.dumps({"ok": False, "error": "watchdog: jaeger-client did not finish"}), flush=True)
         os._exit(2)
-    threading.Timer(args.timeout + 5, watchdog).start()
+    timer = threading.Timer(args.timeout + 5, watchdog)
+    timer.daemon = True
+    timer.start()
 
     logging.getLogger("jaeger_tracing").addHandler(logging.NullHandler())
     from jaeger_client import Config
@@ -43,6 +45,9 @@ def main():
             "reporter_queue_size": max(100, args.spans),
             "generate_128bit_trace_id": args.trace_id_128,
             "logging": False,
+            # An explicit "ip" tag stops jaeger-client probing for the host IP (its fallback
+            # connect()s a UDP socket to 10.255.255.255:1); loopback keeps runs deterministic.
+            "tags": {"ip": "127.0.0.1"},
         },
         service_name=args.service,
         validate=True,
@@ -85,4 +90,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except Exception as exc:  # report, don't hang: the watchdog thread is a daemon
+        print(json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}), flush=True)
+        os._exit(1)

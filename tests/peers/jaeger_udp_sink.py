@@ -7,6 +7,7 @@ or --timeout seconds, whichever comes first.
 """
 import argparse
 import json
+import os
 import socket
 import sys
 import time
@@ -24,8 +25,7 @@ def main():
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     sock.bind(("127.0.0.1", args.port))
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
-    print(json.dumps({"ready": True, "port": sock.getsockname()[1], "pid": __import__("os").getpid()}),
-          flush=True)
+    print(json.dumps({"ready": True, "port": sock.getsockname()[1], "pid": os.getpid()}), flush=True)
 
     deadline = time.monotonic() + args.timeout
     received, timed_out = 0, False

@@ -8,7 +8,6 @@ import base64
 import json
 import logging
 import os
-import sys
 import threading
 import time
 import urllib.error
@@ -130,7 +129,9 @@ def main():
     def watchdog():
         print(json.dumps({"ok": False, "error": "watchdog: export did not finish"}), flush=True)
         os._exit(2)
-    threading.Timer(args.timeout * 3 + 5, watchdog).start()
+    timer = threading.Timer(args.timeout * 3 + 5, watchdog)
+    timer.daemon = True
+    timer.start()
 
     log = logging.getLogger("otel_send")
     collect = Collect()
@@ -191,4 +192,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except Exception as exc:  # report, don't hang: the watchdog thread is a daemon
+        print(json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}), flush=True)
+        os._exit(1)

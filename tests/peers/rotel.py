@@ -32,7 +32,7 @@ def main():
     p.add_argument("--verbosity", choices=["basic", "detailed"], default="detailed",
                    help="--debug-log-verbosity (basic prints only counts)")
     p.add_argument("--log-format", choices=["text", "json"], default="text")
-    p.add_argument("--disable-batching", action="store_true", help="export (and so log) each request at once")
+    p.add_argument("--disable-batching", action="store_true", help="pass --disable-batching to rotel-agent (the debug log is written on receipt either way)")
     p.add_argument("--print-command", action="store_true", help="print the command line and exit")
     args = p.parse_args()
     for port in (args.grpc_port, args.http_port):

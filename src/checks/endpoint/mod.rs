@@ -1,0 +1,26 @@
+//! Endpoint configuration: protocol, port, path, scheme and timeout of the OTLP trace exporter.
+
+pub mod doubled_path;
+pub mod insecure_scheme;
+pub mod invalid_url;
+pub mod non_otlp_port;
+pub mod protocol_invalid;
+pub mod protocol_port;
+pub mod signal_path;
+pub mod timeout_units;
+
+use crate::settings::OtlpTraces;
+
+/// `endpoint` with `:from` replaced by `:to`, for fixes that keep everything else as written.
+pub fn with_port(endpoint: &str, from: u16, to: u16) -> String {
+    let needle = format!(":{from}");
+    match endpoint.find(&needle) {
+        Some(i) => format!("{}:{to}{}", &endpoint[..i], &endpoint[i + needle.len()..]),
+        None => endpoint.to_string(),
+    }
+}
+
+/// The variable that sets the endpoint, for fixes (the generic one for defaults).
+pub fn endpoint_var(otlp: &OtlpTraces) -> &'static str {
+    otlp.endpoint.var.unwrap_or(crate::settings::otlp::ENDPOINT)
+}
