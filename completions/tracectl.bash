@@ -77,7 +77,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__analyze)
-            opts="-f -h -V --format --fail-on --trees --color --help --version"
+            opts="-f -h -V --format --fail-on --select --skip --severity --trees --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -93,6 +93,18 @@ _tracectl() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "info warning error" -- "${cur}"))
+                    return 0
+                    ;;
+                --select)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --severity)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --trees)

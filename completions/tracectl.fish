@@ -79,6 +79,9 @@ github\t'GitHub Actions workflow annotations'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l fail-on -d 'The lowest severity that makes the run exit 1' -r -f -a "info\t''
 warning\t''
 error\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l select -d 'Run only these checks: ids, names or family names, comma-separated or repeated' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l skip -d 'Do not run these checks: ids, names or family names, comma-separated or repeated' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l severity -d 'Change a check\'s severity, e.g. --severity TRC001=error (id or name; repeatable)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l trees -d 'How many traces to draw as trees in human output (0: none)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''

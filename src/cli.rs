@@ -90,6 +90,7 @@ Examples:
   curl -s localhost:16686/api/traces/4bf92f3577b34da6a3ce929d0e0e4736 | tracectl analyze -
   tracectl listen --format json > spans.jsonl; tracectl analyze spans.jsonl --format json
   tracectl analyze export.json --fail-on warning --format github
+  tracectl analyze export.json --select trace-propagation --severity TRC004=error
 
 Exit codes:
   0  no finding at or above --fail-on
@@ -218,6 +219,18 @@ pub struct AnalyzeArgs {
     /// The lowest severity that makes the run exit 1.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Severity::Error)]
     pub fail_on: Severity,
+
+    /// Run only these checks: ids, names or family names, comma-separated or repeated.
+    #[arg(long, value_name = "CHECK", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these checks: ids, names or family names, comma-separated or repeated.
+    #[arg(long, value_name = "CHECK", value_delimiter = ',')]
+    pub skip: Vec<String>,
+
+    /// Change a check's severity, e.g. --severity TRC001=error (id or name; repeatable).
+    #[arg(long, value_name = "CHECK=LEVEL")]
+    pub severity: Vec<String>,
 
     /// How many traces to draw as trees in human output (0: none).
     #[arg(long, value_name = "N", default_value_t = 10)]

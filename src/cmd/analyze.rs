@@ -9,11 +9,11 @@ use std::time::Duration;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use crate::checks::{Check, Context, Needs};
+use crate::checks::{Context, Needs};
 use crate::cli::{AnalyzeArgs, DoctorFormat};
 use crate::error::UsageError;
 use crate::exit::ExitCode;
-use crate::registry::CHECKS;
+use crate::registry;
 use crate::report::{self, Report};
 use crate::runner::{self, RunOptions};
 use crate::settings::{Inputs, Sdk, Settings};
@@ -47,14 +47,11 @@ pub fn run(args: &AnalyzeArgs, style: Style, out: &mut dyn Write) -> anyhow::Res
         spans: set.spans.len(),
         malformed_spans: set.malformed,
     };
-    let checks: Vec<&'static Check> = CHECKS
-        .iter()
-        .copied()
-        .filter(|c| c.needs == Needs::Traces)
-        .collect();
+    let mut checks = registry::selection(&args.select, &args.skip).map_err(UsageError::from)?;
+    checks.retain(|c| c.needs == Needs::Traces);
     let options = RunOptions {
+        severity_overrides: super::doctor::severity_overrides(&args.severity)?,
         fail_on: Some(args.fail_on),
-        ..RunOptions::default()
     };
     let trees: Vec<Vec<String>> = (0..set.traces.len().min(args.trees))
         .map(|i| trace::tree::lines(&set, i))

@@ -103,7 +103,9 @@ fn load_collector_config(path: &Path, no_env: bool) -> Result<ConfigFile, UsageE
     Ok(file)
 }
 
-fn severity_overrides(entries: &[String]) -> Result<HashMap<&'static str, Severity>, UsageError> {
+pub(crate) fn severity_overrides(
+    entries: &[String],
+) -> Result<HashMap<&'static str, Severity>, UsageError> {
     let mut overrides = HashMap::new();
     for entry in entries {
         let (key, level) = entry

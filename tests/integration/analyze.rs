@@ -233,3 +233,24 @@ fn a_trace_from_the_real_python_sdk_is_read_and_its_same_host_child_before_paren
     assert_eq!(findings[0]["subject"], "tracectl-test: child-1");
     assert_eq!(findings[0]["evidence"]["max_lead_ms"], 4.0);
 }
+
+#[test]
+fn select_and_severity_apply_to_the_trace_checks() {
+    let out = stdout(
+        &mut analyze(&[
+            &fixture("zipkin-propagation.json"),
+            "--trees",
+            "0",
+            "--select",
+            "trace-propagation",
+            "--skip",
+            "TRC003",
+            "--severity",
+            "orphan-spans=error",
+        ]),
+        1,
+    );
+    assert!(!out.contains("TRC001") && !out.contains("TRC003"), "{out}");
+    assert!(out.contains("error    users: 1 span of users"), "{out}");
+    analyze(&[&fixture("otlp-healthy.json"), "--select", "TRC999"]).assert().code(2);
+}
