@@ -31,7 +31,7 @@ pub struct Span {
 
 impl Span {
     pub fn duration(&self) -> i64 {
-        self.end - self.start
+        self.end.saturating_sub(self.start)
     }
 }
 

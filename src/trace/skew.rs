@@ -47,7 +47,10 @@ pub fn links(set: &TraceSet) -> Vec<Link> {
             for &c in &children[p] {
                 let cross_host = labels[c] != labels[p];
                 let (parent, child) = (&trace[p], &trace[c]);
-                let (ps, pe) = (parent.start + shift[p], parent.end + shift[p]);
+                let (ps, pe) = (
+                    parent.start.saturating_add(shift[p]),
+                    parent.end.saturating_add(shift[p]),
+                );
                 let outside = child.start < ps || child.end > pe;
                 let delta = if cross_host {
                     jaeger_delta(ps, pe, child)
@@ -73,10 +76,10 @@ pub fn links(set: &TraceSet) -> Vec<Link> {
 /// Jaeger's `calculateSkew`: 0 when the child fits; align starts when it cannot fit; otherwise
 /// centre it, assuming the network latency is split evenly between request and response.
 fn jaeger_delta(parent_start: i64, parent_end: i64, child: &Span) -> i64 {
-    let parent_duration = parent_end - parent_start;
+    let parent_duration = parent_end.saturating_sub(parent_start);
     if child.duration() > parent_duration {
         return if child.start < parent_start {
-            parent_start - child.start
+            parent_start.saturating_sub(child.start)
         } else {
             0
         };
@@ -84,7 +87,10 @@ fn jaeger_delta(parent_start: i64, parent_end: i64, child: &Span) -> i64 {
     if child.start >= parent_start && child.end <= parent_end {
         return 0;
     }
-    parent_start + (parent_duration - child.duration()) / 2 - child.start
+    let latency = parent_duration.saturating_sub(child.duration()) / 2;
+    parent_start
+        .saturating_add(latency)
+        .saturating_sub(child.start)
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ pub fn lines(set: &TraceSet, index: usize) -> Vec<String> {
         if trace.len() == 1 { "" } else { "s" },
         services.len(),
         if services.len() == 1 { "" } else { "s" },
-        millis(end - start)
+        millis(end.saturating_sub(start))
     )];
     let mut shown = 0;
     let mut stack: Vec<(usize, String, String)> = roots
@@ -83,7 +83,7 @@ fn describe(
         "{}: {}  +{}  {}{host}{note}",
         set.service(span),
         set.str(span.name),
-        millis(span.start - trace_start),
+        millis(span.start.saturating_sub(trace_start)),
         millis(span.duration())
     )
 }

@@ -252,5 +252,7 @@ fn select_and_severity_apply_to_the_trace_checks() {
     );
     assert!(!out.contains("TRC001") && !out.contains("TRC003"), "{out}");
     assert!(out.contains("error    users: 1 span of users"), "{out}");
-    analyze(&[&fixture("otlp-healthy.json"), "--select", "TRC999"]).assert().code(2);
+    analyze(&[&fixture("otlp-healthy.json"), "--select", "TRC999"])
+        .assert()
+        .code(2);
 }

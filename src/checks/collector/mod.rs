@@ -64,6 +64,44 @@ pub(crate) mod test_support {
         matches!(run(check, yaml), Outcome::Pass(_))
     }
 
+    proptest::proptest! {
+        /// Any text, YAML-like or not, gives every COL check an outcome, never a panic.
+        #[test]
+        fn no_config_text_panics(text in "[a-z0-9_/:.{}\\[\\], \n$-]{0,200}") {
+            let ctx = ctx(&text, &[]);
+            for check in crate::registry::CHECKS
+                .iter()
+                .filter(|c| c.needs == crate::checks::Needs::CollectorConfig)
+            {
+                crate::checks::testing::run_in(check, &ctx);
+            }
+        }
+
+        /// A valid config with random ids and endpoints in its sections and pipelines.
+        #[test]
+        fn no_config_shape_panics(
+            ids in proptest::collection::vec("(otlp|jaeger|zipkin|debug|batch|spanmetrics)(/[a-z]{1,3})?", 1..6),
+            ports in proptest::collection::vec(proptest::num::u32::ANY, 1..6),
+        ) {
+            let mut yaml = String::new();
+            for section in ["receivers", "processors", "exporters", "connectors"] {
+                yaml.push_str(&format!("{section}:\n"));
+                for (id, port) in ids.iter().zip(&ports) {
+                    yaml.push_str(&format!("  {id}:\n    endpoint: localhost:{port}\n    protocols:\n      grpc:\n        endpoint: :{port}\n"));
+                }
+            }
+            let list = ids.join(", ");
+            yaml.push_str(&format!("service:\n  pipelines:\n    traces:\n      receivers: [{list}]\n      exporters: [{list}]\n    metrics:\n      receivers: [{list}]\n"));
+            let ctx = ctx(&yaml, &[("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")]);
+            for check in crate::registry::CHECKS
+                .iter()
+                .filter(|c| c.needs == crate::checks::Needs::CollectorConfig)
+            {
+                crate::checks::testing::run_in(check, &ctx);
+            }
+        }
+    }
+
     /// A config that is correct in every respect the checks look at.
     pub const GOOD: &str = "\
 receivers:

@@ -42,7 +42,7 @@ fn run(ctx: &Context) -> Outcome {
             set.service(child).to_string(),
             set.str(child.name).to_string(),
         );
-        let lead = parent.start - child.start;
+        let lead = parent.start.saturating_sub(child.start);
         let entry = groups.entry(key).or_insert((0, 0, link.child));
         entry.0 += 1;
         entry.1 = entry.1.max(lead);

@@ -67,7 +67,7 @@ fn run(ctx: &Context) -> Outcome {
             .deltas
             .iter()
             .copied()
-            .max_by_key(|d| d.abs())
+            .max_by_key(|d| d.unsigned_abs())
             .unwrap_or(0);
         let span = &set.spans[example];
         drafts.push(
@@ -78,13 +78,13 @@ fn run(ctx: &Context) -> Outcome {
                      clock looks {} ms {} (median of the shifts Jaeger's adjuster would apply).",
                     pair.deltas.len(),
                     pair.links,
-                    ms(median.abs()),
+                    ms(median.saturating_abs()),
                     if median > 0 { "behind" } else { "ahead" }
                 ),
                 format!(
                     "Synchronise the clocks of {from} and {to} with NTP (chrony); to only correct \
                      the display, run Jaeger query with --query.max-clock-skew-adjustment={}ms.",
-                    (ms(max.abs()).ceil() as i64).max(1)
+                    (ms(max.saturating_abs()).ceil() as i64).max(1)
                 ),
             )
             .evidence("parent_host", from.clone())

@@ -97,6 +97,43 @@ pub(crate) mod test_support {
         matches!(run(check, lines), Outcome::Pass(_))
     }
 
+    proptest::proptest! {
+        /// Any ids, parents and times (extremes included) give an outcome and a tree, never a
+        /// panic.
+        #[test]
+        fn no_span_input_panics(
+            spans in proptest::collection::vec(
+                (0u8..3, 0u8..6, 0u8..7, 0u8..3, proptest::num::u64::ANY, proptest::num::u64::ANY),
+                1..24,
+            )
+        ) {
+            let mut input = String::new();
+            for (trace, span, parent, host, start, end) in spans {
+                let parent = match parent {
+                    0 => String::new(),
+                    6 => "0000000000000000".to_string(),
+                    p => format!("{p:02}"),
+                };
+                input.push_str(&format!(
+                    r#"{{"service":"s{host}","name":"n","trace_id":"{trace:02}","span_id":"{span:02}","parent_span_id":"{parent}","start_unix_nano":{start},"end_unix_nano":{end},"resource":{{"host.name":"h{host}"}}}}"#
+                ));
+                input.push('\n');
+            }
+            let set = crate::trace::read(input.as_bytes()).expect("reads");
+            for i in 0..set.traces.len() {
+                crate::trace::tree::lines(&set, i);
+            }
+            let mut ctx = context(Sdk::Spec, &[]);
+            ctx.traces = Some(set);
+            let trace_checks = crate::registry::CHECKS
+                .iter()
+                .filter(|c| c.needs == crate::checks::Needs::Traces);
+            for check in trace_checks {
+                run_in(check, &ctx);
+            }
+        }
+    }
+
     /// One healthy two-service trace.
     pub fn healthy() -> String {
         line("a1", "01", "", "frontend", "h1", "GET /", (0, 100))
