@@ -39,63 +39,51 @@ ATTRS = {"http.method": "GET", "http.route": "/api/v1/items/{id}", "http.status_
 def otlp_attrs(d):
     return [{"key": k, "value": {"intValue": str(v)} if isinstance(v, int) else {"stringValue": v}} for k, v in d.items()]
 
-# OTLP JSON: one document, one resourceSpans per service batch.
-path = os.path.join(out, "large.otlp.json")
-with open(path, "w") as f:
-    f.write('{"resourceSpans":[')
-    n, written, first = 0, 0, True
-    while written < size:
-        for s in trace(n):
-            tid, sid, parent, svc, ip, name, start, end = s
-            rs = {"resource": {"attributes": otlp_attrs({"service.name": svc, "host.ip": ip})},
-                  "scopeSpans": [{"scope": {"name": "bench"}, "spans": [{
-                      "traceId": tid, "spanId": sid, "parentSpanId": parent, "name": name, "kind": 2,
-                      "startTimeUnixNano": str(start), "endTimeUnixNano": str(end),
-                      "attributes": otlp_attrs(ATTRS), "status": {}}]}]}
-            text = ("" if first else ",") + json.dumps(rs)
-            first = False
-            f.write(text)
-            written += len(text)
-        n += 1
-    f.write("]}")
-print(f"{path}: {os.path.getsize(path)} bytes, {n} traces, {n * 10} spans")
+def write(name, head, tail, sep, items):
+    """Writes head, items joined by sep until the file reaches the size, then tail."""
+    path = os.path.join(out, name)
+    with open(path, "w") as f:
+        f.write(head)
+        written, n = 0, 0
+        while written < size:
+            for text in items(n):
+                text = (sep if written else "") + text
+                f.write(text)
+                written += len(text)
+            n += 1
+        f.write(tail)
+    print(f"{path}: {os.path.getsize(path)} bytes, {n} traces, {n * 10} spans")
 
-# Jaeger JSON: one document.
-path = os.path.join(out, "large.jaeger.json")
-with open(path, "w") as f:
-    f.write('{"data":[')
-    n, written = 0, 0
-    while written < size:
-        spans, procs = [], {}
-        for tid, sid, parent, svc, ip, name, start, end in trace(n):
-            pid = "p" + str(SERVICES.index((svc, ip)) + 1)
-            procs[pid] = {"serviceName": svc, "tags": [{"key": "ip", "type": "string", "value": ip}]}
-            spans.append({"traceID": tid, "spanID": sid, "operationName": name,
-                          "references": [{"refType": "CHILD_OF", "traceID": tid, "spanID": parent}] if parent else [],
-                          "startTime": start // 1000, "duration": (end - start) // 1000,
-                          "tags": [{"key": k, "type": "string", "value": str(v)} for k, v in ATTRS.items()],
-                          "logs": [], "processID": pid, "warnings": None})
-        text = ("" if n == 0 else ",") + json.dumps({"traceID": spans[0]["traceID"], "spans": spans, "processes": procs})
-        f.write(text)
-        written += len(text)
-        n += 1
-    f.write("]}")
-print(f"{path}: {os.path.getsize(path)} bytes, {n} traces, {n * 10} spans")
+def otlp(n):
+    for tid, sid, parent, svc, ip, name, start, end in trace(n):
+        yield json.dumps({"resource": {"attributes": otlp_attrs({"service.name": svc, "host.ip": ip})},
+              "scopeSpans": [{"scope": {"name": "bench"}, "spans": [{
+                  "traceId": tid, "spanId": sid, "parentSpanId": parent, "name": name, "kind": 2,
+                  "startTimeUnixNano": str(start), "endTimeUnixNano": str(end),
+                  "attributes": otlp_attrs(ATTRS), "status": {}}]}]})
 
-# Span lines.
-path = os.path.join(out, "large.spans.jsonl")
-with open(path, "w") as f:
-    n, written = 0, 0
-    while written < size:
-        for tid, sid, parent, svc, ip, name, start, end in trace(n):
-            text = json.dumps({"service": svc, "name": name, "trace_id": tid, "span_id": sid,
-                               "parent_span_id": parent, "start_unix_nano": start, "end_unix_nano": end,
-                               "attributes": ATTRS, "resource": {"service.name": svc, "host.ip": ip},
-                               "protocol": "otlp-grpc", "port": 4317}) + "\n"
-            f.write(text)
-            written += len(text)
-        n += 1
-print(f"{path}: {os.path.getsize(path)} bytes, {n} traces, {n * 10} spans")
+def jaeger(n):
+    spans, procs = [], {}
+    for tid, sid, parent, svc, ip, name, start, end in trace(n):
+        pid = "p" + str(SERVICES.index((svc, ip)) + 1)
+        procs[pid] = {"serviceName": svc, "tags": [{"key": "ip", "type": "string", "value": ip}]}
+        spans.append({"traceID": tid, "spanID": sid, "operationName": name,
+                      "references": [{"refType": "CHILD_OF", "traceID": tid, "spanID": parent}] if parent else [],
+                      "startTime": start // 1000, "duration": (end - start) // 1000,
+                      "tags": [{"key": k, "type": "string", "value": str(v)} for k, v in ATTRS.items()],
+                      "logs": [], "processID": pid, "warnings": None})
+    yield json.dumps({"traceID": spans[0]["traceID"], "spans": spans, "processes": procs})
+
+def span_lines(n):
+    for tid, sid, parent, svc, ip, name, start, end in trace(n):
+        yield json.dumps({"service": svc, "name": name, "trace_id": tid, "span_id": sid,
+                          "parent_span_id": parent, "start_unix_nano": start, "end_unix_nano": end,
+                          "attributes": ATTRS, "resource": {"service.name": svc, "host.ip": ip},
+                          "protocol": "otlp-grpc", "port": 4317}) + "\n"
+
+write("large.otlp.json", '{"resourceSpans":[', "]}", ",", otlp)
+write("large.jaeger.json", '{"data":[', "]}", ",", jaeger)
+write("large.spans.jsonl", "", "", "", span_lines)
 PY
 
 for file in "$dir"/large.otlp.json "$dir"/large.jaeger.json "$dir"/large.spans.jsonl; do
