@@ -31,6 +31,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
+            [CompletionResult]::new('send-test-span', 'send-test-span', [CompletionResultType]::ParameterValue, 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive spans on every tracing port at once, show them, and diagnose what arrives')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -47,6 +49,9 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run these checks: ids, names or family names, comma-separated or repeated')
             [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'Change a check''s severity, e.g. --severity SVC004=info (id or name; repeatable)')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'The lowest severity that makes the run exit 1')
+            [CompletionResult]::new('--scan', '--scan', [CompletionResultType]::ParameterName, 'Probe the well-known tracing ports (4317, 4318, 6831/udp, 14250, 16686…) of HOST and show what answers where; HOST defaults to the OTLP endpoint''s host, else localhost')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Also probe this endpoint, e.g. --endpoint http://collector:14268 (repeatable)')
+            [CompletionResult]::new('--ntp-server', '--ntp-server', [CompletionResultType]::ParameterName, 'Measure the local clock against this SNTP server (HOST or HOST:PORT) instead of the servers in the host''s chrony/ntp/timesyncd configuration')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set')
             [CompletionResult]::new('--list-checks', '--list-checks', [CompletionResultType]::ParameterName, 'List the checks instead of running them')
             [CompletionResult]::new('--no-env', '--no-env', [CompletionResultType]::ParameterName, 'Ignore this process''s environment: only --env-file and --set count')
@@ -98,12 +103,72 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tracectl;send-test-span' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Where to send: a URL (http://host:4318, https://host:4317) or, for UDP, host:port. An HTTP URL without a path gets the protocol''s path (/v1/traces, /api/traces, /api/v2/spans)')
+            [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'The protocol; default: OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL, else the SDK''s default')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Receipt format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Receipt format')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read settings from a dotenv / docker --env-file style file (KEY=VALUE lines); repeatable, later files win')
+            [CompletionResult]::new('--env-file-format', '--env-file-format', [CompletionResultType]::ParameterName, 'How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker (`docker run --env-file`: the value is everything after `=`, quotes included)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable, wins over the environment and env files')
+            [CompletionResult]::new('--sdk', '--sdk', [CompletionResultType]::ParameterName, 'Apply this SDK''s documented defaults where they differ from the spec (default protocol, default service name, timeout units)')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service name (resource attribute service.name)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The root span''s name')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'The root span''s kind')
+            [CompletionResult]::new('--attr', '--attr', [CompletionResultType]::ParameterName, 'A span attribute, typed from its text: int, float, true/false, else string (repeatable)')
+            [CompletionResult]::new('--resource-attr', '--resource-attr', [CompletionResultType]::ParameterName, 'A resource attribute, typed like --attr (repeatable)')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'An event on the root span (repeatable)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'The root span''s status')
+            [CompletionResult]::new('--spans', '--spans', [CompletionResultType]::ParameterName, 'How many spans: one root and N-1 children')
+            [CompletionResult]::new('--parent', '--parent', [CompletionResultType]::ParameterName, 'Continue this trace (a W3C traceparent); also read from the TRACEPARENT variable')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, e.g. authorization=Bearer x (repeatable; values are redacted in output). Adds to OTEL_EXPORTER_OTLP_[TRACES_]HEADERS')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'PEM file of the CA to trust (default: OTEL_EXPORTER_OTLP_[TRACES_]CERTIFICATE)')
+            [CompletionResult]::new('--client-cert', '--client-cert', [CompletionResultType]::ParameterName, 'PEM client certificate for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_CERTIFICATE)')
+            [CompletionResult]::new('--client-key', '--client-key', [CompletionResultType]::ParameterName, 'PEM client key for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_KEY)')
+            [CompletionResult]::new('--compression', '--compression', [CompletionResultType]::ParameterName, 'Body compression (default: OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION, else none)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Load mode: spans per second to send, 0 = as fast as possible (OTLP gRPC only); each request carries one trace of --spans spans')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Load mode: how long to send')
+            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Load mode: concurrent senders, each with its own connection')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline for the send, connection included (e.g. 500ms, 3s)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set')
+            [CompletionResult]::new('--no-env', '--no-env', [CompletionResultType]::ParameterName, 'Ignore this process''s environment: only --env-file and --set count')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'For gRPC without a scheme: plaintext instead of TLS (like OTEL_EXPORTER_OTLP_INSECURE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tracectl;listen' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format: aligned lines for people, or one JSON object per span (JSON Lines)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: aligned lines for people, or one JSON object per span (JSON Lines)')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'The address every listener binds unless moved; 0.0.0.0 exposes them to other machines')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Run only these listeners (comma-separated or repeated)')
+            [CompletionResult]::new('--otlp-grpc', '--otlp-grpc', [CompletionResultType]::ParameterName, 'OTLP gRPC listener: PORT, IP:PORT or off')
+            [CompletionResult]::new('--otlp-http', '--otlp-http', [CompletionResultType]::ParameterName, 'OTLP HTTP listener (/v1/traces): PORT, IP:PORT or off')
+            [CompletionResult]::new('--jaeger-compact', '--jaeger-compact', [CompletionResultType]::ParameterName, 'Jaeger agent UDP listener for thrift compact: PORT, IP:PORT or off')
+            [CompletionResult]::new('--jaeger-binary', '--jaeger-binary', [CompletionResultType]::ParameterName, 'Jaeger agent UDP listener for thrift binary: PORT, IP:PORT or off')
+            [CompletionResult]::new('--jaeger-http', '--jaeger-http', [CompletionResultType]::ParameterName, 'Jaeger collector HTTP listener (/api/traces): PORT, IP:PORT or off')
+            [CompletionResult]::new('--zipkin', '--zipkin', [CompletionResultType]::ParameterName, 'Zipkin HTTP listener (/api/v2/spans): PORT, IP:PORT or off')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after this many spans; exit 0 if they arrived')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Stop after this long (e.g. 30s, 2m); exit 1 if fewer spans than expected arrived')
+            [CompletionResult]::new('--skew-threshold', '--skew-threshold', [CompletionResultType]::ParameterName, 'Report a sender whose span end times are further than this from the receive time')
+            [CompletionResult]::new('--summary-every', '--summary-every', [CompletionResultType]::ParameterName, 'How often to print the per-service summary while spans arrive')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tracectl;help' {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the tracing settings an app would run with, and report what is wrong and how to fix it')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a check: what it looks at, why it matters, how to fix what it finds')
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
+            [CompletionResult]::new('send-test-span', 'send-test-span', [CompletionResultType]::ParameterValue, 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive spans on every tracing port at once, show them, and diagnose what arrives')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -120,6 +185,12 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             break
         }
         'tracectl;help;man' {
+            break
+        }
+        'tracectl;help;send-test-span' {
+            break
+        }
+        'tracectl;help;listen' {
             break
         }
         'tracectl;help;help' {

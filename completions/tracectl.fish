@@ -34,6 +34,8 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "explain" -d 'Expl
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "analyze" -d 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "completions" -d 'Print a shell completion script to standard output'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "man" -d 'Print the man page (roff) to standard output'
+complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "send-test-span" -d 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
+complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "listen" -d 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s f -l format -d 'Output format' -r -f -a "human\t'Aligned text for people, grouped by family'
 json\t'One JSON document (schema in docs/output.md)'
@@ -58,6 +60,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l severity -d
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l fail-on -d 'The lowest severity that makes the run exit 1' -r -f -a "info\t''
 warning\t''
 error\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l scan -d 'Probe the well-known tracing ports (4317, 4318, 6831/udp, 14250, 16686…) of HOST and show what answers where; HOST defaults to the OTLP endpoint\'s host, else localhost' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l endpoint -d 'Also probe this endpoint, e.g. --endpoint http://collector:14268 (repeatable)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l ntp-server -d 'Measure the local clock against this SNTP server (HOST or HOST:PORT) instead of the servers in the host\'s chrony/ntp/timesyncd configuration' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -98,9 +103,88 @@ always\t''
 never\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c tracectl -n "__fish_tracectl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man help" -f -a "doctor" -d 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man help" -f -a "explain" -d 'Explain a check: what it looks at, why it matters, how to fix what it finds'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man help" -f -a "analyze" -d 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man help" -f -a "completions" -d 'Print a shell completion script to standard output'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man help" -f -a "man" -d 'Print the man page (roff) to standard output'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l endpoint -d 'Where to send: a URL (http://host:4318, https://host:4317) or, for UDP, host:port. An HTTP URL without a path gets the protocol\'s path (/v1/traces, /api/traces, /api/v2/spans)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l protocol -d 'The protocol; default: OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL, else the SDK\'s default' -r -f -a "grpc\t'OTLP over gRPC (default port 4317)'
+http/protobuf\t'OTLP protobuf over HTTP (port 4318, /v1/traces)'
+http/json\t'OTLP JSON over HTTP (port 4318, /v1/traces)'
+jaeger-udp-compact\t'Jaeger thrift compact over UDP to an agent (port 6831)'
+jaeger-udp-binary\t'Jaeger thrift binary over UDP to an agent (port 6832)'
+jaeger-http\t'Jaeger thrift binary over HTTP to a collector (port 14268, /api/traces)'
+zipkin\t'Zipkin v2 JSON over HTTP (port 9411, /api/v2/spans)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -s f -l format -d 'Receipt format' -r -f -a "human\t''
+json\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l env-file -d 'Read settings from a dotenv / docker --env-file style file (KEY=VALUE lines); repeatable, later files win' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l env-file-format -d 'How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker (`docker run --env-file`: the value is everything after `=`, quotes included)' -r -f -a "dotenv\t'dotenv / docker compose `env_file`: quotes are removed, `\\n` escapes work in double quotes, `# comments` after unquoted values are dropped, `export ` is allowed'
+docker\t'`docker run --env-file`: everything after the first `=` is the value, quotes included'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l set -d 'Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable, wins over the environment and env files' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l sdk -d 'Apply this SDK\'s documented defaults where they differ from the spec (default protocol, default service name, timeout units)' -r -f -a "spec\t'The OpenTelemetry specification\'s defaults'
+go\t''
+java\t''
+javaagent\t''
+python\t''
+node\t''
+dotnet\t''
+rust\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l service -d 'The service name (resource attribute service.name)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l name -d 'The root span\'s name' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l kind -d 'The root span\'s kind' -r -f -a "internal\t''
+server\t''
+client\t''
+producer\t''
+consumer\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l attr -d 'A span attribute, typed from its text: int, float, true/false, else string (repeatable)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l resource-attr -d 'A resource attribute, typed like --attr (repeatable)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l event -d 'An event on the root span (repeatable)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l status -d 'The root span\'s status' -r -f -a "ok\t''
+error\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l spans -d 'How many spans: one root and N-1 children' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l parent -d 'Continue this trace (a W3C traceparent); also read from the TRACEPARENT variable' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l header -d 'A request header, e.g. authorization=Bearer x (repeatable; values are redacted in output). Adds to OTEL_EXPORTER_OTLP_[TRACES_]HEADERS' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l ca-file -d 'PEM file of the CA to trust (default: OTEL_EXPORTER_OTLP_[TRACES_]CERTIFICATE)' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l client-cert -d 'PEM client certificate for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_CERTIFICATE)' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l client-key -d 'PEM client key for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_KEY)' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l compression -d 'Body compression (default: OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION, else none)' -r -f -a "gzip\t''
+none\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l rate -d 'Load mode: spans per second to send, 0 = as fast as possible (OTLP gRPC only); each request carries one trace of --spans spans' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l duration -d 'Load mode: how long to send' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l workers -d 'Load mode: concurrent senders, each with its own connection' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l timeout -d 'Deadline for the send, connection included (e.g. 500ms, 3s)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l no-env -d 'Ignore this process\'s environment: only --env-file and --set count'
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l insecure -d 'For gRPC without a scheme: plaintext instead of TLS (like OTEL_EXPORTER_OTLP_INSECURE)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -s f -l format -d 'Output format: aligned lines for people, or one JSON object per span (JSON Lines)' -r -f -a "human\t''
+json\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l bind -d 'The address every listener binds unless moved; 0.0.0.0 exposes them to other machines' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l only -d 'Run only these listeners (comma-separated or repeated)' -r -f -a "otlp-grpc\t''
+otlp-http\t''
+jaeger-compact\t''
+jaeger-binary\t''
+jaeger-http\t''
+zipkin\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l otlp-grpc -d 'OTLP gRPC listener: PORT, IP:PORT or off' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l otlp-http -d 'OTLP HTTP listener (/v1/traces): PORT, IP:PORT or off' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l jaeger-compact -d 'Jaeger agent UDP listener for thrift compact: PORT, IP:PORT or off' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l jaeger-binary -d 'Jaeger agent UDP listener for thrift binary: PORT, IP:PORT or off' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l jaeger-http -d 'Jaeger collector HTTP listener (/api/traces): PORT, IP:PORT or off' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l zipkin -d 'Zipkin HTTP listener (/api/v2/spans): PORT, IP:PORT or off' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l count -d 'Stop after this many spans; exit 0 if they arrived' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l duration -d 'Stop after this long (e.g. 30s, 2m); exit 1 if fewer spans than expected arrived' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l skew-threshold -d 'Report a sender whose span end times are further than this from the receive time' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l summary-every -d 'How often to print the per-service summary while spans arrive' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -s h -l help -d 'Print help'
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man send-test-span listen help" -f -a "doctor" -d 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man send-test-span listen help" -f -a "explain" -d 'Explain a check: what it looks at, why it matters, how to fix what it finds'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man send-test-span listen help" -f -a "analyze" -d 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man send-test-span listen help" -f -a "completions" -d 'Print a shell completion script to standard output'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man send-test-span listen help" -f -a "man" -d 'Print the man page (roff) to standard output'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man send-test-span listen help" -f -a "send-test-span" -d 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man send-test-span listen help" -f -a "listen" -d 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man send-test-span listen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

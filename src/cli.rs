@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::protocol::trace::SpanKind;
 use crate::report::Severity;
 use crate::settings::Sdk;
 use crate::settings::env_file::EnvFileFormat;
@@ -59,6 +60,13 @@ pub enum Command {
     /// Print the man page (roff) to standard output.
     #[command(after_help = MAN_HELP)]
     Man,
+    /// Send a synthetic trace over any tracing protocol and print a receipt of what the receiver
+    /// answered.
+    #[command(after_help = SEND_TEST_SPAN_HELP)]
+    SendTestSpan(Box<SendTestSpanArgs>),
+    /// Receive spans on every tracing port at once, show them, and diagnose what arrives.
+    #[command(after_help = LISTEN_HELP)]
+    Listen(ListenArgs),
 }
 
 const DOCTOR_HELP: &str = "\
@@ -73,6 +81,9 @@ Examples:
   tracectl doctor --select service-name --skip SVC004
   tracectl doctor --format github      # annotations in a GitHub Actions log
   tracectl doctor --list-checks
+  tracectl doctor --scan               # what answers on localhost's tracing ports
+  tracectl doctor --scan collector --endpoint http://collector:16686
+  tracectl doctor --ntp-server pool.ntp.org --timeout 2s
   tracectl doctor --collector-config otel-collector.yaml --set OTEL_EXPORTER_OTLP_PROTOCOL=grpc
 
 Exit codes:
@@ -116,6 +127,41 @@ Examples:
 const MAN_HELP: &str = "\
 Examples:
   tracectl man > tracectl.1 && man ./tracectl.1";
+
+const SEND_TEST_SPAN_HELP: &str = "\
+With no --endpoint and no --protocol the span goes where an app configured by the current
+OTEL_* environment would send it (the same settings doctor reads), by the spec's defaults.
+
+Examples:
+  tracectl send-test-span
+  tracectl send-test-span --endpoint http://collector:4317 --protocol grpc
+  tracectl send-test-span --protocol http/json --service checkout --attr user.id=42 --status error
+  tracectl send-test-span --protocol jaeger-udp-compact --endpoint agent:6831 --spans 5
+  tracectl send-test-span --protocol zipkin --endpoint http://zipkin:9411 --format json
+  tracectl send-test-span --parent \"$TRACEPARENT\" --header authorization=\"Bearer $TOKEN\"
+
+Exit codes:
+  0  the receiver accepted every span (UDP: sent and not refused)
+  1  rejected, partially rejected, or unreachable
+  2  usage error";
+const LISTEN_HELP: &str = "\
+Listens on 127.0.0.1 unless --bind says otherwise: OTLP gRPC 4317, OTLP HTTP 4318 (/v1/traces,
+protobuf and JSON, gzip), Jaeger UDP 6831 (compact) and 6832 (binary), Jaeger HTTP 14268
+(/api/traces), Zipkin 9411 (/api/v2/spans). Each listener takes a port, IP:PORT or off. A port in
+use is reported and the others still start. Traffic on the wrong port is decoded where possible and
+named (tracectl explain LSN001). JSON lines: docs/listen.md.
+
+Examples:
+  tracectl listen
+  tracectl listen --only otlp-grpc,otlp-http --otlp-grpc 14317
+  tracectl listen --format json --count 3 --duration 30s > spans.jsonl   # CI sink
+  tracectl listen --bind 0.0.0.0 --jaeger-compact off
+  tracectl listen --skew-threshold 5s --summary-every 1m
+
+Exit codes:
+  0  the expected spans arrived (--count N, or at least one)
+  1  fewer spans arrived before --duration passed or Ctrl-C
+  2  usage error, or no listener could start";
 
 /// Output format of `doctor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -176,6 +222,20 @@ pub struct DoctorArgs {
     /// The lowest severity that makes the run exit 1.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Severity::Error)]
     pub fail_on: Severity,
+
+    /// Probe the well-known tracing ports (4317, 4318, 6831/udp, 14250, 16686…) of HOST and show what
+    /// answers where; HOST defaults to the OTLP endpoint's host, else localhost.
+    #[arg(long, value_name = "HOST", num_args = 0..=1, default_missing_value = "")]
+    pub scan: Option<String>,
+
+    /// Also probe this endpoint, e.g. --endpoint http://collector:14268 (repeatable).
+    #[arg(long = "endpoint", value_name = "URL")]
+    pub endpoints: Vec<url::Url>,
+
+    /// Measure the local clock against this SNTP server (HOST or HOST:PORT) instead of the servers
+    /// in the host's chrony/ntp/timesyncd configuration.
+    #[arg(long, value_name = "HOST")]
+    pub ntp_server: Option<String>,
 }
 
 /// Where the app's settings come from.
@@ -204,6 +264,150 @@ pub struct SettingsArgs {
     /// default service name, timeout units).
     #[arg(long, value_enum, default_value_t = Sdk::Spec)]
     pub sdk: Sdk,
+}
+
+/// The wire protocol `send-test-span` speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ValueEnum)]
+pub enum SendProtocol {
+    /// OTLP over gRPC (default port 4317).
+    #[value(name = "grpc")]
+    #[serde(rename = "grpc")]
+    Grpc,
+    /// OTLP protobuf over HTTP (port 4318, /v1/traces).
+    #[value(name = "http/protobuf")]
+    #[serde(rename = "http/protobuf")]
+    HttpProtobuf,
+    /// OTLP JSON over HTTP (port 4318, /v1/traces).
+    #[value(name = "http/json")]
+    #[serde(rename = "http/json")]
+    HttpJson,
+    /// Jaeger thrift compact over UDP to an agent (port 6831).
+    #[value(name = "jaeger-udp-compact")]
+    #[serde(rename = "jaeger-udp-compact")]
+    JaegerUdpCompact,
+    /// Jaeger thrift binary over UDP to an agent (port 6832).
+    #[value(name = "jaeger-udp-binary")]
+    #[serde(rename = "jaeger-udp-binary")]
+    JaegerUdpBinary,
+    /// Jaeger thrift binary over HTTP to a collector (port 14268, /api/traces).
+    #[value(name = "jaeger-http")]
+    #[serde(rename = "jaeger-http")]
+    JaegerHttp,
+    /// Zipkin v2 JSON over HTTP (port 9411, /api/v2/spans).
+    #[value(name = "zipkin")]
+    #[serde(rename = "zipkin")]
+    Zipkin,
+}
+
+/// Request body compression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Compression {
+    Gzip,
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct SendTestSpanArgs {
+    /// Where to send: a URL (http://host:4318, https://host:4317) or, for UDP, host:port. An HTTP
+    /// URL without a path gets the protocol's path (/v1/traces, /api/traces, /api/v2/spans).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+
+    /// The protocol; default: OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL, else the SDK's default.
+    #[arg(long, value_enum)]
+    pub protocol: Option<SendProtocol>,
+
+    /// Receipt format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DataFormat::Human)]
+    pub format: DataFormat,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
+    /// The service name (resource attribute service.name).
+    #[arg(long, default_value = "tracectl")]
+    pub service: String,
+
+    /// The root span's name.
+    #[arg(long, default_value = "tracectl test span")]
+    pub name: String,
+
+    /// The root span's kind.
+    #[arg(long, value_enum, default_value_t = SpanKind::Internal)]
+    pub kind: SpanKind,
+
+    /// A span attribute, typed from its text: int, float, true/false, else string (repeatable).
+    #[arg(long = "attr", value_name = "KEY=VALUE")]
+    pub attrs: Vec<String>,
+
+    /// A resource attribute, typed like --attr (repeatable).
+    #[arg(long = "resource-attr", value_name = "KEY=VALUE")]
+    pub resource_attrs: Vec<String>,
+
+    /// An event on the root span (repeatable).
+    #[arg(long = "event", value_name = "NAME")]
+    pub events: Vec<String>,
+
+    /// The root span's status.
+    #[arg(long, value_enum)]
+    pub status: Option<SpanStatusArg>,
+
+    /// How many spans: one root and N-1 children.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub spans: u32,
+
+    /// Continue this trace (a W3C traceparent); also read from the TRACEPARENT variable.
+    #[arg(long, value_name = "TRACEPARENT", env = "TRACEPARENT")]
+    pub parent: Option<String>,
+
+    /// A request header, e.g. authorization=Bearer x (repeatable; values are redacted in output).
+    /// Adds to OTEL_EXPORTER_OTLP_[TRACES_]HEADERS.
+    #[arg(long = "header", value_name = "KEY=VALUE")]
+    pub headers: Vec<String>,
+
+    /// For gRPC without a scheme: plaintext instead of TLS (like OTEL_EXPORTER_OTLP_INSECURE).
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// PEM file of the CA to trust (default: OTEL_EXPORTER_OTLP_[TRACES_]CERTIFICATE).
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+
+    /// PEM client certificate for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_CERTIFICATE).
+    #[arg(long, value_name = "FILE")]
+    pub client_cert: Option<PathBuf>,
+
+    /// PEM client key for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_KEY).
+    #[arg(long, value_name = "FILE")]
+    pub client_key: Option<PathBuf>,
+
+    /// Body compression (default: OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION, else none).
+    #[arg(long, value_enum)]
+    pub compression: Option<Compression>,
+
+    /// Load mode: spans per second to send, 0 = as fast as possible (OTLP gRPC only); each
+    /// request carries one trace of --spans spans.
+    #[arg(long, value_name = "N")]
+    pub rate: Option<u64>,
+
+    /// Load mode: how long to send.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub duration: Duration,
+
+    /// Load mode: concurrent senders, each with its own connection.
+    #[arg(long, value_name = "W", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub workers: u32,
+
+    /// Deadline for the send, connection included (e.g. 500ms, 3s).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub timeout: Duration,
+}
+
+/// `--status` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SpanStatusArg {
+    Ok,
+    Error,
 }
 
 #[derive(Debug, Args)]
@@ -246,6 +450,61 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = DataFormat::Human)]
     pub format: DataFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Output format: aligned lines for people, or one JSON object per span (JSON Lines).
+    #[arg(long, short = 'f', value_enum, default_value_t = DataFormat::Human)]
+    pub format: DataFormat,
+
+    /// The address every listener binds unless moved; 0.0.0.0 exposes them to other machines.
+    #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+
+    /// Run only these listeners (comma-separated or repeated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    pub only: Vec<crate::listen::Listener>,
+
+    /// OTLP gRPC listener: PORT, IP:PORT or off.
+    #[arg(long, value_name = "ADDR", default_value = "4317")]
+    pub otlp_grpc: String,
+
+    /// OTLP HTTP listener (/v1/traces): PORT, IP:PORT or off.
+    #[arg(long, value_name = "ADDR", default_value = "4318")]
+    pub otlp_http: String,
+
+    /// Jaeger agent UDP listener for thrift compact: PORT, IP:PORT or off.
+    #[arg(long, value_name = "ADDR", default_value = "6831")]
+    pub jaeger_compact: String,
+
+    /// Jaeger agent UDP listener for thrift binary: PORT, IP:PORT or off.
+    #[arg(long, value_name = "ADDR", default_value = "6832")]
+    pub jaeger_binary: String,
+
+    /// Jaeger collector HTTP listener (/api/traces): PORT, IP:PORT or off.
+    #[arg(long, value_name = "ADDR", default_value = "14268")]
+    pub jaeger_http: String,
+
+    /// Zipkin HTTP listener (/api/v2/spans): PORT, IP:PORT or off.
+    #[arg(long, value_name = "ADDR", default_value = "9411")]
+    pub zipkin: String,
+
+    /// Stop after this many spans; exit 0 if they arrived.
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+
+    /// Stop after this long (e.g. 30s, 2m); exit 1 if fewer spans than expected arrived.
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub duration: Option<Duration>,
+
+    /// Report a sender whose span end times are further than this from the receive time.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub skew_threshold: Duration,
+
+    /// How often to print the per-service summary while spans arrive.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub summary_every: Duration,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,9 @@ pub enum UsageError {
     NotKeyValue(String),
     #[error("`{given}` is not a severity for --severity {check}; use info, warning or error")]
     BadSeverity { check: String, given: String },
+    /// A flag or setting that cannot be used, with the sentence saying why and what to write.
+    #[error("{0}")]
+    Invalid(String),
     #[error("cannot read env file {}: {source}", path.display())]
     EnvFile {
         path: PathBuf,

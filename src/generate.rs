@@ -9,6 +9,7 @@ use clap_complete::Shell;
 
 use crate::checks::{Check, Needs};
 use crate::cli::Cli;
+use crate::listen::diagnosis::{DIAGNOSES, Diagnosis};
 use crate::registry::CHECKS;
 
 /// The command that rewrites every generated file.
@@ -33,6 +34,13 @@ pub fn files() -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
     ));
     for check in CHECKS {
         files.push((PathBuf::from(check.docs_path()), check_page(check).into()));
+    }
+    files.push((
+        PathBuf::from("docs/listen/README.md"),
+        diagnoses_index().into(),
+    ));
+    for d in DIAGNOSES {
+        files.push((PathBuf::from(d.docs_path()), diagnosis_page(d).into()));
     }
     Ok(files)
 }
@@ -103,6 +111,44 @@ pub fn check_page(check: &Check) -> String {
         fix = e.fix,
         example = e.example.trim_end(),
     );
+    page
+}
+
+/// A `listen` diagnosis's page: the text of `tracectl explain LSN…` and of `docs/listen/<ID>.md`.
+pub fn diagnosis_page(d: &Diagnosis) -> String {
+    let e = &d.explanation;
+    format!(
+        "# {id} {name}\n\n{title}.\n\n\
+         - Reported by: `tracectl listen`, once per sender and cause\n- Default severity: `{severity}`\n\n\
+         ## What it looks at\n\n{checks}\n\n## Why it matters\n\n{why}\n\n## How to fix\n\n{fix}\n\n\
+         ## Example\n\n```sh\n{example}\n```\n",
+        id = d.id,
+        name = d.name,
+        title = d.title,
+        severity = d.severity,
+        checks = e.checks,
+        why = e.why,
+        fix = e.fix,
+        example = e.example.trim_end(),
+    )
+}
+
+fn diagnoses_index() -> String {
+    let mut page = String::from(
+        "# What `tracectl listen` diagnoses\n\nFindings about received traffic, reported once per \
+         sender and cause (see docs/listen.md). Generated from the code by `scripts/regenerate`; \
+         do not edit.\n\n| id | name | severity | title |\n|---|---|---|---|\n",
+    );
+    for d in DIAGNOSES {
+        let _ = writeln!(
+            page,
+            "| [{id}]({id}.md) | `{name}` | {severity} | {title} |",
+            id = d.id,
+            name = d.name,
+            severity = d.severity,
+            title = d.title
+        );
+    }
     page
 }
 

@@ -2,7 +2,9 @@
 
 use tokio::time::Instant;
 
+use crate::checks::live::Live;
 use crate::collector::ConfigFile;
+use crate::probe;
 use crate::settings::Settings;
 use crate::trace::TraceSet;
 
@@ -12,6 +14,10 @@ pub struct Context {
     pub deadline: Instant,
     /// `--offline`: checks that need the network are skipped by the runner.
     pub offline: bool,
+    /// Probe results shared by the network checks: each endpoint is probed once per run.
+    pub probes: probe::Cache,
+    /// What the live checks probe besides the settings: `--scan`, `--endpoint`, `--ntp-server`.
+    pub live: Live,
     /// `--collector-config FILE`, parsed (or the syntax error it gave).
     pub collector_config: Option<ConfigFile>,
     /// The spans `tracectl analyze` read, grouped by trace.
@@ -24,6 +30,8 @@ impl Context {
             settings,
             deadline,
             offline,
+            probes: probe::Cache::default(),
+            live: Live::new(deadline),
             collector_config: None,
             traces: None,
         }

@@ -19,12 +19,18 @@ mod context;
 #[cfg(test)]
 pub mod testing;
 
+pub mod agent;
+pub mod clock;
 pub mod collector;
 pub mod endpoint;
 pub mod exporter;
 mod facts;
 pub mod headers;
 pub mod jaeger;
+pub mod live;
+pub mod localhost;
+pub mod protocol;
+pub mod reachability;
 pub mod sampler;
 pub mod service_name;
 pub mod traces;
@@ -39,6 +45,12 @@ pub enum Family {
     Endpoint,
     Headers,
     Jaeger,
+    Reachability,
+    Protocol,
+    JaegerAgent,
+    Localhost,
+    Clock,
+    Listen,
     Collector,
     TraceClock,
     TracePropagation,
@@ -54,6 +66,12 @@ impl Family {
             Family::Endpoint => "endpoint",
             Family::Headers => "headers",
             Family::Jaeger => "jaeger",
+            Family::Reachability => "reachability",
+            Family::Protocol => "protocol",
+            Family::JaegerAgent => "jaeger-agent",
+            Family::Localhost => "localhost",
+            Family::Clock => "clock",
+            Family::Listen => "listen",
             Family::Collector => "collector",
             Family::TraceClock => "trace-clock",
             Family::TracePropagation => "trace-propagation",
@@ -70,6 +88,12 @@ impl Family {
             Family::Endpoint => "Endpoint configuration",
             Family::Headers => "Exporter headers",
             Family::Jaeger => "Legacy Jaeger settings",
+            Family::Reachability => "Endpoint reachability",
+            Family::Protocol => "Protocol spoken by the endpoint",
+            Family::JaegerAgent => "Jaeger agent (UDP)",
+            Family::Localhost => "Localhost traps",
+            Family::Clock => "Clock",
+            Family::Listen => "Received traffic (tracectl listen)",
             Family::Collector => "Collector configuration",
             Family::TraceClock => "Clocks seen in the traces",
             Family::TracePropagation => "Context propagation seen in the traces",

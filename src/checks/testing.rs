@@ -52,3 +52,19 @@ pub fn findings(check: &Check, sdk: Sdk, vars: &[(&str, &str)]) -> Vec<crate::re
 pub fn passes(check: &Check, sdk: Sdk, vars: &[(&str, &str)]) -> bool {
     matches!(run_with_sdk(check, sdk, vars), Outcome::Pass(_))
 }
+
+/// Runs `check` in `ctx` on the caller's runtime (for tests that also run fake peers).
+pub async fn run_async(check: &Check, ctx: &Context) -> Outcome {
+    match check.run {
+        Run::Sync(f) => f(ctx),
+        Run::Async(f) => f(ctx).await,
+    }
+}
+
+/// A context for `vars` whose probes end within `millis`.
+pub fn live_context(vars: &[(&str, &str)], millis: u64) -> Context {
+    let mut ctx = context(Sdk::Spec, vars);
+    ctx.deadline = Instant::now() + Duration::from_millis(millis);
+    ctx.live.probe_deadline = ctx.deadline;
+    ctx
+}

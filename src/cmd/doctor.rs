@@ -6,12 +6,17 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use serde_json::json;
 
-use crate::checks::{Check, Context, Needs};
+use super::progress;
+use crate::checks::reachability::scan;
+use crate::checks::{Check, Context, Needs, live};
 use crate::cli::{DoctorArgs, DoctorFormat, SettingsArgs};
 use crate::collector::ConfigFile;
 use crate::error::UsageError;
 use crate::exit::ExitCode;
+use crate::host::HostFacts;
+use crate::probe::{self, udp::UdpProbe};
 use crate::registry::{self, CHECKS};
+use crate::report::EndpointRow;
 use crate::report::{self, Severity};
 use crate::runner::{self, RunOptions};
 use crate::settings::{self, Inputs, Settings, Source};
@@ -41,10 +46,15 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
     let report = runtime.block_on(async {
         let deadline = tokio::time::Instant::now() + args.timeout;
         let mut ctx = Context::new(settings, deadline, args.offline);
+        live_options(&mut ctx, args, style);
         ctx.collector_config = collector_config;
         let ctx = Arc::new(ctx);
-        runner::run(ctx, &checks, &options).await
+        let mut report = runner::run(Arc::clone(&ctx), &checks, &options).await;
+        report.endpoints = endpoint_rows(&ctx);
+        report
     });
+    // Probes still waiting on a dead peer (or on the system resolver) must not hold the exit.
+    runtime.shutdown_background();
 
     match args.format {
         DoctorFormat::Human => report::human::render(&report, style, out)?,
@@ -56,6 +66,41 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
     } else {
         ExitCode::Ok
     })
+}
+
+/// Sets the live checks' options from the flags and the host.
+fn live_options(ctx: &mut Context, args: &DoctorArgs, style: Style) {
+    let host = HostFacts::detect();
+    ctx.live.ntp_servers = match &args.ntp_server {
+        Some(server) => vec![server.clone()],
+        None => host.ntp_servers.clone(),
+    };
+    ctx.live.host = host;
+    ctx.live.scan = args.scan.clone();
+    ctx.live.endpoints = args.endpoints.clone();
+    ctx.live.probe_deadline = live::probe_deadline(ctx.deadline, args.timeout);
+    if style.progress {
+        ctx.probes = probe::Cache::with_progress(Arc::new(progress::Spinners::new()));
+    }
+}
+
+/// The report's endpoint table, from the probes the checks ran.
+fn endpoint_rows(ctx: &Context) -> Vec<EndpointRow> {
+    let tcp = ctx.probes.tcp_done().into_iter().map(|fp| EndpointRow {
+        endpoint: fp.target.authority(),
+        transport: "tcp",
+        usual: scan::usual(fp.target.port),
+        answer: fp.summary(),
+        open: fp.connected(),
+    });
+    let udp = ctx.probes.udp_done().into_iter().map(|u| EndpointRow {
+        endpoint: format!("{}:{}", u.target.host, u.target.port),
+        transport: "udp",
+        usual: scan::usual(u.target.port),
+        answer: u.summary(),
+        open: matches!(u.result, Some(UdpProbe::Silent | UdpProbe::Answered(_))),
+    });
+    tcp.chain(udp).collect()
 }
 
 /// Gathers the app's settings: environment, then env files, then `--set`.

@@ -9,6 +9,9 @@ use crate::generate;
 use crate::registry::{self, UnknownCheck};
 
 pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    if let Some(d) = crate::listen::diagnosis::find(&args.check) {
+        return explain_diagnosis(d, args.format, out);
+    }
     let Some(check) = registry::find(&args.check) else {
         return Err(UsageError::from(UnknownCheck {
             key: args.check.clone(),
@@ -33,6 +36,35 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
                 "fix": e.fix,
                 "example": e.example,
                 "docs": check.docs_path(),
+            });
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(ExitCode::Ok)
+}
+
+fn explain_diagnosis(
+    d: &crate::listen::diagnosis::Diagnosis,
+    format: DataFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    match format {
+        DataFormat::Human => out.write_all(generate::diagnosis_page(d).as_bytes())?,
+        DataFormat::Json => {
+            let e = &d.explanation;
+            let doc = json!({
+                "schema_version": crate::report::SCHEMA_VERSION,
+                "id": d.id,
+                "name": d.name,
+                "family": crate::checks::Family::Listen,
+                "severity": d.severity,
+                "title": d.title,
+                "checks": e.checks,
+                "why": e.why,
+                "fix": e.fix,
+                "example": e.example,
+                "docs": d.docs_path(),
             });
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)?;

@@ -4,7 +4,10 @@ pub mod analyze;
 pub mod completions;
 pub mod doctor;
 pub mod explain;
+pub mod listen;
 pub mod man;
+mod progress;
+pub mod send_test_span;
 
 use std::io::Write;
 
@@ -20,6 +23,8 @@ pub fn run(cli: Cli, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCo
         Command::Analyze(args) => analyze::run(&args, style, out)?,
         Command::Completions(args) => completions::run(&args, out)?,
         Command::Man => man::run(out)?,
+        Command::SendTestSpan(args) => send_test_span::run(&args, style, out)?,
+        Command::Listen(args) => listen::run(&args, style, out)?,
     };
     out.flush()?;
     Ok(code)

@@ -21,17 +21,16 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
     render_checks(report, style, out)
 }
 
-/// The checks grouped by family, then the summary line: the part of the report every command
-/// that runs checks shares.
+/// The checks grouped by family, the endpoints probed, then the summary line: the part of the
+/// report every command that runs checks shares.
 pub fn render_checks(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let p = Painter(style.color);
-    let id_width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
-    let name_width = report
-        .checks
-        .iter()
-        .map(|c| c.name.len())
-        .max()
-        .unwrap_or(0);
+    let widest = |f: fn(&CheckResult) -> usize| report.checks.iter().map(f).max().unwrap_or(0);
+    let widths = Widths {
+        id: widest(|c| c.id.len()),
+        name: widest(|c| c.name.len()),
+        title: widest(|c| c.title.chars().count()),
+    };
     let mut family = None;
     for check in &report.checks {
         if family != Some(check.family) {
@@ -39,10 +38,47 @@ pub fn render_checks(report: &Report, style: Style, out: &mut dyn Write) -> io::
             writeln!(out)?;
             writeln!(out, "{}", p.bold(check.family.title()))?;
         }
-        render_check(check, id_width, name_width, &p, out)?;
+        render_check(check, &widths, &p, out)?;
     }
     writeln!(out)?;
+    render_endpoints(report, &p, out)?;
     render_summary(report, &p, out)
+}
+
+/// The table of probed endpoints, when the network checks probed any.
+fn render_endpoints(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    if report.endpoints.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}", p.bold("Endpoints probed"))?;
+    let label = |r: &super::EndpointRow| format!("{}/{}", r.endpoint, r.transport);
+    let w = report
+        .endpoints
+        .iter()
+        .map(|r| label(r).len())
+        .max()
+        .unwrap_or(0);
+    let uw = report
+        .endpoints
+        .iter()
+        .map(|r| r.usual.unwrap_or("").len())
+        .max()
+        .unwrap_or(0);
+    for r in &report.endpoints {
+        let mark = if r.open {
+            p.paint("●", Color::Green)
+        } else {
+            p.dim("○")
+        };
+        writeln!(
+            out,
+            "  {mark} {:w$}  {:uw$}  {}",
+            label(r),
+            r.usual.unwrap_or(""),
+            r.answer
+        )?;
+    }
+    writeln!(out)
 }
 
 fn render_settings(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
@@ -108,10 +144,16 @@ fn shown(value: &str) -> String {
     }
 }
 
+/// Column widths of the check lines, so durations line up.
+struct Widths {
+    id: usize,
+    name: usize,
+    title: usize,
+}
+
 fn render_check(
     check: &CheckResult,
-    id_width: usize,
-    name_width: usize,
+    w: &Widths,
     p: &Painter,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -125,11 +167,15 @@ fn render_check(
     };
     writeln!(
         out,
-        "  {mark} {:id_width$}  {:name_width$}  {}  {}",
+        "  {mark} {:idw$}  {:namew$}  {}{:pad$}  {}",
         check.id,
         check.name,
         check.title,
-        p.dim(&format!("{}ms", check.duration_ms.as_millis()))
+        "",
+        p.dim(&format!("{:>5}ms", check.duration_ms.as_millis())),
+        idw = w.id,
+        namew = w.name,
+        pad = w.title - check.title.chars().count(),
     )?;
     if let Some(reason) = &check.skip_reason {
         writeln!(out, "      {}", p.dim(&format!("skipped: {reason}")))?;
@@ -138,6 +184,11 @@ fn render_check(
         render_finding(finding, p, out)?;
     }
     Ok(())
+}
+
+/// One finding on its own, as `listen` reports them while it runs.
+pub fn render_one_finding(f: &Finding, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    render_finding(f, &Painter(style.color), out)
 }
 
 fn render_finding(f: &Finding, p: &Painter, out: &mut dyn Write) -> io::Result<()> {

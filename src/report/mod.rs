@@ -135,6 +135,26 @@ pub struct Report {
     pub fail_on: Severity,
     /// Whether any finding is at or above `fail_on`.
     pub failed: bool,
+    /// What answered on every endpoint the network checks probed (configured, `--endpoint`,
+    /// `--scan`), ordered by host and port.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<EndpointRow>,
+}
+
+/// One probed endpoint in the report's endpoint table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EndpointRow {
+    /// `host:port`.
+    pub endpoint: String,
+    /// `tcp` or `udp`.
+    pub transport: &'static str,
+    /// What usually listens on this port, for the well-known ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usual: Option<&'static str>,
+    /// What answered, or how the probe failed.
+    pub answer: String,
+    /// Whether something listens (TCP accepted, or UDP not refused).
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -188,6 +208,7 @@ impl Report {
             summary,
             fail_on,
             failed,
+            endpoints: Vec::new(),
         }
     }
 

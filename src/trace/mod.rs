@@ -1,5 +1,6 @@
-//! Trace exports read for `tracectl analyze`: Jaeger JSON, OTLP JSON, Zipkin v2 JSON and span
-//! lines, streamed into compact spans grouped by trace.
+//! Spans read for `tracectl analyze` (Jaeger JSON, OTLP JSON, Zipkin v2 JSON and span lines),
+//! streamed into compact spans grouped by trace; and the span line that `listen --format json`
+//! writes and `analyze` reads.
 
 mod model;
 mod read;

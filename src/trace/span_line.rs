@@ -1,50 +1,63 @@
-//! The span line: one JSON object per span, one span per line (JSON Lines). `tracectl listen
-//! --format json` writes it and `tracectl analyze` reads it (docs/analyze.md).
-
-use std::collections::BTreeMap;
+//! One received span as one JSON line: what `tracectl listen --format json` writes on stdout and
+//! `tracectl analyze` reads. The shape is documented in docs/listen.md and docs/analyze.md; add
+//! fields, never rename.
+//!
+//! listen always writes every field. analyze also reads lines from other tools, so only `name`,
+//! `trace_id`, `span_id` and the two times are required there, and times may be decimal strings.
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// One span as a self-contained JSON object.
-///
-/// Ids are lowercase hex (trace 32 digits, span 16); times are Unix nanoseconds as JSON numbers
-/// (decimal strings are accepted too). Attribute values keep their JSON type.
+/// A span as it arrived, whatever protocol carried it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SpanLine {
-    /// When the span was received, RFC 3339 (informational; analysis uses the span's own times).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
-    /// `service.name` of the span's resource; `""` when it had none.
+    /// When listen received it, RFC 3339 UTC with microseconds.
+    #[serde(default)]
+    pub time: String,
+    /// What carried it: otlp-grpc, otlp-http-protobuf, otlp-http-json, jaeger-compact,
+    /// jaeger-binary, jaeger-http or zipkin.
+    #[serde(default)]
+    pub protocol: String,
+    /// The local port it arrived on.
+    #[serde(default)]
+    pub port: u16,
+    /// The sender's service name as sent (may be empty or `unknown_service:…`).
     #[serde(default)]
     pub service: String,
     pub name: String,
+    /// 32 lowercase hex digits (64-bit Jaeger and Zipkin ids are left-padded with zeros).
     pub trace_id: String,
+    /// 16 lowercase hex digits.
     pub span_id: String,
-    /// The parent span id; absent, `null` or `""` for a root span.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// 16 lowercase hex digits, or null for a root span.
+    #[serde(default)]
     pub parent_span_id: Option<String>,
+    /// internal, server, client, producer, consumer or unspecified.
+    #[serde(default)]
+    pub kind: String,
     #[serde(deserialize_with = "u64_or_string")]
     pub start_unix_nano: u64,
     #[serde(deserialize_with = "u64_or_string")]
     pub end_unix_nano: u64,
-    /// The span's attributes.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub attributes: BTreeMap<String, serde_json::Value>,
-    /// The resource's attributes (`service.name`, `host.name`, `host.ip`…).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub resource: BTreeMap<String, serde_json::Value>,
-    /// How the span arrived: `otlp-grpc`, `otlp-http-protobuf`, `otlp-http-json`,
-    /// `jaeger-thrift-compact`, `jaeger-thrift-binary`, `jaeger-thrift-http`, `zipkin-json`…
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<String>,
-    /// The local port it arrived on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
+    /// Span attributes (Jaeger tags, Zipkin tags) with their JSON types.
+    #[serde(default)]
+    pub attributes: serde_json::Map<String, serde_json::Value>,
+    /// Resource attributes (Jaeger process tags), `service.name` included when sent.
+    #[serde(default)]
+    pub resource: serde_json::Map<String, serde_json::Value>,
+    /// unset, ok or error.
+    #[serde(default)]
+    pub status: String,
+}
+
+impl SpanLine {
+    pub fn duration_nanos(&self) -> u64 {
+        self.end_unix_nano.saturating_sub(self.start_unix_nano)
+    }
 }
 
 /// The host key Jaeger's clock-skew adjuster uses: `host.id`, then `host.ip` (a string or the
 /// first of a list), then `host.name`. Empty when none is set.
-pub fn host_key(resource: &BTreeMap<String, serde_json::Value>) -> String {
+pub fn host_key(resource: &serde_json::Map<String, serde_json::Value>) -> String {
     ["host.id", "host.ip", "host.name"]
         .iter()
         .find_map(|key| match resource.get(*key)? {
@@ -77,12 +90,55 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trips_and_accepts_string_times() {
-        let line = r#"{"service":"cart","name":"GET","trace_id":"0af7651916cd43dd8448eb211c80319c","span_id":"b7ad6b7169203331","parent_span_id":"","start_unix_nano":"1700000000000000000","end_unix_nano":1700000000100000000,"resource":{"host.ip":["10.0.0.1"]},"protocol":"otlp-grpc","port":4317}"#;
+    fn a_line_round_trips_with_the_documented_field_names() {
+        let line = SpanLine {
+            time: "2026-11-21T10:00:00.000001Z".into(),
+            protocol: "otlp-grpc".into(),
+            port: 4317,
+            service: "checkout".into(),
+            name: "GET /cart".into(),
+            trace_id: "4bf92f3577b34da6a3ce929d0e0e4736".into(),
+            span_id: "00f067aa0ba902b7".into(),
+            parent_span_id: None,
+            kind: "server".into(),
+            start_unix_nano: 1,
+            end_unix_nano: 3,
+            attributes: serde_json::Map::new(),
+            resource: serde_json::Map::new(),
+            status: "unset".into(),
+        };
+        let text = serde_json::to_string(&line).unwrap();
+        let mut last = 0;
+        for key in [
+            "time",
+            "protocol",
+            "port",
+            "service",
+            "name",
+            "trace_id",
+            "span_id",
+            "parent_span_id",
+            "kind",
+            "start_unix_nano",
+            "end_unix_nano",
+            "attributes",
+            "resource",
+            "status",
+        ] {
+            let at = text.find(&format!("\"{key}\":")).unwrap();
+            assert!(at >= last, "{key} out of order in {text}");
+            last = at;
+        }
+        assert_eq!(serde_json::from_str::<SpanLine>(&text).unwrap(), line);
+        assert_eq!(line.duration_nanos(), 2);
+    }
+
+    #[test]
+    fn a_minimal_line_from_another_tool_reads_with_string_times() {
+        let line = r#"{"name":"GET","trace_id":"0af7651916cd43dd8448eb211c80319c","span_id":"b7ad6b7169203331","parent_span_id":"","start_unix_nano":"1700000000000000000","end_unix_nano":1700000000100000000,"resource":{"host.ip":["10.0.0.1"]}}"#;
         let span: SpanLine = serde_json::from_str(line).unwrap();
         assert_eq!(span.start_unix_nano, 1_700_000_000_000_000_000);
+        assert_eq!(span.service, "");
         assert_eq!(host_key(&span.resource), "10.0.0.1");
-        let again: SpanLine = serde_json::from_str(&serde_json::to_string(&span).unwrap()).unwrap();
-        assert_eq!(again, span);
     }
 }

@@ -149,8 +149,8 @@ fn to_span_lines(requests: &str, port: u16) -> String {
                 start_unix_nano: span["start_time_unix_nano"].as_u64().unwrap_or(0),
                 end_unix_nano: span["end_time_unix_nano"].as_u64().unwrap_or(0),
                 resource,
-                protocol: Some("otlp-http-protobuf".to_string()),
-                port: Some(port),
+                protocol: "otlp-http-protobuf".to_string(),
+                port,
                 ..SpanLine::default()
             };
             out.push_str(&serde_json::to_string(&line).expect("serialises"));

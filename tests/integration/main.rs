@@ -7,3 +7,7 @@ mod analyze;
 mod cli;
 mod collector_config;
 mod doctor_offline;
+mod hostile;
+mod listen;
+mod live_peers;
+mod send_test_span;

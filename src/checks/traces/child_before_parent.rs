@@ -7,7 +7,7 @@ use crate::trace::links;
 
 pub static CHECK: Check = Check {
     id: "TRC002",
-    name: "child-starts-before-parent",
+    name: "child-before-parent-same-host",
     family: Family::TraceClock,
     severity: Severity::Warning,
     title: "No child starts before its parent on the same host",

@@ -6,7 +6,7 @@ use crate::report::{Draft, Outcome, Severity};
 
 pub static CHECK: Check = Check {
     id: "TRC007",
-    name: "service-name-missing",
+    name: "service-name-empty-or-unknown",
     family: Family::TraceServices,
     severity: Severity::Error,
     title: "Every span names its service",

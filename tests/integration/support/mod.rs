@@ -11,7 +11,8 @@ pub fn tracectl() -> Command {
         Command::cargo_bin("tracectl").expect("the tracectl binary is built by cargo test");
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        .env("TRACECTL_TEST_NO_HOST", "1");
     cmd
 }
 

@@ -1,0 +1,246 @@
+//! What the network checks share: the run's live options, the endpoints the settings point at,
+//! and sentences describing what a fingerprint saw.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use tokio::time::Instant;
+use url::Url;
+
+use super::Context;
+use crate::host::HostFacts;
+use crate::probe::bytes::{Shape, escape, shape};
+use crate::probe::http1::Reply;
+use crate::probe::{Fingerprint, Target, UdpTarget};
+use crate::settings::OtlpProtocol;
+
+/// Options of the live checks, set by `doctor` from its flags.
+#[derive(Debug, Clone)]
+pub struct Live {
+    /// `--scan [HOST]`: the host whose well-known ports to probe.
+    pub scan: Option<String>,
+    /// `--endpoint URL`: more endpoints to probe.
+    pub endpoints: Vec<Url>,
+    /// `--ntp-server HOST[:PORT]`, else the servers of the host's time daemon.
+    pub ntp_servers: Vec<String>,
+    pub host: HostFacts,
+    /// When probes must be done: a little before the run's deadline, so results are reported.
+    pub probe_deadline: Instant,
+}
+
+impl Live {
+    pub fn new(deadline: Instant) -> Live {
+        Live {
+            scan: None,
+            endpoints: Vec::new(),
+            ntp_servers: Vec::new(),
+            host: HostFacts::default(),
+            probe_deadline: deadline,
+        }
+    }
+}
+
+/// The deadline probes get for a run of length `timeout` ending at `deadline`: 90 % of the run,
+/// so that what they measured is reported before the runner's own deadline.
+pub fn probe_deadline(deadline: Instant, timeout: Duration) -> Instant {
+    deadline - timeout.mul_f32(0.1).min(Duration::from_millis(300))
+}
+
+/// An endpoint the app sends to: the setting it comes from and where it points.
+#[derive(Debug, Clone)]
+pub struct Configured {
+    /// The variable (or flag) to change to fix it.
+    pub subject: String,
+    pub target: Target,
+    /// The OTLP protocol, for the OTLP exporter's endpoint.
+    pub otlp: Option<OtlpProtocol>,
+}
+
+/// Whether the OTLP exporter is in use (OTEL_TRACES_EXPORTER unset or naming otlp).
+fn otlp_in_use(ctx: &Context) -> bool {
+    ctx.settings
+        .var("OTEL_TRACES_EXPORTER")
+        .is_none_or(|v| v.split(',').any(|e| e.trim().eq_ignore_ascii_case("otlp")))
+}
+
+/// The OTLP trace exporter's endpoint, when OTLP is in use and the URL is valid.
+pub fn otlp(ctx: &Context) -> Option<Configured> {
+    if !otlp_in_use(ctx) {
+        return None;
+    }
+    let otlp = &ctx.settings.otlp;
+    let target = Target::from_url(otlp.url.as_ref().ok()?)?;
+    let subject = otlp
+        .endpoint
+        .var
+        .unwrap_or("OTEL_EXPORTER_OTLP_ENDPOINT")
+        .to_string();
+    Some(Configured {
+        subject,
+        target,
+        otlp: Some(otlp.protocol.value),
+    })
+}
+
+/// Every TCP endpoint to probe: the OTLP exporter's, `JAEGER_ENDPOINT`, and `--endpoint` URLs.
+pub fn configured(ctx: &Context) -> Vec<Configured> {
+    let mut all: Vec<Configured> = otlp(ctx).into_iter().collect();
+    if let Some(target) = ctx
+        .settings
+        .var("JAEGER_ENDPOINT")
+        .and_then(|v| Url::parse(v.trim()).ok())
+        .and_then(|u| Target::from_url(&u))
+    {
+        all.push(Configured {
+            subject: "JAEGER_ENDPOINT".into(),
+            target,
+            otlp: None,
+        });
+    }
+    for url in &ctx.live.endpoints {
+        if let Some(target) = Target::from_url(url) {
+            all.push(Configured {
+                subject: format!("--endpoint {url}"),
+                target,
+                otlp: None,
+            });
+        }
+    }
+    all
+}
+
+/// The Jaeger agent the settings point at, when JAEGER_AGENT_HOST or JAEGER_AGENT_PORT is set.
+pub fn agent(ctx: &Context) -> Option<UdpTarget> {
+    let host = ctx.settings.var("JAEGER_AGENT_HOST");
+    let port = ctx.settings.var("JAEGER_AGENT_PORT");
+    if host.is_none() && port.is_none() {
+        return None;
+    }
+    Some(UdpTarget {
+        host: host.unwrap_or("localhost").trim().to_string(),
+        port: port.and_then(|p| p.trim().parse().ok()).unwrap_or(6831),
+    })
+}
+
+/// `localhost`, `*.localhost`, 127.0.0.0/8 and ::1.
+pub fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost")
+        || bare.to_ascii_lowercase().ends_with(".localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A sentence for a server that sent something that is neither HTTP/1.x, HTTP/2 nor TLS, or
+/// nothing at all; `None` when the reply is an ordinary protocol.
+pub fn oddity(fp: &Fingerprint) -> Option<String> {
+    let authority = fp.target.authority();
+    match fp.reply()? {
+        Reply::NotHttp { first_bytes } => match shape(first_bytes) {
+            Shape::Text => Some(format!(
+                "{authority} answers with text that is not an HTTP status line (an HTTP/0.9-style reply): `{}`.",
+                escape(first_bytes)
+            )),
+            Shape::Binary => Some(format!(
+                "{authority} answers with bytes that are neither HTTP/1.1, HTTP/2 nor TLS: `{}`.",
+                escape(first_bytes)
+            )),
+            Shape::TlsRecord { .. } => Some(format!(
+                "{authority} answers a plaintext request with a TLS record (`{}`): the port expects TLS.",
+                escape(first_bytes)
+            )),
+            Shape::Http1 | Shape::H2Frame { .. } => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether the endpoint's TLS use disagrees with the client's (reported by PRO003).
+pub fn tls_mismatch(fp: &Fingerprint) -> bool {
+    if fp.target.tls {
+        !fp.tls_completed()
+            && matches!(fp.plain_shape(), Some(Shape::Http1 | Shape::H2Frame { .. }))
+    } else {
+        fp.tls_completed()
+    }
+}
+
+#[cfg(test)]
+pub mod fake {
+    //! Peers for the live checks' unit tests, on 127.0.0.1 ports the OS picks.
+
+    use std::net::SocketAddr;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    /// Answers every connection with `reply` after reading the request.
+    pub async fn replying(reply: &'static [u8]) -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut s, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut b = [0u8; 2048];
+                    let _ = s.read(&mut b).await;
+                    let _ = s.write_all(reply).await;
+                });
+            }
+        });
+        addr
+    }
+
+    /// An HTTP/1.1 server answering `status` with `body` to everything.
+    pub async fn http(status: &'static str, body: &'static str) -> SocketAddr {
+        let reply = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n{body}",
+            body.len()
+        );
+        replying(Box::leak(reply.into_boxed_str()).as_bytes()).await
+    }
+
+    /// A TLS-only server (self-signed certificate for localhost and 127.0.0.1, ALPN h2 and
+    /// http/1.1) answering `HTTP/1.1 204` to every request after the handshake.
+    pub async fn tls() -> SocketAddr {
+        use std::sync::Arc;
+
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls");
+        let cert = CertificateDer::from_pem_file(format!("{dir}/cert.pem")).unwrap();
+        let key = PrivateKeyDer::from_pem_file(format!("{dir}/key.pem")).unwrap();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![cert], key)
+            .unwrap();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((s, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    if let Ok(mut tls) = acceptor.accept(s).await {
+                        let mut b = [0u8; 2048];
+                        let _ = tls.read(&mut b).await;
+                        let _ = tls
+                            .write_all(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n")
+                            .await;
+                        let _ = tls.shutdown().await;
+                    }
+                });
+            }
+        });
+        addr
+    }
+
+    /// A port nothing listens on.
+    pub async fn closed() -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        listener.local_addr().unwrap()
+    }
+}

@@ -1,0 +1,199 @@
+use super::{otlp_fingerprint, protocol_var};
+use crate::checks::live;
+use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
+use crate::probe::fingerprint::{OTLP_PATH, Service};
+use crate::probe::grpc::GrpcProbe;
+use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::settings::OtlpProtocol;
+
+pub static CHECK: Check = Check {
+    id: "PRO002",
+    name: "http-endpoint-speaks-otlp",
+    family: Family::Protocol,
+    severity: Severity::Error,
+    title: "The OTLP/HTTP endpoint accepts POST on its traces path",
+    explanation: Explanation {
+        checks: "When the exporter uses `http/protobuf` or `http/json`: whether the port speaks HTTP/1.1 at all \
+                 (or only HTTP/2, i.e. gRPC), then `POST` of an empty protobuf body to the configured path and \
+                 to `/v1/traces`, and Jaeger's `/api/traces`. 2xx (or 400 for the empty body) means an OTLP \
+                 receiver; 404 a wrong path or another server; 405 a path that does not take POST; 415 a \
+                 receiver that refuses protobuf.",
+        why: "An HTTP exporter pointed at a gRPC port fails with `malformed HTTP response \"\\x00\\x00\\x06\\x04…\"`; \
+              at the wrong path or at Jaeger's thrift collector it gets 404 for every batch and drops it.",
+        fix: "Point the endpoint at the OTLP/HTTP port (usually 4318) with the path the SDK expects: the generic \
+              `OTEL_EXPORTER_OTLP_ENDPOINT` gets `/v1/traces` appended, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is used as-is.",
+        example: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://localhost:4318   # POST / answers 404",
+    },
+    needs: Needs::Network,
+    run: Run::Async(run),
+};
+
+fn run(ctx: &Context) -> CheckFuture<'_> {
+    Box::pin(async move {
+        let (c, fp) = match otlp_fingerprint(ctx, false).await {
+            Ok(found) => found,
+            Err(skip) => return skip,
+        };
+        let authority = c.target.authority();
+        let scheme = if c.target.tls { "https" } else { "http" };
+        let base = format!("{scheme}://{authority}");
+        let subject = c.subject.clone();
+        let path = c.target.otlp_path.clone();
+        let draft = |message: String, fix: String| {
+            Draft::new(subject.clone(), message, fix)
+                .evidence("endpoint", authority.clone())
+                .evidence("answers", fp.summary())
+        };
+        let Some(_) = fp.http1() else {
+            if fp.speaks_h2() {
+                let otlp = if fp.grpc_otlp == Some(GrpcProbe::Ok) {
+                    " and answers OTLP/gRPC"
+                } else {
+                    ""
+                };
+                return Outcome::Findings(vec![draft(
+                    format!(
+                        "The exporter sends OTLP/HTTP but {authority} speaks only HTTP/2 (gRPC){otlp}: HTTP/1.1 clients fail with `malformed HTTP response \"\\x00\\x00\\x06\\x04…\"`."
+                    ),
+                    format!(
+                        "Set {}=grpc to use this port, or point the exporter at the OTLP/HTTP port, usually 4318: OTEL_EXPORTER_OTLP_ENDPOINT={scheme}://{}:4318",
+                        protocol_var(ctx),
+                        c.target.host
+                    ),
+                )]);
+            }
+            if let Some(odd) = live::oddity(&fp) {
+                return Outcome::Findings(vec![draft(
+                    format!("The exporter sends OTLP/HTTP but {odd}"),
+                    format!(
+                        "Check what listens on port {} and point the exporter at the OTLP/HTTP port, usually 4318.",
+                        c.target.port
+                    ),
+                )]);
+            }
+            return Outcome::skip(format!(
+                "{authority} answers neither HTTP/1.1 nor HTTP/2 (see NET001)"
+            ));
+        };
+        let Some(r) = fp.path(&path) else {
+            return Outcome::skip(format!(
+                "POST {path} got no HTTP answer before the deadline"
+            ));
+        };
+        let evidence = Evidence::new()
+            .with("endpoint", authority.clone())
+            .with("post", path.clone())
+            .with("status", r.status);
+        let status_line = r.status_line();
+        match r.status {
+            200..=299 => {
+                let ct = r.header("content-type").unwrap_or("");
+                let otlp_type = ct.is_empty() || ct.contains("protobuf") || ct.contains("json");
+                if otlp_type {
+                    Outcome::Pass(evidence)
+                } else {
+                    Outcome::Findings(vec![draft(
+                        format!("POST {path} on {authority} answers `{status_line}` with Content-Type `{ct}`: an OTLP receiver answers application/x-protobuf or application/json, so this is probably a web app that accepts any path."),
+                        format!("Point {subject} at the collector's OTLP/HTTP port, usually 4318."),
+                    )
+                    .evidence("content_type", ct)])
+                }
+            }
+            400 => Outcome::Pass(evidence.with("note", "400 for an empty body: an OTLP receiver that validates requests")),
+            404 => {
+                let services = fp.services();
+                let (message, fix) = if services.contains(&Service::JaegerThriftHttp) {
+                    (
+                        format!("{authority} is Jaeger's thrift HTTP collector (POST /api/traces answers), not an OTLP/HTTP receiver: POST {path} answers 404."),
+                        format!("Point the exporter at the OTLP/HTTP port of Jaeger or the collector, usually 4318: OTEL_EXPORTER_OTLP_ENDPOINT={scheme}://{}:4318", c.target.host),
+                    )
+                } else if path != OTLP_PATH && services.contains(&Service::OtlpHttp) {
+                    (
+                        format!("POST {path} on {authority} answers 404, but POST {OTLP_PATH} is an OTLP receiver: the path is wrong."),
+                        format!("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT={base}{OTLP_PATH} (a signal-specific endpoint is used as-is), or OTEL_EXPORTER_OTLP_ENDPOINT={base} (the SDK appends /v1/traces)"),
+                    )
+                } else {
+                    let what = if services.is_empty() { String::new() } else {
+                        format!(" It answers as: {}.", services.iter().map(|s| s.label()).collect::<Vec<_>>().join(", "))
+                    };
+                    (
+                        format!("POST {path} on {authority} answers 404 (`{}`): no OTLP/HTTP receiver there.{what}", r.body_text()),
+                        format!("Point {subject} at the collector's OTLP/HTTP port (usually 4318) and path /v1/traces."),
+                    )
+                };
+                Outcome::Findings(vec![draft(message, fix)])
+            }
+            405 => Outcome::Findings(vec![draft(
+                format!("POST {path} on {authority} answers 405 Method Not Allowed: the path exists but does not take POST, so this is not an OTLP receiver (a UI or query API?)."),
+                format!("Point {subject} at the collector's OTLP/HTTP port, usually 4318."),
+            )]),
+            415 if c.otlp == Some(OtlpProtocol::HttpProtobuf) => Outcome::Findings(vec![draft(
+                format!("POST {path} on {authority} answers 415 Unsupported Media Type to application/x-protobuf: the receiver does not take protobuf (`{}`).", r.body_text()),
+                format!("Set {}=http/json, or enable protobuf on the receiver.", protocol_var(ctx)),
+            )]),
+            401 | 403 => Outcome::Findings(vec![draft(
+                format!("POST {path} on {authority} answers `{status_line}`: the receiver wants credentials."),
+                "Set the header it expects, e.g. OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20<token>".into(),
+            )]),
+            _ => Outcome::Findings(vec![draft(
+                format!("POST {path} on {authority} answers `{status_line}`."),
+                "Check the receiver's logs: 429/503 mean it is overloaded, other 5xx that it is failing.".into(),
+            )
+            .severity(Severity::Warning)]),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::live::fake;
+    use crate::checks::testing::{live_context, run_async};
+    use crate::report::Outcome;
+
+    async fn outcome(var: &str, endpoint: String) -> Outcome {
+        let ctx = live_context(
+            &[
+                ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+                (var, &endpoint),
+            ],
+            1500,
+        );
+        run_async(&super::CHECK, &ctx).await
+    }
+
+    #[tokio::test]
+    async fn passes_on_an_otlp_http_answer() {
+        let addr = fake::replying(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\n\r\n",
+        )
+        .await;
+        let o = outcome("OTEL_EXPORTER_OTLP_ENDPOINT", format!("http://{addr}")).await;
+        assert!(matches!(o, Outcome::Pass(_)), "{o:?}");
+    }
+
+    #[tokio::test]
+    async fn path_404_is_named() {
+        let addr = fake::http("404 Not Found", "404 page not found\n").await;
+        let Outcome::Findings(f) = outcome(
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+            format!("http://{addr}"),
+        )
+        .await
+        else {
+            panic!()
+        };
+        assert!(f[0].message.contains("answers 404"), "{}", f[0].message);
+    }
+
+    #[tokio::test]
+    async fn h2_only_port_is_named() {
+        let addr = fake::replying(&[0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0x40, 0]).await;
+        let Outcome::Findings(f) =
+            outcome("OTEL_EXPORTER_OTLP_ENDPOINT", format!("http://{addr}")).await
+        else {
+            panic!()
+        };
+        assert!(f[0].message.contains("only HTTP/2"), "{}", f[0].message);
+        assert!(f[0].fix.contains("=grpc"), "{}", f[0].fix);
+    }
+}

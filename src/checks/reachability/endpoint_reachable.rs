@@ -1,0 +1,239 @@
+use futures_util::future::join_all;
+
+use crate::checks::live::{self, Configured};
+use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
+use crate::probe::Fingerprint;
+use crate::probe::dns::Resolution;
+use crate::probe::http1::Reply;
+use crate::probe::tcp::Connect;
+use crate::report::{Draft, Evidence, Outcome, Severity};
+
+pub static CHECK: Check = Check {
+    id: "NET001",
+    name: "endpoint-reachable",
+    family: Family::Reachability,
+    severity: Severity::Error,
+    title: "Every configured endpoint resolves, accepts a connection and answers",
+    explanation: Explanation {
+        checks: "For the OTLP exporter's endpoint, `JAEGER_ENDPOINT` and every `--endpoint`: DNS resolution \
+                 (system resolver configuration), a TCP connection to every resolved address, a TLS handshake \
+                 when the URL is `https://`, and whether the server sends anything back.",
+        why: "Exporters report these failures as one opaque line, often only at debug level, and then drop \
+              the spans. Which step failed says where to look: a name that does not exist, a port nothing \
+              listens on, a firewall that drops packets, or a process that accepts and never answers.",
+        fix: "Depends on the cause, and the finding names it: correct the host or port in the setting, \
+              start the collector, open the firewall, or restart the stuck process.",
+        example: "OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-colector:4318   # typo: the name does not resolve",
+    },
+    needs: Needs::Network,
+    run: Run::Async(run),
+};
+
+fn run(ctx: &Context) -> CheckFuture<'_> {
+    Box::pin(async move {
+        let targets = live::configured(ctx);
+        if targets.is_empty() {
+            return Outcome::skip(
+                "no endpoint is configured (OTEL_TRACES_EXPORTER does not name otlp)",
+            );
+        }
+        let fps = join_all(
+            targets
+                .iter()
+                .map(|c| ctx.probes.tcp(&c.target, ctx.live.probe_deadline)),
+        )
+        .await;
+        let mut evidence = Evidence::new();
+        let mut drafts = Vec::new();
+        for (c, fp) in targets.iter().zip(&fps) {
+            evidence.push(c.target.authority(), fp.summary());
+            drafts.extend(judge(c, fp));
+        }
+        Outcome::from_drafts(drafts, evidence)
+    })
+}
+
+fn judge(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
+    let authority = c.target.authority();
+    let host = &c.target.host;
+    let subject = &c.subject;
+    let draft = |message: String, fix: String| {
+        Draft::new(subject.clone(), message, fix).evidence("endpoint", authority.clone())
+    };
+    let dns = match &fp.dns {
+        Resolution::Addrs(_) => None,
+        Resolution::NotFound => Some(format!(
+            "`{host}` does not resolve: the DNS server says the name does not exist (NXDOMAIN)."
+        )),
+        Resolution::NoAddress => Some(format!(
+            "`{host}` exists in DNS but has no IPv4 or IPv6 address."
+        )),
+        Resolution::Timeout => Some(format!(
+            "Resolving `{host}` got no answer before the deadline."
+        )),
+        Resolution::Failed(e) => Some(format!("Resolving `{host}` failed: {e}.")),
+    };
+    if let Some(message) = dns {
+        return Some(draft(
+            message,
+            format!(
+                "Correct the host name in {subject}. In Docker Compose use the service name; in Kubernetes the service DNS name, e.g. `otel-collector.<namespace>.svc`."
+            ),
+        ));
+    }
+    if !fp.connected() {
+        let first = fp.connects.first().map(|c| &c.result);
+        let port = c.target.port;
+        let (message, fix) = match first {
+            Some(Connect::Refused) => (
+                format!("Nothing listens on {authority}: the connection was refused."),
+                format!(
+                    "Start the collector (e.g. `docker run --rm -p 4317:4317 -p 4318:4318 otel/opentelemetry-collector`), or correct the port in {subject}."
+                ),
+            ),
+            Some(Connect::Timeout) => (
+                format!(
+                    "Connecting to {authority} got no answer before the deadline: a firewall drops the packets, or the host is down."
+                ),
+                format!(
+                    "Check that {host} is up and that port {port}/tcp is open in every firewall and security group on the way."
+                ),
+            ),
+            Some(Connect::Reset) => (
+                format!("{authority} accepts connections, then resets them without answering."),
+                format!(
+                    "Find what listens on port {port} (`ss -ltnp 'sport = :{port}'`): a process that rejects every client, or a proxy without a backend; fix it or point {subject} at the collector."
+                ),
+            ),
+            Some(Connect::Unreachable(e)) => (
+                format!("{authority} is unreachable: {e}."),
+                format!(
+                    "Check the network route to {host} (`ip route get` the address), or correct the host in {subject}."
+                ),
+            ),
+            Some(Connect::Failed(e)) => (
+                format!("Connecting to {authority} failed: {e}."),
+                format!("Correct the endpoint in {subject}."),
+            ),
+            Some(Connect::Open(_)) | None => return None,
+        };
+        let d = draft(message, fix).evidence(
+            "connect",
+            serde_json::to_value(&fp.connects).unwrap_or_default(),
+        );
+        return Some(d);
+    }
+    if let Some(partial) = partial_addresses(c, fp) {
+        return Some(partial);
+    }
+    if c.target.tls && !fp.tls_completed() && !live::tls_mismatch(fp) {
+        let tls = fp.tls.as_ref().map(|t| t.describe()).unwrap_or_default();
+        return Some(draft(
+            format!(
+                "{subject} uses https:// but the TLS handshake with {authority} did not complete: {tls}."
+            ),
+            format!(
+                "Check the server's TLS listener on port {}; if the port is plaintext, use http:// in {subject}.",
+                c.target.port
+            ),
+        ));
+    }
+    let dead = |r: Option<&Reply>| matches!(r, Some(Reply::Silent | Reply::Closed | Reply::Reset));
+    let tls_dead = fp.tls.as_ref().is_none_or(|t| !t.completed());
+    if dead(fp.plain.as_ref()) && tls_dead && !fp.speaks_h2() {
+        let what = match fp.plain.as_ref() {
+            Some(Reply::Silent) => {
+                "accepts connections but never answers: no byte came back before the deadline"
+            }
+            Some(Reply::Reset) => "accepts connections, then resets them without answering",
+            _ => "accepts connections, then closes them without answering",
+        };
+        return Some(draft(
+            format!("{authority} {what}."),
+            format!(
+                "Find what listens on port {p} (`ss -ltnp 'sport = :{p}'`): a stuck process, a proxy without a backend or a full accept queue; restart it or point {subject} at the collector.",
+                p = c.target.port
+            ),
+        ));
+    }
+    None
+}
+
+/// Some resolved addresses accept and others refuse (e.g. `localhost` → ::1 refused, 127.0.0.1 open).
+fn partial_addresses(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
+    let refused: Vec<String> = fp
+        .connects
+        .iter()
+        .filter(|a| !matches!(a.result, Connect::Open(_)))
+        .map(|a| a.addr.ip().to_string())
+        .collect();
+    let open = fp.addr?;
+    if refused.is_empty() {
+        return None;
+    }
+    Some(
+        Draft::new(
+            c.subject.clone(),
+            format!(
+                "`{}` resolves to several addresses; {} accepts but {} does not. Clients that try only the first address fail.",
+                c.target.host,
+                open.ip(),
+                refused.join(", ")
+            ),
+            format!("Use {} in {} instead of the name, or make the collector listen on every address.", open.ip(), c.subject),
+        )
+        .evidence("connect", serde_json::to_value(&fp.connects).unwrap_or_default())
+        .severity(Severity::Warning),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::live::fake;
+    use crate::checks::testing::{live_context, run_async};
+    use crate::report::Outcome;
+
+    async fn outcome(endpoint: &str) -> Outcome {
+        let ctx = live_context(&[("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint)], 800);
+        run_async(&super::CHECK, &ctx).await
+    }
+
+    fn message(o: &Outcome) -> String {
+        match o {
+            Outcome::Findings(f) => f[0].message.clone(),
+            other => panic!("expected a finding, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn passes_when_an_http_server_answers() {
+        let addr = fake::http("404 Not Found", "404 page not found").await;
+        let o = outcome(&format!("http://{addr}")).await;
+        assert!(matches!(o, Outcome::Pass(_)), "{o:?}");
+    }
+
+    #[tokio::test]
+    async fn refused_names_the_port() {
+        let addr = fake::closed().await;
+        let m = message(&outcome(&format!("http://{addr}")).await);
+        assert!(m.contains("connection was refused"), "{m}");
+    }
+
+    #[tokio::test]
+    async fn silent_server_is_named() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let m = message(&outcome(&format!("http://{addr}")).await);
+        drop(listener);
+        assert!(m.contains("never answers"), "{m}");
+    }
+
+    #[tokio::test]
+    async fn unknown_name_is_a_dns_failure() {
+        let m = message(&outcome("http://no-such-collector.invalid:4318").await);
+        assert!(
+            m.contains("does not resolve") || m.contains("Resolving"),
+            "{m}"
+        );
+    }
+}

@@ -1,0 +1,132 @@
+use std::io::Write;
+use std::time::SystemTime;
+
+use anyhow::Context as _;
+
+use crate::cli::{Compression, DataFormat, SendProtocol, SendTestSpanArgs, SpanStatusArg};
+use crate::cmd::doctor::resolve_settings;
+use crate::error::UsageError;
+use crate::exit::ExitCode;
+use crate::protocol::trace::{Attr, Parent, Shape, Status, Trace};
+use crate::send::{self, TlsFiles, cause, load, receipt, target};
+use crate::style::Style;
+
+fn attrs(items: &[String]) -> Result<Vec<Attr>, UsageError> {
+    items
+        .iter()
+        .map(|a| Attr::parse(a).map_err(UsageError::Invalid))
+        .collect()
+}
+
+fn shape(args: &SendTestSpanArgs) -> Result<Shape, UsageError> {
+    let parent = args
+        .parent
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        .map(Parent::parse)
+        .transpose()
+        .map_err(UsageError::Invalid)?;
+    Ok(Shape {
+        service: args.service.clone(),
+        name: args.name.clone(),
+        kind: args.kind,
+        attributes: attrs(&args.attrs)?,
+        resource: attrs(&args.resource_attrs)?,
+        events: args.events.clone(),
+        status: match args.status {
+            None => Status::Unset,
+            Some(SpanStatusArg::Ok) => Status::Ok,
+            Some(SpanStatusArg::Error) => Status::Error,
+        },
+        spans: args.spans as usize,
+        parent,
+    })
+}
+
+pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let settings = resolve_settings(&args.settings)?;
+    let shape = shape(args)?;
+    let target = target::resolve(
+        args.endpoint.as_deref(),
+        args.protocol,
+        args.insecure,
+        &settings,
+    )
+    .map_err(UsageError::Invalid)?;
+    let headers =
+        target::headers(target.protocol, &settings, &args.headers).map_err(UsageError::Invalid)?;
+    let transport = target::transport(
+        target.protocol,
+        &settings,
+        headers.clone(),
+        TlsFiles {
+            ca: args.ca_file.clone(),
+            client_cert: args.client_cert.clone(),
+            client_key: args.client_key.clone(),
+        },
+        args.compression.map(|c| c == Compression::Gzip),
+        args.timeout,
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    if let Some(rate) = args.rate {
+        if target.protocol != SendProtocol::Grpc {
+            return Err(UsageError::Invalid(format!(
+                "load mode (--rate) sends over OTLP gRPC only, not {}; add --protocol grpc",
+                target.protocol.as_str()
+            ))
+            .into());
+        }
+        let plan = load::Plan {
+            rate,
+            duration: args.duration,
+            workers: args.workers,
+        };
+        let bar = style.progress.then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_message("spans sent");
+            bar
+        });
+        let report = runtime.block_on(load::run(&shape, &target, &transport, &plan, |sent| {
+            if let Some(bar) = &bar {
+                bar.set_position(sent);
+            }
+        }));
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        let report = match report {
+            Ok(r) => r,
+            Err(e) => anyhow::bail!("load mode could not connect to {}: {e}", target.url),
+        };
+        match args.format {
+            DataFormat::Human => report.render_human(out)?,
+            DataFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &report)?;
+                writeln!(out)?;
+            }
+        }
+        return Ok(if report.is_clean() {
+            ExitCode::Ok
+        } else {
+            ExitCode::Findings
+        });
+    }
+    let trace = Trace::synthetic(&shape, SystemTime::now());
+    let receipt = runtime.block_on(async {
+        let (delivery, latency) = send::send(&trace, &target, &transport).await;
+        let cause = cause::explain(&delivery, &target, args.timeout).await;
+        receipt::Receipt::new(&trace, &target, &headers, delivery, latency, cause)
+    });
+    match args.format {
+        DataFormat::Human => receipt::render_human(&receipt, style, out)?,
+        DataFormat::Json => receipt::render_json(&receipt, out)?,
+    }
+    Ok(if receipt.verdict.is_success() {
+        ExitCode::Ok
+    } else {
+        ExitCode::Findings
+    })
+}

@@ -1,0 +1,179 @@
+//! `tracectl listen`: receive spans on every tracing port at once, show them, and diagnose what
+//! arrives, including traffic no real receiver would accept.
+//!
+//! One file per listener ([`otlp_grpc`], [`otlp_http`], [`jaeger_udp`], [`jaeger_http`],
+//! [`zipkin`]); each hands what it decoded to the [`sink`] (a bounded channel with counters), and
+//! reports what it saw on the wire as an [`Observation`]. One consumer turns spans into
+//! [`SpanLine`]s for the [`output`] renderers and observations into findings ([`diagnosis`]).
+
+pub mod convert;
+pub mod diagnosis;
+mod http;
+pub mod jaeger_http;
+pub mod jaeger_udp;
+pub mod otlp_grpc;
+pub mod otlp_http;
+pub mod output;
+pub mod run;
+pub mod sink;
+pub mod zipkin;
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+use crate::protocol::jaeger::Encoding;
+use crate::trace::span_line::SpanLine;
+
+/// The largest HTTP body or gRPC message accepted, after decompression.
+pub const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// One of the receivers `listen` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Listener {
+    OtlpGrpc,
+    OtlpHttp,
+    JaegerCompact,
+    JaegerBinary,
+    JaegerHttp,
+    Zipkin,
+}
+
+impl Listener {
+    pub const ALL: [Listener; 6] = [
+        Listener::OtlpGrpc,
+        Listener::OtlpHttp,
+        Listener::JaegerCompact,
+        Listener::JaegerBinary,
+        Listener::JaegerHttp,
+        Listener::Zipkin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Listener::OtlpGrpc => "otlp-grpc",
+            Listener::OtlpHttp => "otlp-http",
+            Listener::JaegerCompact => "jaeger-compact",
+            Listener::JaegerBinary => "jaeger-binary",
+            Listener::JaegerHttp => "jaeger-http",
+            Listener::Zipkin => "zipkin",
+        }
+    }
+
+    /// The well-known port senders default to.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Listener::OtlpGrpc => 4317,
+            Listener::OtlpHttp => 4318,
+            Listener::JaegerCompact => Encoding::Compact.agent_port(),
+            Listener::JaegerBinary => Encoding::Binary.agent_port(),
+            Listener::JaegerHttp => 14268,
+            Listener::Zipkin => 9411,
+        }
+    }
+
+    pub fn udp(self) -> bool {
+        matches!(self, Listener::JaegerCompact | Listener::JaegerBinary)
+    }
+
+    /// What it accepts, for the banner.
+    pub fn accepts(self) -> &'static str {
+        match self {
+            Listener::OtlpGrpc => "OTLP gRPC TraceService/Export (gzip)",
+            Listener::OtlpHttp => "OTLP HTTP POST /v1/traces (protobuf, JSON, gzip)",
+            Listener::JaegerCompact => "Jaeger agent emitBatch, thrift compact",
+            Listener::JaegerBinary => "Jaeger agent emitBatch, thrift binary",
+            Listener::JaegerHttp => "Jaeger collector POST /api/traces (thrift binary)",
+            Listener::Zipkin => "Zipkin POST /api/v2/spans (JSON)",
+        }
+    }
+}
+
+impl fmt::Display for Listener {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What carried a span: the `protocol` of a [`SpanLine`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    OtlpGrpc,
+    OtlpHttpProtobuf,
+    OtlpHttpJson,
+    JaegerCompact,
+    JaegerBinary,
+    JaegerHttp,
+    Zipkin,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::OtlpGrpc => "otlp-grpc",
+            Protocol::OtlpHttpProtobuf => "otlp-http-protobuf",
+            Protocol::OtlpHttpJson => "otlp-http-json",
+            Protocol::JaegerCompact => "jaeger-compact",
+            Protocol::JaegerBinary => "jaeger-binary",
+            Protocol::JaegerHttp => "jaeger-http",
+            Protocol::Zipkin => "zipkin",
+        }
+    }
+
+    pub fn of_thrift(encoding: Encoding) -> Protocol {
+        match encoding {
+            Encoding::Compact => Protocol::JaegerCompact,
+            Encoding::Binary => Protocol::JaegerBinary,
+        }
+    }
+}
+
+/// Where something arrived: which listener, on which local port, from whom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub listener: Listener,
+    pub port: u16,
+    pub peer: SocketAddr,
+}
+
+/// Spans decoded from one request or datagram.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub origin: Origin,
+    pub at: SystemTime,
+    pub spans: Vec<SpanLine>,
+}
+
+/// Something seen on the wire that a finding may come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub origin: Origin,
+    pub seen: Seen,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Seen {
+    /// A thrift datagram in the other encoding than the port's (decoded anyway).
+    ThriftEncoding { got: Encoding, service: String },
+    /// An HTTP/1.x request on the gRPC port.
+    Http1OnGrpc { request_line: String },
+    /// A gRPC (HTTP/2) call on an HTTP port.
+    GrpcOnHttp { path: String },
+    /// A TLS handshake on a plaintext port.
+    Tls,
+    /// A request for a path this port does not serve.
+    WrongPath {
+        method: String,
+        path: String,
+        content_type: String,
+    },
+    /// A body type this path does not take.
+    WrongContentType { path: String, content_type: String },
+    /// Bytes that do not decode as what the port takes.
+    Malformed { what: String, error: String },
+    /// A datagram or body over the size limit, refused.
+    Oversize { size: usize, limit: usize },
+}

@@ -1,0 +1,261 @@
+//! OTLP/gRPC: a tonic `TraceService`, behind an accept loop that looks at each connection's
+//! first bytes. HTTP/2 goes to tonic; an HTTP/1.x request (OTLP/HTTP sent to the gRPC port) or a
+//! TLS handshake is answered as a plaintext gRPC server answers it, and reported.
+
+use std::net::SocketAddr;
+use std::time::{Duration, SystemTime};
+
+use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{
+    TraceService, TraceServiceServer,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio::time::{Instant, timeout_at};
+use tonic::codec::CompressionEncoding;
+
+use super::sink::Sink;
+use super::{Listener, MAX_BODY, Observation, Origin, Protocol, Received, Seen, convert};
+use crate::protocol::otlp::{ExportTraceServiceRequest, ExportTraceServiceResponse};
+
+/// The HTTP/2 connection preface every gRPC client sends first.
+const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+/// How long a new connection may take to send its first bytes.
+const SNIFF_TIMEOUT: Duration = Duration::from_secs(3);
+/// The most of an HTTP/1.x request head read to describe it.
+const MAX_HEAD: usize = 8 * 1024;
+
+/// What a connection's first bytes say it speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Greeting {
+    Http2,
+    Http1,
+    Tls,
+    Other,
+}
+
+/// Classifies the first bytes, or `None` while they could still be more than one thing.
+pub fn greeting(bytes: &[u8]) -> Option<Greeting> {
+    if bytes.starts_with(PREFACE) {
+        return Some(Greeting::Http2);
+    }
+    if PREFACE.starts_with(bytes) && !bytes.is_empty() {
+        return (bytes.len() >= 4 && bytes.get(3) != Some(&b' ')).then_some(Greeting::Other);
+    }
+    match bytes {
+        [] => None,
+        [0x16, ..] => Some(Greeting::Tls),
+        _ => {
+            let method = bytes.iter().take_while(|b| b.is_ascii_uppercase()).count();
+            match bytes.get(method) {
+                Some(b' ') if method > 0 => Some(Greeting::Http1),
+                None if method < 8 => None,
+                _ => Some(Greeting::Other),
+            }
+        }
+    }
+}
+
+/// Waits for enough bytes to classify the connection, without consuming them.
+async fn sniff(stream: &TcpStream) -> Greeting {
+    let deadline = Instant::now() + SNIFF_TIMEOUT;
+    let mut buf = [0u8; 24];
+    let mut last = usize::MAX;
+    loop {
+        let n = match timeout_at(deadline, stream.peek(&mut buf)).await {
+            Ok(Ok(n)) => n,
+            _ => return Greeting::Http2,
+        };
+        let seen = buf.get(..n).unwrap_or_default();
+        if let Some(g) = greeting(seen) {
+            return g;
+        }
+        if n == 0 || Instant::now() >= deadline {
+            // Closed or silent: tonic deals with it as any gRPC server would.
+            return Greeting::Http2;
+        }
+        if n == last {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        last = n;
+    }
+}
+
+/// The first line and Content-Type of an HTTP/1.x request head.
+fn describe_head(head: &[u8]) -> String {
+    let text = String::from_utf8_lossy(head);
+    let mut lines = text.split("\r\n");
+    let request_line: String = lines.next().unwrap_or_default().chars().take(200).collect();
+    let content_type = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.trim().chars().take(100).collect::<String>());
+    match content_type {
+        Some(ct) => format!("{request_line} (Content-Type: {ct})"),
+        None => request_line,
+    }
+}
+
+/// A plaintext gRPC server's answer to a client that does not speak HTTP/2: its own (empty)
+/// SETTINGS frame, then GOAWAY with PROTOCOL_ERROR and a reason, then it closes.
+fn goaway(reason: &str) -> Vec<u8> {
+    let mut out = vec![0, 0, 0, 4, 0, 0, 0, 0, 0];
+    let len = 8 + reason.len();
+    out.extend_from_slice(&[
+        (len >> 16) as u8,
+        (len >> 8) as u8,
+        len as u8,
+        7,
+        0,
+        0,
+        0,
+        0,
+        0,
+    ]);
+    out.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 1]);
+    out.extend_from_slice(reason.as_bytes());
+    out
+}
+
+async fn refuse(mut stream: TcpStream, greeting: Greeting, origin: Origin, sink: &Sink) {
+    let deadline = Instant::now() + SNIFF_TIMEOUT;
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while head.len() < MAX_HEAD && !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match timeout_at(deadline, stream.read(&mut buf)).await {
+            Ok(Ok(n)) if n > 0 => head.extend_from_slice(buf.get(..n).unwrap_or_default()),
+            _ => break,
+        }
+        if greeting != Greeting::Http1 {
+            break;
+        }
+    }
+    let seen = match greeting {
+        Greeting::Http1 => Seen::Http1OnGrpc {
+            request_line: describe_head(&head),
+        },
+        Greeting::Tls => Seen::Tls,
+        _ => Seen::Malformed {
+            what: "a connection that is neither HTTP/2 nor HTTP/1.x".into(),
+            error: format!(
+                "it starts with {}",
+                hex::encode(head.get(..16).unwrap_or(&head))
+            ),
+        },
+    };
+    sink.observe(Observation { origin, seen });
+    let _ = timeout_at(
+        deadline,
+        stream.write_all(&goaway("this port speaks gRPC (HTTP/2) only")),
+    )
+    .await;
+    let _ = timeout_at(deadline, stream.shutdown()).await;
+}
+
+struct Receiver {
+    sink: Sink,
+    port: u16,
+}
+
+#[tonic::async_trait]
+impl TraceService for Receiver {
+    async fn export(
+        &self,
+        request: tonic::Request<ExportTraceServiceRequest>,
+    ) -> Result<tonic::Response<ExportTraceServiceResponse>, tonic::Status> {
+        let peer = request
+            .remote_addr()
+            .unwrap_or(SocketAddr::from(([0, 0, 0, 0], 0)));
+        let at = SystemTime::now();
+        self.sink.spans(Received {
+            origin: Origin {
+                listener: Listener::OtlpGrpc,
+                port: self.port,
+                peer,
+            },
+            at,
+            spans: convert::otlp(request.get_ref(), Protocol::OtlpGrpc, self.port, at),
+        });
+        Ok(tonic::Response::new(ExportTraceServiceResponse::default()))
+    }
+}
+
+/// Accepts until the task is dropped.
+pub async fn serve(listener: TcpListener, sink: Sink) {
+    let port = listener.local_addr().map_or(0, |a| a.port());
+    let (tx, rx) = mpsc::channel::<TcpStream>(256);
+    let service = TraceServiceServer::new(Receiver {
+        sink: sink.clone(),
+        port,
+    })
+    .accept_compressed(CompressionEncoding::Gzip)
+    .max_decoding_message_size(MAX_BODY);
+    let incoming = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|s| (Ok::<_, std::io::Error>(s), rx))
+    });
+    let server = tonic::transport::Server::builder()
+        .add_service(service)
+        .serve_with_incoming(incoming);
+    let accept = async move {
+        loop {
+            let Ok((stream, peer)) = listener.accept().await else {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            };
+            let _ = stream.set_nodelay(true);
+            let tx = tx.clone();
+            let sink = sink.clone();
+            tokio::spawn(async move {
+                let origin = Origin {
+                    listener: Listener::OtlpGrpc,
+                    port,
+                    peer,
+                };
+                match sniff(&stream).await {
+                    Greeting::Http2 => {
+                        let _ = tx.send(stream).await;
+                    }
+                    other => refuse(stream, other, origin, &sink).await,
+                }
+            });
+        }
+    };
+    tokio::select! {
+        _ = server => {}
+        () = accept => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_bytes_tell_http2_from_http1_and_tls() {
+        assert_eq!(greeting(PREFACE), Some(Greeting::Http2));
+        assert_eq!(greeting(b"PRI * HT"), None);
+        assert_eq!(
+            greeting(b"POST /v1/traces HTTP/1.1\r\n"),
+            Some(Greeting::Http1)
+        );
+        assert_eq!(greeting(b"GET / HTTP/1.0"), Some(Greeting::Http1));
+        assert_eq!(greeting(b"PRI /x HTTP/1.1"), Some(Greeting::Http1));
+        assert_eq!(greeting(b"POS"), None);
+        assert_eq!(greeting(&[0x16, 3, 1]), Some(Greeting::Tls));
+        assert_eq!(greeting(&[0, 0, 0, 4]), Some(Greeting::Other));
+        assert_eq!(greeting(b"ABCDEFGHIJ"), Some(Greeting::Other));
+        assert_eq!(greeting(b""), None);
+    }
+
+    #[test]
+    fn the_answer_to_http1_is_settings_then_goaway() {
+        let bytes = goaway("why");
+        assert_eq!(&bytes[..9], &[0, 0, 0, 4, 0, 0, 0, 0, 0]);
+        assert_eq!(&bytes[9..13], &[0, 0, 11, 7]);
+        assert_eq!(&bytes[bytes.len() - 3..], b"why");
+        assert_eq!(
+            describe_head(b"POST /v1/traces HTTP/1.1\r\nHost: x\r\ncontent-type: application/x-protobuf\r\n\r\n"),
+            "POST /v1/traces HTTP/1.1 (Content-Type: application/x-protobuf)"
+        );
+    }
+}

@@ -1,0 +1,65 @@
+//! OTLP/HTTP: `POST /v1/traces` with a protobuf or JSON body, maybe gzipped. A gRPC call here
+//! (HTTP/2 with `application/grpc`) is answered 404, as an HTTP receiver does, and reported.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
+
+use super::http::{self, Ctx};
+use super::{Protocol, Received, convert};
+use crate::protocol::otlp::{self, ExportTraceServiceResponse};
+
+pub const PATH: &str = "/v1/traces";
+
+pub fn handler(ctx: Arc<Ctx>, peer: SocketAddr, req: Request) -> BoxFuture<'static, Response> {
+    async move { handle(&ctx, peer, req).await.unwrap_or_else(|r| *r) }.boxed()
+}
+
+async fn handle(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Response, http::Refusal> {
+    http::route(ctx, peer, &req, PATH)?;
+    let content_type = http::content_type(req.headers());
+    let json = match content_type.as_str() {
+        "application/x-protobuf" | "application/protobuf" => false,
+        "application/json" => true,
+        _ => {
+            return Err(http::wrong_content_type(
+                ctx,
+                peer,
+                PATH,
+                content_type,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ));
+        }
+    };
+    let body = http::body(ctx, peer, req).await?;
+    let request = if json {
+        otlp::decode_json(&body).map_err(|e| e.to_string())
+    } else {
+        otlp::decode_protobuf(&body).map_err(|e| e.to_string())
+    };
+    let (protocol, what) = if json {
+        (Protocol::OtlpHttpJson, "an OTLP/HTTP JSON body")
+    } else {
+        (Protocol::OtlpHttpProtobuf, "an OTLP/HTTP protobuf body")
+    };
+    let request = request.map_err(|e| http::malformed(ctx, peer, what, e))?;
+    let at = SystemTime::now();
+    ctx.spans(Received {
+        origin: ctx.origin(peer),
+        at,
+        spans: convert::otlp(&request, protocol, ctx.port, at),
+    });
+    let body = otlp::encode_response(&ExportTraceServiceResponse::default(), json);
+    let content_type = if json {
+        otlp::JSON_CONTENT_TYPE
+    } else {
+        otlp::PROTOBUF_CONTENT_TYPE
+    };
+    Ok((StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response())
+}

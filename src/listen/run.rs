@@ -1,0 +1,275 @@
+//! Binds the listeners, then shows what arrives until --count spans arrived, --duration passed,
+//! or Ctrl-C.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use tokio::net::{TcpListener, UdpSocket};
+use tokio::sync::mpsc;
+use tokio::time::{Instant, MissedTickBehavior};
+
+use super::diagnosis::Diagnoser;
+use super::http::{self, Ctx};
+use super::output::{Bound, Failed, Renderer, Stats};
+use super::sink::{Event, QUEUE, Sink};
+use super::{Listener, jaeger_http, jaeger_udp, otlp_grpc, otlp_http, zipkin};
+use crate::exit::ExitCode;
+
+/// Where each enabled listener binds.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub bind: IpAddr,
+    pub listeners: Vec<(Listener, SocketAddr)>,
+}
+
+/// Parses a listener's address: `off`, a port (on the bind address), or `HOST:PORT` with an IP
+/// or `localhost`. `Ok(None)` means disabled.
+pub fn parse_addr(text: &str, bind: IpAddr) -> Result<Option<SocketAddr>, String> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    if let Ok(port) = text.parse::<u16>() {
+        return Ok(Some(SocketAddr::new(bind, port)));
+    }
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Ok(Some(addr));
+    }
+    if let Some(port) = text
+        .strip_prefix("localhost:")
+        .and_then(|p| p.parse::<u16>().ok())
+    {
+        return Ok(Some(SocketAddr::from(([127, 0, 0, 1], port))));
+    }
+    Err(format!(
+        "`{text}` is not an address to listen on; write a port (4317), IP:PORT (127.0.0.1:4317, [::1]:4317) or off"
+    ))
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub renderer: Renderer,
+    pub count: Option<u64>,
+    pub duration: Option<Duration>,
+    pub skew_threshold: Duration,
+    pub summary_every: Duration,
+}
+
+fn bind_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => "the address is already in use (a collector, a Jaeger agent or another tracectl listen?); move this listener with its flag or leave it out of --only".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied (ports below 1024 need privileges); pick another port".into(),
+        std::io::ErrorKind::AddrNotAvailable => "no local interface has that address".into(),
+        _ => e.to_string(),
+    }
+}
+
+async fn start(plan: &Plan, sink: &Sink) -> (Vec<Bound>, Vec<Failed>) {
+    let mut bound = Vec::new();
+    let mut failed = Vec::new();
+    for &(listener, address) in &plan.listeners {
+        let result = if listener.udp() {
+            UdpSocket::bind(address).await.and_then(|socket| {
+                let local = socket.local_addr()?;
+                tokio::spawn(jaeger_udp::serve(socket, listener, sink.clone()));
+                Ok(local)
+            })
+        } else {
+            TcpListener::bind(address).await.and_then(|tcp| {
+                let local = tcp.local_addr()?;
+                let ctx = Ctx {
+                    listener,
+                    port: local.port(),
+                    sink: sink.clone(),
+                };
+                match listener {
+                    Listener::OtlpGrpc => {
+                        tokio::spawn(otlp_grpc::serve(tcp, sink.clone()));
+                    }
+                    Listener::OtlpHttp => {
+                        tokio::spawn(http::serve(tcp, ctx, otlp_http::handler));
+                    }
+                    Listener::JaegerHttp => {
+                        tokio::spawn(http::serve(tcp, ctx, jaeger_http::handler));
+                    }
+                    _ => {
+                        tokio::spawn(http::serve(tcp, ctx, zipkin::handler));
+                    }
+                }
+                Ok(local)
+            })
+        };
+        match result {
+            Ok(local) => bound.push(Bound {
+                listener,
+                transport: if listener.udp() { "udp" } else { "tcp" },
+                address: local,
+                port: local.port(),
+            }),
+            Err(e) => failed.push(Failed {
+                listener,
+                address,
+                error: bind_error(&e),
+            }),
+        }
+    }
+    (bound, failed)
+}
+
+/// Runs until a stop condition; the exit code says whether the expected spans arrived.
+pub async fn run(
+    plan: &Plan,
+    options: Options,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let (sink, mut rx) = Sink::channel(QUEUE);
+    let (bound, failed) = start(plan, &sink).await;
+    let r = options.renderer;
+    r.banner(&plan.bind.to_string(), &bound, &failed, err)?;
+    if bound.is_empty() {
+        anyhow::bail!(
+            "no listener could start: {}",
+            failed
+                .iter()
+                .map(|f| format!("{} on {}: {}", f.listener, f.address, f.error))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    let expected = options.count.unwrap_or(1);
+    let deadline = options.duration.map(|d| Instant::now() + d);
+    let mut tick = tokio::time::interval_at(
+        Instant::now() + options.summary_every,
+        options.summary_every,
+    );
+    tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut diagnoser = Diagnoser::new(options.skew_threshold);
+    let mut stats = Stats::default();
+    let mut shown_at_summary = 0;
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    let reason = loop {
+        tokio::select! {
+            event = rx.recv() => {
+                let Some(event) = event else { break "closed" };
+                handle(event, r, &mut diagnoser, &mut stats, out, err)?;
+                if rx.is_empty() {
+                    out.flush()?;
+                }
+                if options.count.is_some_and(|n| stats.spans >= n) {
+                    break "count";
+                }
+            }
+            () = sleep_until(deadline) => {
+                drain(&mut rx, r, &mut diagnoser, &mut stats, out, err)?;
+                break "duration";
+            }
+            _ = &mut ctrl_c => break "interrupted",
+            _ = tick.tick() => {
+                for f in diagnoser.orphans(false).iter().chain(diagnoser.dropped(&sink.counts()).iter()) {
+                    r.finding(f, out, err)?;
+                }
+                if stats.spans != shown_at_summary {
+                    shown_at_summary = stats.spans;
+                    r.summary(&stats, &sink.counts(), out, err)?;
+                }
+            }
+        }
+    };
+    let counts = sink.counts();
+    for f in diagnoser
+        .orphans(reason != "count")
+        .iter()
+        .chain(diagnoser.dropped(&counts).iter())
+    {
+        r.finding(f, out, err)?;
+    }
+    r.summary(&stats, &counts, out, err)?;
+    let ok = stats.spans >= expected;
+    r.stopped(reason, stats.spans, expected, ok, err)?;
+    Ok(if ok { ExitCode::Ok } else { ExitCode::Findings })
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+fn handle(
+    event: Event,
+    r: Renderer,
+    diagnoser: &mut Diagnoser,
+    stats: &mut Stats,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match event {
+        Event::Spans(received) => {
+            for line in &received.spans {
+                stats.add(line);
+                r.span(line, out)?;
+            }
+            for f in diagnoser.spans(&received) {
+                r.finding(&f, out, err)?;
+            }
+        }
+        Event::Observation(o) => {
+            if let Some(f) = diagnoser.observation(&o) {
+                r.finding(&f, out, err)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Shows what is already queued.
+fn drain(
+    rx: &mut mpsc::Receiver<Event>,
+    r: Renderer,
+    diagnoser: &mut Diagnoser,
+    stats: &mut Stats,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    while let Ok(event) = rx.try_recv() {
+        handle(event, r, diagnoser, stats, out, err)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_ports_ip_ports_or_off() {
+        let lo = IpAddr::from([127, 0, 0, 1]);
+        assert_eq!(parse_addr("off", lo), Ok(None));
+        assert_eq!(
+            parse_addr("4317", lo),
+            Ok(Some("127.0.0.1:4317".parse().unwrap()))
+        );
+        assert_eq!(
+            parse_addr("0.0.0.0:1", lo),
+            Ok(Some("0.0.0.0:1".parse().unwrap()))
+        );
+        assert_eq!(
+            parse_addr("[::1]:2", lo),
+            Ok(Some("[::1]:2".parse().unwrap()))
+        );
+        assert_eq!(
+            parse_addr("localhost:3", lo),
+            Ok(Some("127.0.0.1:3".parse().unwrap()))
+        );
+        assert!(
+            parse_addr("example.com:1", lo)
+                .unwrap_err()
+                .contains("IP:PORT")
+        );
+    }
+}

@@ -1,0 +1,152 @@
+//! Sending a synthetic trace over one protocol and recording what the receiver answered.
+//!
+//! [`target`] decides the protocol and URL (flags, else the app's OTEL_* settings); one module per
+//! transport sends; [`cause`] turns a failure into a plain cause; [`receipt`] is what is printed.
+
+pub mod cause;
+mod http;
+pub mod jaeger_http;
+pub mod jaeger_udp;
+pub mod load;
+pub mod otlp_grpc;
+pub mod otlp_http;
+pub mod receipt;
+pub mod target;
+mod tls;
+pub mod zipkin;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::cli::SendProtocol;
+use crate::protocol::trace::Trace;
+
+pub use target::Target;
+
+/// How to reach the receiver, beyond its URL.
+#[derive(Debug, Clone, Default)]
+pub struct Transport {
+    /// Request headers (gRPC metadata), values in clear: only receipts redact them.
+    pub headers: Vec<(String, String)>,
+    pub tls: TlsFiles,
+    pub gzip: bool,
+    pub timeout: Duration,
+}
+
+/// PEM files for TLS.
+#[derive(Debug, Clone, Default)]
+pub struct TlsFiles {
+    pub ca: Option<PathBuf>,
+    pub client_cert: Option<PathBuf>,
+    pub client_key: Option<PathBuf>,
+}
+
+/// The outcome of one send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The receiver said it took every span.
+    Accepted,
+    /// UDP: the datagrams left and nothing refused them; a datagram has no reply.
+    Sent,
+    /// The receiver took some spans and refused others (OTLP `partial_success`).
+    PartiallyRejected,
+    /// The receiver answered with an error.
+    Rejected,
+    /// No answer: nothing listening, no route, a timeout, or the wrong protocol on the port.
+    Unreachable,
+}
+
+impl Verdict {
+    pub fn is_success(self) -> bool {
+        matches!(self, Verdict::Accepted | Verdict::Sent)
+    }
+}
+
+/// OTLP `partial_success`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartialSuccess {
+    pub rejected_spans: i64,
+    pub error_message: String,
+}
+
+/// What came back from the receiver; fields not applicable to the protocol stay empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grpc_status: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grpc_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grpc_message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partial_success: Option<PartialSuccess>,
+    /// The start of an error response's body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// UDP: how many datagrams carried the trace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datagrams: Option<usize>,
+    /// Bytes of payload sent.
+    pub bytes_sent: usize,
+}
+
+/// How a send went, before the cause is explained.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub verdict: Verdict,
+    pub answer: Answer,
+    /// The transport error, when there was no answer.
+    pub error: Option<String>,
+}
+
+impl Delivery {
+    fn failed(error: String, bytes_sent: usize) -> Delivery {
+        Delivery {
+            verdict: Verdict::Unreachable,
+            answer: Answer {
+                bytes_sent,
+                ..Answer::default()
+            },
+            error: Some(error),
+        }
+    }
+}
+
+/// Sends `trace` to `target`; never fails: every problem is in the delivery.
+pub async fn send(trace: &Trace, target: &Target, transport: &Transport) -> (Delivery, Duration) {
+    let started = Instant::now();
+    let delivery = match target.protocol {
+        SendProtocol::Grpc => otlp_grpc::send(trace, target, transport).await,
+        SendProtocol::HttpProtobuf | SendProtocol::HttpJson => {
+            otlp_http::send(trace, target, transport).await
+        }
+        SendProtocol::JaegerUdpCompact | SendProtocol::JaegerUdpBinary => {
+            jaeger_udp::send(trace, target, transport).await
+        }
+        SendProtocol::JaegerHttp => jaeger_http::send(trace, target, transport).await,
+        SendProtocol::Zipkin => zipkin::send(trace, target, transport).await,
+    };
+    (delivery, started.elapsed())
+}
+
+/// An error and its sources, joined, for the receipt and for classification.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !text.contains(&s_text) {
+            text.push_str(": ");
+            text.push_str(&s_text);
+        }
+        source = s.source();
+    }
+    text
+}

@@ -1,0 +1,421 @@
+//! Where and how to send: the flags first, then what an app configured by the same OTEL_* /
+//! JAEGER_* settings would use, then the protocol's default.
+
+use std::path::PathBuf;
+
+use url::Url;
+
+use crate::cli::SendProtocol;
+use crate::settings::{OtlpProtocol, Settings, Source, otlp};
+
+use super::{TlsFiles, Transport};
+
+/// A resolved destination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub protocol: SendProtocol,
+    /// For UDP, `udp://host:port`.
+    pub url: Url,
+    /// Where the URL came from: `--endpoint`, a variable's name, or `default`.
+    pub from: String,
+}
+
+impl SendProtocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SendProtocol::Grpc => "grpc",
+            SendProtocol::HttpProtobuf => "http/protobuf",
+            SendProtocol::HttpJson => "http/json",
+            SendProtocol::JaegerUdpCompact => "jaeger-udp-compact",
+            SendProtocol::JaegerUdpBinary => "jaeger-udp-binary",
+            SendProtocol::JaegerHttp => "jaeger-http",
+            SendProtocol::Zipkin => "zipkin",
+        }
+    }
+
+    fn from_otlp(p: OtlpProtocol) -> SendProtocol {
+        match p {
+            OtlpProtocol::Grpc => SendProtocol::Grpc,
+            OtlpProtocol::HttpProtobuf => SendProtocol::HttpProtobuf,
+            OtlpProtocol::HttpJson => SendProtocol::HttpJson,
+        }
+    }
+
+    pub fn is_otlp(self) -> bool {
+        matches!(
+            self,
+            SendProtocol::Grpc | SendProtocol::HttpProtobuf | SendProtocol::HttpJson
+        )
+    }
+
+    pub fn is_udp(self) -> bool {
+        matches!(
+            self,
+            SendProtocol::JaegerUdpCompact | SendProtocol::JaegerUdpBinary
+        )
+    }
+
+    /// The port receivers of this protocol listen on by convention.
+    pub fn default_port(self) -> u16 {
+        match self {
+            SendProtocol::Grpc => 4317,
+            SendProtocol::HttpProtobuf | SendProtocol::HttpJson => 4318,
+            SendProtocol::JaegerUdpCompact => 6831,
+            SendProtocol::JaegerUdpBinary => 6832,
+            SendProtocol::JaegerHttp => 14268,
+            SendProtocol::Zipkin => 9411,
+        }
+    }
+
+    /// The path an HTTP receiver takes spans on.
+    pub fn default_path(self) -> &'static str {
+        match self {
+            SendProtocol::HttpProtobuf | SendProtocol::HttpJson => "/v1/traces",
+            SendProtocol::JaegerHttp => "/api/traces",
+            SendProtocol::Zipkin => crate::protocol::zipkin::SPANS_PATH,
+            SendProtocol::Grpc | SendProtocol::JaegerUdpCompact | SendProtocol::JaegerUdpBinary => {
+                ""
+            }
+        }
+    }
+}
+
+fn first<'a>(settings: &'a Settings, names: &[&'static str]) -> Option<(&'static str, &'a str)> {
+    names.iter().find_map(|n| settings.var(n).map(|v| (*n, v)))
+}
+
+/// Resolves the destination, or says why the endpoint cannot be used.
+pub fn resolve(
+    endpoint: Option<&str>,
+    protocol: Option<SendProtocol>,
+    insecure: bool,
+    settings: &Settings,
+) -> Result<Target, String> {
+    let protocol =
+        protocol.unwrap_or_else(|| SendProtocol::from_otlp(settings.otlp.protocol.value));
+    if let Some(endpoint) = endpoint {
+        let url = parse_endpoint(endpoint, protocol, insecure || insecure_setting(settings))?;
+        return Ok(Target {
+            protocol,
+            url,
+            from: "--endpoint".into(),
+        });
+    }
+    let (from, text) = match protocol {
+        SendProtocol::Grpc | SendProtocol::HttpProtobuf | SendProtocol::HttpJson => {
+            return otlp_target(protocol, settings);
+        }
+        SendProtocol::JaegerUdpCompact | SendProtocol::JaegerUdpBinary => {
+            let host = first(
+                settings,
+                &["OTEL_EXPORTER_JAEGER_AGENT_HOST", "JAEGER_AGENT_HOST"],
+            );
+            let port = first(
+                settings,
+                &["OTEL_EXPORTER_JAEGER_AGENT_PORT", "JAEGER_AGENT_PORT"],
+            );
+            let from = match (host, port) {
+                (None, None) => "default".to_owned(),
+                _ => host
+                    .into_iter()
+                    .chain(port)
+                    .map(|(n, _)| n)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            let host = host.map_or("localhost", |(_, h)| h);
+            let port = port.map_or(protocol.default_port().to_string(), |(_, p)| p.to_owned());
+            (from, format!("{host}:{port}"))
+        }
+        SendProtocol::JaegerHttp => first(
+            settings,
+            &["OTEL_EXPORTER_JAEGER_ENDPOINT", "JAEGER_ENDPOINT"],
+        )
+        .map_or(
+            ("default".into(), "http://localhost:14268/api/traces".into()),
+            |(n, v)| (n.into(), v.into()),
+        ),
+        SendProtocol::Zipkin => first(settings, &["OTEL_EXPORTER_ZIPKIN_ENDPOINT"]).map_or(
+            (
+                "default".into(),
+                "http://localhost:9411/api/v2/spans".into(),
+            ),
+            |(n, v)| (n.into(), v.into()),
+        ),
+    };
+    let url = parse_endpoint(&text, protocol, false).map_err(|e| format!("{from}: {e}"))?;
+    Ok(Target {
+        protocol,
+        url,
+        from,
+    })
+}
+
+fn insecure_setting(settings: &Settings) -> bool {
+    settings.otlp.insecure.as_ref().is_some_and(|r| r.value)
+}
+
+fn otlp_target(protocol: SendProtocol, settings: &Settings) -> Result<Target, String> {
+    let wanted = match protocol {
+        SendProtocol::Grpc => OtlpProtocol::Grpc,
+        SendProtocol::HttpJson => OtlpProtocol::HttpJson,
+        _ => OtlpProtocol::HttpProtobuf,
+    };
+    let resolved = if settings.otlp.protocol.value == wanted {
+        settings.otlp.clone()
+    } else {
+        let mut inputs = settings.inputs.clone();
+        inputs.set(otlp::TRACES_PROTOCOL, wanted.as_str(), Source::Flag);
+        Settings::resolve(inputs, settings.sdk).otlp
+    };
+    let url = resolved.url.map_err(|e| {
+        format!(
+            "the configured OTLP endpoint cannot be used ({e}); pass --endpoint or fix {}",
+            resolved.endpoint.var.unwrap_or(otlp::ENDPOINT)
+        )
+    })?;
+    Ok(Target {
+        protocol,
+        url,
+        from: resolved.endpoint.var.unwrap_or("default").to_owned(),
+    })
+}
+
+/// Reads `--endpoint`: UDP takes `host[:port]` (or `udp://`); HTTP protocols get `http://` when no
+/// scheme is given and their path when none is; gRPC without a scheme uses TLS unless insecure.
+pub fn parse_endpoint(text: &str, protocol: SendProtocol, insecure: bool) -> Result<Url, String> {
+    let text = text.trim();
+    let has_scheme = text.contains("://");
+    let with_scheme = if has_scheme {
+        text.to_owned()
+    } else if protocol.is_udp() {
+        format!("udp://{text}")
+    } else if protocol == SendProtocol::Grpc && !insecure {
+        format!("https://{text}")
+    } else {
+        format!("http://{text}")
+    };
+    let mut url = Url::parse(&with_scheme).map_err(|e| {
+        format!(
+            "`{text}` is not a usable endpoint ({e}); write it as e.g. http://localhost:{}",
+            protocol.default_port()
+        )
+    })?;
+    let expected: &[&str] = if protocol.is_udp() {
+        &["udp"]
+    } else {
+        &["http", "https"]
+    };
+    if !expected.contains(&url.scheme()) {
+        return Err(format!(
+            "`{text}` has scheme {}: {} takes {}",
+            url.scheme(),
+            protocol.as_str(),
+            expected.join(" or ")
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("`{text}` names no host"));
+    }
+    if url.port().is_none() && (protocol.is_udp() || !has_scheme) {
+        let _ = url.set_port(Some(protocol.default_port()));
+    }
+    if matches!(url.path(), "" | "/") && !protocol.default_path().is_empty() {
+        url.set_path(protocol.default_path());
+    }
+    Ok(url)
+}
+
+/// Headers from `OTEL_EXPORTER_OTLP_[TRACES_]HEADERS` (OTLP only), then `--header` flags.
+pub fn headers(
+    protocol: SendProtocol,
+    settings: &Settings,
+    flags: &[String],
+) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    if protocol.is_otlp()
+        && let Some((name, value)) = first(
+            settings,
+            &[
+                "OTEL_EXPORTER_OTLP_TRACES_HEADERS",
+                "OTEL_EXPORTER_OTLP_HEADERS",
+            ],
+        )
+    {
+        for item in value.split(',').filter(|i| !i.trim().is_empty()) {
+            let (k, v) = item
+                .split_once('=')
+                .ok_or_else(|| format!("{name} has `{item}`, which is not key=value"))?;
+            out.push((k.trim().to_owned(), percent_decode(v.trim())));
+        }
+    }
+    for flag in flags {
+        let (k, v) = flag
+            .split_once('=')
+            .filter(|(k, _)| !k.trim().is_empty())
+            .ok_or_else(|| format!("--header `{flag}` is not key=value; write it as e.g. --header authorization=Bearer\\ x"))?;
+        out.push((k.trim().to_owned(), v.to_owned()));
+    }
+    Ok(out)
+}
+
+/// Decodes `%XX` escapes (the OTLP headers variable is W3C-baggage-encoded); invalid escapes stay.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = bytes
+            .get(i + 1..i + 3)
+            .filter(|_| bytes[i] == b'%')
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match escaped {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// TLS files and compression from the flags, else from the OTLP variables (OTLP only).
+pub fn transport(
+    protocol: SendProtocol,
+    settings: &Settings,
+    headers: Vec<(String, String)>,
+    tls: TlsFiles,
+    gzip: Option<bool>,
+    timeout: std::time::Duration,
+) -> Transport {
+    let var = |names: &[&'static str]| {
+        if protocol.is_otlp() {
+            first(settings, names).map(|(_, v)| PathBuf::from(v))
+        } else {
+            None
+        }
+    };
+    let gzip = gzip.unwrap_or_else(|| {
+        protocol.is_otlp()
+            && first(
+                settings,
+                &[
+                    "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION",
+                    "OTEL_EXPORTER_OTLP_COMPRESSION",
+                ],
+            )
+            .is_some_and(|(_, v)| v.trim().eq_ignore_ascii_case("gzip"))
+    });
+    Transport {
+        headers,
+        tls: TlsFiles {
+            ca: tls.ca.or_else(|| {
+                var(&[
+                    "OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE",
+                    "OTEL_EXPORTER_OTLP_CERTIFICATE",
+                ])
+            }),
+            client_cert: tls.client_cert.or_else(|| {
+                var(&[
+                    "OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE",
+                    "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE",
+                ])
+            }),
+            client_key: tls.client_key.or_else(|| {
+                var(&[
+                    "OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY",
+                    "OTEL_EXPORTER_OTLP_CLIENT_KEY",
+                ])
+            }),
+        },
+        gzip,
+        timeout,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::{Inputs, Sdk};
+
+    fn settings(vars: &[(&str, &str)]) -> Settings {
+        let mut inputs = Inputs::default();
+        for (k, v) in vars {
+            inputs.set(*k, *v, Source::Env);
+        }
+        Settings::resolve(inputs, Sdk::Spec)
+    }
+
+    #[test]
+    fn endpoints_get_scheme_port_and_path() {
+        let p = |t, proto, insecure| parse_endpoint(t, proto, insecure).unwrap().to_string();
+        assert_eq!(
+            p("localhost", SendProtocol::HttpProtobuf, false),
+            "http://localhost:4318/v1/traces"
+        );
+        assert_eq!(
+            p("http://h:1", SendProtocol::HttpJson, false),
+            "http://h:1/v1/traces"
+        );
+        assert_eq!(
+            p("http://h:1/custom", SendProtocol::Zipkin, false),
+            "http://h:1/custom"
+        );
+        assert_eq!(p("h", SendProtocol::Grpc, false), "https://h:4317/");
+        assert_eq!(p("h:9", SendProtocol::Grpc, true), "http://h:9/");
+        assert_eq!(
+            p("agent", SendProtocol::JaegerUdpBinary, false),
+            "udp://agent:6832"
+        );
+        assert_eq!(
+            p("http://c", SendProtocol::JaegerHttp, false),
+            "http://c/api/traces"
+        );
+        assert!(parse_endpoint("ftp://x", SendProtocol::Zipkin, false).is_err());
+        assert!(parse_endpoint("http://h", SendProtocol::JaegerUdpCompact, false).is_err());
+    }
+
+    #[test]
+    fn no_flags_means_the_apps_settings() {
+        let s = settings(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318")]);
+        let t = resolve(None, None, false, &s).unwrap();
+        assert_eq!(t.protocol, SendProtocol::HttpProtobuf);
+        assert_eq!(t.url.as_str(), "http://c:4318/v1/traces");
+        assert_eq!(t.from, "OTEL_EXPORTER_OTLP_ENDPOINT");
+        let g = resolve(None, Some(SendProtocol::Grpc), false, &settings(&[])).unwrap();
+        assert_eq!(g.url.as_str(), "http://localhost:4317/");
+        let j = resolve(
+            None,
+            Some(SendProtocol::JaegerUdpCompact),
+            false,
+            &settings(&[("JAEGER_AGENT_HOST", "a")]),
+        )
+        .unwrap();
+        assert_eq!(
+            (j.url.as_str(), j.from.as_str()),
+            ("udp://a:6831", "JAEGER_AGENT_HOST")
+        );
+    }
+
+    #[test]
+    fn headers_come_from_the_variable_then_flags() {
+        let s = settings(&[("OTEL_EXPORTER_OTLP_HEADERS", "api-key=a%20b, x=1")]);
+        let h = headers(SendProtocol::Grpc, &s, &["y=2".into()]).unwrap();
+        assert_eq!(
+            h,
+            [
+                ("api-key".into(), "a b".into()),
+                ("x".into(), "1".into()),
+                ("y".into(), "2".into())
+            ]
+        );
+        assert!(headers(SendProtocol::Zipkin, &s, &[]).unwrap().is_empty());
+        assert!(headers(SendProtocol::Zipkin, &s, &["nope".into()]).is_err());
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+}
