@@ -256,3 +256,118 @@ fn select_and_severity_apply_to_the_trace_checks() {
         .assert()
         .code(2);
 }
+
+/// Kills `tracectl listen` even when the test fails.
+struct Listen(Child);
+
+impl Drop for Listen {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_real_python_sdk_through_tracectl_listen_json_is_analysed() {
+    let Some(python) = peers::python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spans_file = dir.path().join("spans.jsonl");
+    let mut listen = Listen(
+        Process::new(assert_cmd::cargo::cargo_bin("tracectl"))
+            .env_clear()
+            .env("NO_COLOR", "1")
+            .args([
+                "listen",
+                "--format",
+                "json",
+                "--only",
+                "otlp-http",
+                "--otlp-http",
+                "0",
+            ])
+            .args(["--count", "4", "--duration", "30s"])
+            .stdout(std::fs::File::create(&spans_file).expect("spans file"))
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("listen starts"),
+    );
+    let mut banner = String::new();
+    BufReader::new(listen.0.stderr.take().expect("stderr"))
+        .read_line(&mut banner)
+        .expect("listening line");
+    let banner: serde_json::Value = serde_json::from_str(&banner).expect("listening json");
+    let port = banner["listeners"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|l| l["listener"] == "otlp-http")
+        .and_then(|l| l["port"].as_u64())
+        .expect("otlp-http port");
+
+    let sent = Process::new(&python)
+        .arg(peers::script("otel_send.py"))
+        .args([
+            "--endpoint",
+            &format!("http://127.0.0.1:{port}"),
+            "--protocol",
+            "http/protobuf",
+        ])
+        .args([
+            "--spans",
+            "4",
+            "--skew-ms",
+            "5",
+            "--timeout",
+            "5",
+            "--service",
+            "checkout",
+        ])
+        .output()
+        .expect("otel_send runs");
+    let report: serde_json::Value = serde_json::from_slice(&sent.stdout).expect("otel_send json");
+    assert_eq!(report["ok"], true, "{report}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while listen.0.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        listen.0.try_wait().ok().flatten().and_then(|s| s.code()),
+        Some(0)
+    );
+
+    let out = stdout(
+        &mut analyze(&[spans_file.to_str().expect("utf-8 path"), "--format", "json"]),
+        0,
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(
+        doc["input"]["formats"],
+        serde_json::json!(["span-lines"]),
+        "{out}"
+    );
+    assert_eq!(
+        (
+            doc["input"]["traces"].as_u64(),
+            doc["input"]["spans"].as_u64()
+        ),
+        (Some(1), Some(4))
+    );
+    let subjects: Vec<&str> = doc["checks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c["findings"].as_array().into_iter().flatten())
+        .filter_map(|f| f["subject"].as_str())
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            "checkout: child-1",
+            "checkout: child-2",
+            "checkout: child-3"
+        ],
+        "{out}"
+    );
+}
