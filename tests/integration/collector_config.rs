@@ -115,7 +115,7 @@ fn env_references_count_as_set_from_the_process_environment() {
 fn without_a_config_the_collector_checks_are_skipped_with_the_reason() {
     let out = stdout(tracectl().args(["doctor", "--select", "COL001,COL002"]), 0);
     assert!(
-        out.contains("skipped: no collector config given; pass --collector-config FILE"),
+        out.contains("checks skipped (COL001 COL002): no collector config given; pass --collector-config FILE"),
         "{out}"
     );
 }
