@@ -31,6 +31,7 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -s h -l help -d 'Print h
 complete -c tracectl -n "__fish_tracectl_needs_command" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "doctor" -d 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "explain" -d 'Explain a check: what it looks at, why it matters, how to fix what it finds'
+complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "analyze" -d 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "completions" -d 'Print a shell completion script to standard output'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "man" -d 'Print the man page (roff) to standard output'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "decode-header" -d 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format'
@@ -53,6 +54,7 @@ node\t''
 dotnet\t''
 rust\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l timeout -d 'Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l collector-config -d 'Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the app\'s settings' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l select -d 'Run only these checks: ids, names or family names, comma-separated or repeated' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l skip -d 'Do not run these checks: ids, names or family names, comma-separated or repeated' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l severity -d 'Change a check\'s severity, e.g. --severity SVC004=info (id or name; repeatable)' -r
@@ -77,6 +79,21 @@ always\t''
 never\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s f -l format -d 'Output format' -r -f -a "human\t'Aligned text for people, grouped by family'
+json\t'One JSON document (schema in docs/output.md)'
+github\t'GitHub Actions workflow annotations'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l fail-on -d 'The lowest severity that makes the run exit 1' -r -f -a "info\t''
+warning\t''
+error\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l select -d 'Run only these checks: ids, names or family names, comma-separated or repeated' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l skip -d 'Do not run these checks: ids, names or family names, comma-separated or repeated' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l severity -d 'Change a check\'s severity, e.g. --severity TRC001=error (id or name; repeatable)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l trees -d 'How many traces to draw as trees in human output (0: none)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -206,11 +223,12 @@ always\t''
 never\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -s h -l help -d 'Print help'
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -s V -l version -d 'Print version'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man decode-header send-test-span listen help" -f -a "doctor" -d 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man decode-header send-test-span listen help" -f -a "explain" -d 'Explain a check: what it looks at, why it matters, how to fix what it finds'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man decode-header send-test-span listen help" -f -a "completions" -d 'Print a shell completion script to standard output'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man decode-header send-test-span listen help" -f -a "man" -d 'Print the man page (roff) to standard output'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man decode-header send-test-span listen help" -f -a "decode-header" -d 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man decode-header send-test-span listen help" -f -a "send-test-span" -d 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man decode-header send-test-span listen help" -f -a "listen" -d 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain completions man decode-header send-test-span listen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "doctor" -d 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "explain" -d 'Explain a check: what it looks at, why it matters, how to fix what it finds'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "analyze" -d 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "completions" -d 'Print a shell completion script to standard output'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "man" -d 'Print the man page (roff) to standard output'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "decode-header" -d 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "send-test-span" -d 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "listen" -d 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

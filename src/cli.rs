@@ -50,6 +50,10 @@ pub enum Command {
     /// Explain a check: what it looks at, why it matters, how to fix what it finds.
     #[command(after_help = EXPLAIN_HELP)]
     Explain(ExplainArgs),
+    /// Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew,
+    /// broken propagation and service-name problems.
+    #[command(after_help = ANALYZE_HELP)]
+    Analyze(AnalyzeArgs),
     /// Print a shell completion script to standard output.
     #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
@@ -84,11 +88,29 @@ Examples:
   tracectl doctor --scan               # what answers on localhost's tracing ports
   tracectl doctor --scan collector --endpoint http://collector:16686
   tracectl doctor --ntp-server pool.ntp.org --timeout 2s
+  tracectl doctor --collector-config otel-collector.yaml --set OTEL_EXPORTER_OTLP_PROTOCOL=grpc
 
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
   2  usage error, unreadable env file, or internal error";
+
+const ANALYZE_HELP: &str = "\
+The format is detected: Jaeger UI/API JSON ({\"data\":[...]}), OTLP JSON (resourceSpans, also
+Jaeger API v3's {\"result\":...}), Zipkin v2 JSON (an array of spans) or span lines, one JSON
+object per line as `tracectl listen --format json` writes (docs/analyze.md).
+
+Examples:
+  tracectl analyze trace.json
+  curl -s localhost:16686/api/traces/4bf92f3577b34da6a3ce929d0e0e4736 | tracectl analyze -
+  tracectl listen --format json > spans.jsonl; tracectl analyze spans.jsonl --format json
+  tracectl analyze export.json --fail-on warning --format github
+  tracectl analyze export.json --select trace-propagation --severity TRC004=error
+
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage error, unreadable file, or input that is not a trace export";
 
 const EXPLAIN_HELP: &str = "\
 Examples:
@@ -201,6 +223,11 @@ pub struct DoctorArgs {
     /// Skip every check that needs the network, saying so in the report.
     #[arg(long)]
     pub offline: bool,
+
+    /// Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the
+    /// app's settings.
+    #[arg(long, value_name = "FILE")]
+    pub collector_config: Option<PathBuf>,
 
     /// Run only these checks: ids, names or family names, comma-separated or repeated.
     #[arg(long, value_name = "CHECK", value_delimiter = ',')]
@@ -403,6 +430,37 @@ pub struct SendTestSpanArgs {
 pub enum SpanStatusArg {
     Ok,
     Error,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The trace export to read; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DoctorFormat::Human)]
+    pub format: DoctorFormat,
+
+    /// The lowest severity that makes the run exit 1.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Severity::Error)]
+    pub fail_on: Severity,
+
+    /// Run only these checks: ids, names or family names, comma-separated or repeated.
+    #[arg(long, value_name = "CHECK", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these checks: ids, names or family names, comma-separated or repeated.
+    #[arg(long, value_name = "CHECK", value_delimiter = ',')]
+    pub skip: Vec<String>,
+
+    /// Change a check's severity, e.g. --severity TRC001=error (id or name; repeatable).
+    #[arg(long, value_name = "CHECK=LEVEL")]
+    pub severity: Vec<String>,
+
+    /// How many traces to draw as trees in human output (0: none).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub trees: usize,
 }
 
 #[derive(Debug, Args)]

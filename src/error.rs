@@ -32,4 +32,22 @@ pub enum UsageError {
         "{0}; fix that line, or pick the format the app's launcher uses with --env-file-format"
     )]
     EnvFileLine(#[from] EnvFileError),
+    #[error("cannot read collector config {}: {source}", path.display())]
+    CollectorConfig {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot read trace export {}: {source}", path.display())]
+    TraceFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is not a trace export tracectl reads: {source}", path.display())]
+    TraceFormat {
+        path: PathBuf,
+        #[source]
+        source: crate::trace::ReadError,
+    },
 }

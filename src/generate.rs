@@ -84,6 +84,8 @@ pub fn check_page(check: &Check) -> String {
     let needs = match check.needs {
         Needs::Settings => "the resolved settings only (runs with --offline)",
         Needs::Network => "network access to the endpoints (skipped with --offline)",
+        Needs::CollectorConfig => "a collector config file (`doctor --collector-config FILE`)",
+        Needs::Traces => "a trace export (`tracectl analyze FILE`); doctor does not run it",
     };
     let mut page = String::new();
     let _ = write!(
@@ -92,8 +94,13 @@ pub fn check_page(check: &Check) -> String {
          - Family: `{family}`\n- Default severity: `{severity}`\n- Needs: {needs}\n\n\
          ## What it checks\n\n{checks}\n\n## Why it matters\n\n{why}\n\n## How to fix\n\n{fix}\n\n\
          ## Example\n\n```sh\n{example}\n```\n\n\
-         Run only this check: `tracectl doctor --select {id}`. \
-         Change its severity: `tracectl doctor --severity {id}=warning`.\n",
+         Run only this check: `tracectl {command} --select {id}`. \
+         Change its severity: `tracectl {command} --severity {id}=warning`.\n",
+        command = if check.needs == Needs::Traces {
+            "analyze FILE"
+        } else {
+            "doctor"
+        },
         id = check.id,
         name = check.name,
         title = check.title,

@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod cli;
 pub mod cmd;
+pub mod collector;
 pub mod error;
 pub mod exit;
 pub mod generate;

@@ -3,8 +3,10 @@
 use tokio::time::Instant;
 
 use crate::checks::live::Live;
+use crate::collector::ConfigFile;
 use crate::probe;
 use crate::settings::Settings;
+use crate::trace::TraceSet;
 
 pub struct Context {
     pub settings: Settings,
@@ -16,6 +18,10 @@ pub struct Context {
     pub probes: probe::Cache,
     /// What the live checks probe besides the settings: `--scan`, `--endpoint`, `--ntp-server`.
     pub live: Live,
+    /// `--collector-config FILE`, parsed (or the syntax error it gave).
+    pub collector_config: Option<ConfigFile>,
+    /// The spans `tracectl analyze` read, grouped by trace.
+    pub traces: Option<TraceSet>,
 }
 
 impl Context {
@@ -26,6 +32,8 @@ impl Context {
             offline,
             probes: probe::Cache::default(),
             live: Live::new(deadline),
+            collector_config: None,
+            traces: None,
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod testing;
 
 pub mod agent;
 pub mod clock;
+pub mod collector;
 pub mod endpoint;
 pub mod exporter;
 mod facts;
@@ -32,6 +33,7 @@ pub mod protocol;
 pub mod reachability;
 pub mod sampler;
 pub mod service_name;
+pub mod traces;
 
 /// Groups checks in reports and docs. The order here is the order families are shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -49,6 +51,10 @@ pub enum Family {
     Localhost,
     Clock,
     Listen,
+    Collector,
+    TraceClock,
+    TracePropagation,
+    TraceServices,
 }
 
 impl Family {
@@ -66,6 +72,10 @@ impl Family {
             Family::Localhost => "localhost",
             Family::Clock => "clock",
             Family::Listen => "listen",
+            Family::Collector => "collector",
+            Family::TraceClock => "trace-clock",
+            Family::TracePropagation => "trace-propagation",
+            Family::TraceServices => "trace-services",
         }
     }
 
@@ -84,6 +94,10 @@ impl Family {
             Family::Localhost => "Localhost traps",
             Family::Clock => "Clock",
             Family::Listen => "Received traffic (tracectl listen)",
+            Family::Collector => "Collector configuration",
+            Family::TraceClock => "Clocks seen in the traces",
+            Family::TracePropagation => "Context propagation seen in the traces",
+            Family::TraceServices => "Service names seen in the traces",
         }
     }
 }
@@ -102,6 +116,10 @@ pub enum Needs {
     Settings,
     /// Network access to the endpoints.
     Network,
+    /// A collector config file (`doctor --collector-config`); skipped with a reason without one.
+    CollectorConfig,
+    /// Spans read from a trace export (`tracectl analyze`); only `analyze` runs these checks.
+    Traces,
 }
 
 /// The explanation of a check, the source of `tracectl explain` and `docs/checks/<ID>.md`.

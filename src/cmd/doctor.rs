@@ -1,5 +1,6 @@
 use std::collections::HashMap;
 use std::io::Write;
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context as _;
@@ -7,8 +8,9 @@ use serde_json::json;
 
 use super::progress;
 use crate::checks::reachability::scan;
-use crate::checks::{Check, Context, live};
+use crate::checks::{Check, Context, Needs, live};
 use crate::cli::{DoctorArgs, DoctorFormat, SettingsArgs};
+use crate::collector::ConfigFile;
 use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::host::HostFacts;
@@ -25,12 +27,17 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         list_checks(args.format, out)?;
         return Ok(ExitCode::Ok);
     }
-    let checks = registry::selection(&args.select, &args.skip).map_err(UsageError::from)?;
+    let mut checks = registry::selection(&args.select, &args.skip).map_err(UsageError::from)?;
+    checks.retain(|c| c.needs != Needs::Traces);
     let options = RunOptions {
         severity_overrides: severity_overrides(&args.severity)?,
         fail_on: Some(args.fail_on),
     };
     let settings = resolve_settings(&args.settings)?;
+    let collector_config = match &args.collector_config {
+        Some(path) => Some(load_collector_config(path, args.settings.no_env)?),
+        None => None,
+    };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -40,6 +47,7 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         let deadline = tokio::time::Instant::now() + args.timeout;
         let mut ctx = Context::new(settings, deadline, args.offline);
         live_options(&mut ctx, args, style);
+        ctx.collector_config = collector_config;
         let ctx = Arc::new(ctx);
         let mut report = runner::run(Arc::clone(&ctx), &checks, &options).await;
         report.endpoints = endpoint_rows(&ctx);
@@ -124,7 +132,25 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
     Ok(Settings::resolve(inputs, args.sdk))
 }
 
-fn severity_overrides(entries: &[String]) -> Result<HashMap<&'static str, Severity>, UsageError> {
+/// Reads and parses `--collector-config`; a syntax error is a finding (COL001), not an error.
+fn load_collector_config(path: &Path, no_env: bool) -> Result<ConfigFile, UsageError> {
+    let bytes = std::fs::read(path).map_err(|source| UsageError::CollectorConfig {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut file = ConfigFile::parse(
+        &path.display().to_string(),
+        &String::from_utf8_lossy(&bytes),
+    );
+    if !no_env {
+        file.note_env(|var| std::env::var(var).ok());
+    }
+    Ok(file)
+}
+
+pub(crate) fn severity_overrides(
+    entries: &[String],
+) -> Result<HashMap<&'static str, Severity>, UsageError> {
     let mut overrides = HashMap::new();
     for entry in entries {
         let (key, level) = entry

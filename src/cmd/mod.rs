@@ -1,5 +1,6 @@
 //! One file per subcommand: glue from parsed arguments to the library and a renderer.
 
+pub mod analyze;
 pub mod completions;
 pub mod decode_header;
 pub mod doctor;
@@ -20,6 +21,7 @@ pub fn run(cli: Cli, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCo
     let code = match cli.command {
         Command::Doctor(args) => doctor::run(&args, style, out)?,
         Command::Explain(args) => explain::run(&args, out)?,
+        Command::Analyze(args) => analyze::run(&args, style, out)?,
         Command::Completions(args) => completions::run(&args, out)?,
         Command::Man => man::run(out)?,
         Command::DecodeHeader(args) => decode_header::run(&args, style, out)?,

@@ -317,8 +317,13 @@ impl Dial {
     async fn http(&self, req: Request<'_>, deadline: Deadline) -> Reply {
         let (connect, stream) = tcp::connect(self.addr, deadline).await;
         let Some(stream) = stream else {
-            return Reply::Failed {
-                error: format!("reconnect failed: {connect:?}"),
+            // A peer that resets every connection may let the first one through and reset the
+            // next: that reset is the answer, not a failure of the probe.
+            return match connect {
+                Connect::Reset => Reply::Reset,
+                other => Reply::Failed {
+                    error: format!("reconnect failed: {other:?}"),
+                },
             };
         };
         if !self.tls {

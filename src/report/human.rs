@@ -18,25 +18,57 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
         report.sdk
     )?;
     render_settings(report, &p, out)?;
+    render_checks(report, style, out)
+}
 
+/// The checks grouped by family, the endpoints probed, then the summary line: the part of the
+/// report every command that runs checks shares.
+pub fn render_checks(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let p = Painter(style.color);
     let widest = |f: fn(&CheckResult) -> usize| report.checks.iter().map(f).max().unwrap_or(0);
     let widths = Widths {
         id: widest(|c| c.id.len()),
         name: widest(|c| c.name.len()),
         title: widest(|c| c.title.chars().count()),
     };
-    let mut family = None;
-    for check in &report.checks {
-        if family != Some(check.family) {
-            family = Some(check.family);
-            writeln!(out)?;
-            writeln!(out, "{}", p.bold(check.family.title()))?;
+    for group in report.checks.chunk_by(|a, b| a.family == b.family) {
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold(group[0].family.title()))?;
+        if let Some(reason) = common_skip_reason(group) {
+            let ids = match group {
+                [first, .., last] if group.len() > 3 => format!("{}…{}", first.id, last.id),
+                _ => group.iter().map(|c| c.id).collect::<Vec<_>>().join(" "),
+            };
+            writeln!(
+                out,
+                "  {} {}",
+                p.dim("-"),
+                p.dim(&format!(
+                    "{} checks skipped ({}): {reason}",
+                    group.len(),
+                    ids
+                ))
+            )?;
+            continue;
         }
-        render_check(check, &widths, &p, out)?;
+        for check in group {
+            render_check(check, &widths, &p, out)?;
+        }
     }
     writeln!(out)?;
     render_endpoints(report, &p, out)?;
     render_summary(report, &p, out)
+}
+
+/// The reason every check of a family was skipped, when there are several and they share one:
+/// such a family is shown as one line.
+fn common_skip_reason(group: &[CheckResult]) -> Option<&str> {
+    let first = group.first()?.skip_reason.as_deref()?;
+    (group.len() > 1
+        && group
+            .iter()
+            .all(|c| c.status == Status::Skip && c.skip_reason.as_deref() == Some(first)))
+    .then_some(first)
 }
 
 /// The table of probed endpoints, when the network checks probed any.

@@ -3,7 +3,9 @@
 
 mod support;
 
+mod analyze;
 mod cli;
+mod collector_config;
 mod decode_header;
 mod doctor_offline;
 mod hostile;
