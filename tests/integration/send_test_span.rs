@@ -2,9 +2,9 @@
 //! code) and against hostile receivers written here. Loopback only, ports picked by the test.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream, UdpSocket};
-use std::path::PathBuf;
-use std::process::{Child, Command as Process, Stdio};
+use std::net::{TcpListener, UdpSocket};
+use std::path::Path;
+use std::process::{Command as Process, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -12,12 +12,12 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use serde_json::Value;
 
+use crate::support::peers::{Rotel, python, script};
+
+/// `tracectl send-test-span` with a clean environment.
 fn tracectl() -> Command {
-    let mut cmd = Command::cargo_bin("tracectl").expect("binary");
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("NO_COLOR", "1")
-        .arg("send-test-span");
+    let mut cmd = crate::support::tracectl();
+    cmd.arg("send-test-span");
     cmd
 }
 
@@ -38,82 +38,8 @@ fn send(args: &[&str]) -> (i32, Value) {
     (out.status.code().unwrap_or(-1), receipt)
 }
 
-fn python() -> Option<PathBuf> {
-    let py = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".peers/venv/bin/python");
-    if py.is_file() {
-        return Some(py);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the peers venv is missing: run scripts/setup-peers.sh"
-    );
-    eprintln!("skipped: no .peers/venv (run scripts/setup-peers.sh)");
-    None
-}
-
-fn peer_script(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/peers")
-        .join(name)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
-}
-
-struct Rotel {
-    child: Child,
-    log: PathBuf,
-    grpc: u16,
-    http: u16,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Rotel {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn rotel(py: &PathBuf) -> Rotel {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let log = dir.path().join("rotel.log");
-    let (grpc, http) = (free_port(), free_port());
-    let child = Process::new(py)
-        .arg(peer_script("rotel.py"))
-        .args([
-            "--grpc-port",
-            &grpc.to_string(),
-            "--http-port",
-            &http.to_string(),
-        ])
-        .arg("--log")
-        .arg(&log)
-        .spawn()
-        .expect("spawn rotel");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    for port in [grpc, http] {
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "rotel did not start");
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-    Rotel {
-        child,
-        log,
-        grpc,
-        http,
-        _dir: dir,
-    }
-}
-
 /// (trace id, parent id, span id, name) for every span block in rotel's debug log.
-fn rotel_spans(log: &PathBuf) -> Vec<(String, String, String, String)> {
-    let text = std::fs::read_to_string(log).unwrap_or_default();
+fn rotel_spans(text: &str) -> Vec<(String, String, String, String)> {
     let lines: Vec<&str> = text.lines().collect();
     let field = |line: &str, key: &str| {
         let (k, v) = line.split_once(':')?;
@@ -134,12 +60,13 @@ fn rotel_spans(log: &PathBuf) -> Vec<(String, String, String, String)> {
 
 #[test]
 fn rotel_receives_the_trace_over_every_otlp_protocol() {
-    let Some(py) = python() else { return };
-    let rotel = rotel(&py);
+    let Some(rotel) = Rotel::start() else {
+        return;
+    };
     for (protocol, port) in [
-        ("grpc", rotel.grpc),
-        ("http/protobuf", rotel.http),
-        ("http/json", rotel.http),
+        ("grpc", rotel.grpc_port),
+        ("http/protobuf", rotel.http_port),
+        ("http/json", rotel.http_port),
     ] {
         let endpoint = format!("http://127.0.0.1:{port}");
         let service = format!("svc-{}", protocol.replace('/', "-"));
@@ -168,7 +95,7 @@ fn rotel_receives_the_trace_over_every_otlp_protocol() {
             .collect();
         let deadline = Instant::now() + Duration::from_secs(5);
         let seen = loop {
-            let seen: Vec<_> = rotel_spans(&rotel.log)
+            let seen: Vec<_> = rotel_spans(&rotel.log_text())
                 .into_iter()
                 .filter(|s| s.0 == trace_id)
                 .collect();
@@ -184,7 +111,7 @@ fn rotel_receives_the_trace_over_every_otlp_protocol() {
             assert_eq!(child.1, ids[0], "{protocol}: children point at the root");
             assert!(child.3.starts_with("root-op child"));
         }
-        let log = std::fs::read_to_string(&rotel.log).unwrap();
+        let log = rotel.log_text();
         assert!(
             log.contains(&format!("service.name: Str({service})")),
             "{protocol}"
@@ -192,9 +119,9 @@ fn rotel_receives_the_trace_over_every_otlp_protocol() {
     }
 }
 
-fn jaeger_decode(py: &PathBuf, bytes: &[u8], protocol: &str, agent: bool) -> Value {
+fn jaeger_decode(py: &Path, bytes: &[u8], protocol: &str, agent: bool) -> Value {
     let mut cmd = Process::new(py);
-    cmd.arg(peer_script("jaeger_decode.py"))
+    cmd.arg(script("jaeger_decode.py"))
         .args(["--protocol", protocol]);
     if agent {
         cmd.arg("--agent");
@@ -513,7 +440,7 @@ fn grpc_to_an_http1_port_says_grpc_cannot_work_there() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     thread::spawn(move || {
-        for stream in listener.incoming().take(3).flatten() {
+        for stream in listener.incoming().take(16).flatten() {
             let mut stream = stream;
             stream.set_read_timeout(Some(Duration::from_secs(2))).ok();
             let mut buf = [0u8; 1024];
@@ -541,9 +468,10 @@ fn grpc_to_an_http1_port_says_grpc_cannot_work_there() {
 
 #[test]
 fn https_to_a_plaintext_port_is_a_tls_mismatch() {
-    let Some(py) = python() else { return };
-    let rotel = rotel(&py);
-    let endpoint = format!("https://127.0.0.1:{}", rotel.http);
+    let Some(rotel) = Rotel::start() else {
+        return;
+    };
+    let endpoint = format!("https://127.0.0.1:{}", rotel.http_port);
     let (code, receipt) = send(&["--protocol", "http/protobuf", "--endpoint", &endpoint]);
     assert_eq!(code, 1, "{receipt}");
     let why = receipt["cause"]["summary"].as_str().unwrap();
@@ -552,7 +480,7 @@ fn https_to_a_plaintext_port_is_a_tls_mismatch() {
         "--protocol",
         "grpc",
         "--endpoint",
-        &format!("127.0.0.1:{}", rotel.grpc),
+        &format!("127.0.0.1:{}", rotel.grpc_port),
     ]);
     assert_eq!(code, 1, "{receipt}");
     assert!(
