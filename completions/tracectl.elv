@@ -101,6 +101,8 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --duration 'Load mode: how long to send'
             cand --workers 'Load mode: concurrent senders, each with its own connection'
             cand --timeout 'Deadline for the send, connection included (e.g. 500ms, 3s)'
+            cand --verify 'Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span sent must arrive; exit 1 otherwise'
+            cand --verify-timeout 'How long --verify polls the query service for the trace'
             cand --color 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set'
             cand --no-env 'Ignore this process''s environment: only --env-file and --set count'
             cand --insecure 'For gRPC without a scheme: plaintext instead of TLS (like OTEL_EXPORTER_OTLP_INSECURE)'

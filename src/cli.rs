@@ -111,10 +111,13 @@ Examples:
   tracectl send-test-span --protocol jaeger-udp-compact --endpoint agent:6831 --spans 5
   tracectl send-test-span --protocol zipkin --endpoint http://zipkin:9411 --format json
   tracectl send-test-span --parent \"$TRACEPARENT\" --header authorization=\"Bearer $TOKEN\"
+  tracectl send-test-span --endpoint http://collector:4318 --protocol http/protobuf \\
+    --verify http://jaeger:16686 --verify-timeout 30s
 
 Exit codes:
-  0  the receiver accepted every span (UDP: sent and not refused)
-  1  rejected, partially rejected, or unreachable
+  0  the receiver accepted every span (UDP: sent and not refused); with --verify, every span
+     was read back
+  1  rejected, partially rejected, or unreachable; with --verify, not found or incomplete
   2  usage error";
 
 /// Output format of `doctor`.
@@ -336,6 +339,15 @@ pub struct SendTestSpanArgs {
     /// Deadline for the send, connection included (e.g. 500ms, 3s).
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
     pub timeout: Duration,
+
+    /// Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span
+    /// sent must arrive; exit 1 otherwise.
+    #[arg(long, value_name = "URL", conflicts_with = "rate")]
+    pub verify: Option<String>,
+
+    /// How long --verify polls the query service for the trace.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub verify_timeout: Duration,
 }
 
 /// `--status` values.

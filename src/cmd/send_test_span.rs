@@ -2,13 +2,14 @@ use std::io::Write;
 use std::time::SystemTime;
 
 use anyhow::Context as _;
+use url::Url;
 
 use crate::cli::{Compression, DataFormat, SendProtocol, SendTestSpanArgs, SpanStatusArg};
 use crate::cmd::doctor::resolve_settings;
 use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::protocol::trace::{Attr, Parent, Shape, Status, Trace};
-use crate::send::{self, TlsFiles, cause, load, receipt, target};
+use crate::send::{self, TlsFiles, load, receipt, target};
 use crate::style::Style;
 
 fn attrs(items: &[String]) -> Result<Vec<Attr>, UsageError> {
@@ -114,19 +115,37 @@ pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow
             ExitCode::Findings
         });
     }
+    let verify = args
+        .verify
+        .as_deref()
+        .map(|url| {
+            query_url(url).map(|query| send::Verify {
+                query,
+                within: args.verify_timeout,
+            })
+        })
+        .transpose()?;
     let trace = Trace::synthetic(&shape, SystemTime::now());
-    let receipt = runtime.block_on(async {
-        let (delivery, latency) = send::send(&trace, &target, &transport).await;
-        let cause = cause::explain(&delivery, &target, args.timeout).await;
-        receipt::Receipt::new(&trace, &target, &headers, delivery, latency, cause)
-    });
+    let receipt = runtime.block_on(send::prove(&trace, &target, &transport, verify.as_ref()));
     match args.format {
         DataFormat::Human => receipt::render_human(&receipt, style, out)?,
         DataFormat::Json => receipt::render_json(&receipt, out)?,
     }
-    Ok(if receipt.verdict.is_success() {
+    Ok(if receipt.is_success() {
         ExitCode::Ok
     } else {
         ExitCode::Findings
     })
+}
+
+/// The `--verify` URL: http(s) with a host.
+fn query_url(text: &str) -> Result<Url, UsageError> {
+    Url::parse(text)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or_else(|| {
+            UsageError::Invalid(format!(
+                "--verify `{text}` is not an http(s) URL; give the Jaeger query service, e.g. --verify http://jaeger:16686"
+            ))
+        })
 }

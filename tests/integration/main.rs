@@ -6,3 +6,4 @@ mod support;
 mod cli;
 mod doctor_offline;
 mod send_test_span;
+mod send_verify;

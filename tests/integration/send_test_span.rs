@@ -10,6 +10,12 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{
+    TraceService, TraceServiceServer,
+};
+use opentelemetry_proto::tonic::collector::trace::v1::{
+    ExportTracePartialSuccess, ExportTraceServiceRequest, ExportTraceServiceResponse,
+};
 use serde_json::Value;
 
 use crate::support::peers::{Rotel, python, script};
@@ -93,17 +99,14 @@ fn rotel_receives_the_trace_over_every_otlp_protocol() {
             .iter()
             .map(|v| v.as_str().unwrap().to_owned())
             .collect();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        let seen = loop {
-            let seen: Vec<_> = rotel_spans(&rotel.log_text())
-                .into_iter()
-                .filter(|s| s.0 == trace_id)
-                .collect();
-            if seen.len() >= 3 || Instant::now() > deadline {
-                break seen;
-            }
-            thread::sleep(Duration::from_millis(50));
-        };
+        // rotel dumps a request in one write, the last span sent last.
+        let log = rotel
+            .wait_for_log(&ids[2], Duration::from_secs(5))
+            .unwrap_or_else(|| rotel.log_text());
+        let seen: Vec<_> = rotel_spans(&log)
+            .into_iter()
+            .filter(|s| s.0 == trace_id)
+            .collect();
         assert_eq!(seen.len(), 3, "{protocol}: rotel logged {seen:?}");
         let root = seen.iter().find(|s| s.2 == ids[0]).expect("root logged");
         assert_eq!((root.1.as_str(), root.3.as_str()), ("", "root-op"));
@@ -111,7 +114,6 @@ fn rotel_receives_the_trace_over_every_otlp_protocol() {
             assert_eq!(child.1, ids[0], "{protocol}: children point at the root");
             assert!(child.3.starts_with("root-op child"));
         }
-        let log = rotel.log_text();
         assert!(
             log.contains(&format!("service.name: Str({service})")),
             "{protocol}"
@@ -440,14 +442,16 @@ fn grpc_to_an_http1_port_says_grpc_cannot_work_there() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     thread::spawn(move || {
-        for stream in listener.incoming().take(16).flatten() {
-            let mut stream = stream;
-            stream.set_read_timeout(Some(Duration::from_secs(2))).ok();
-            let mut buf = [0u8; 1024];
-            let _ = stream.read(&mut buf);
-            let _ = stream.write_all(
-                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            );
+        // Every connection tonic opens, and the fingerprint's, each answered on its own.
+        for mut stream in listener.incoming().take(16).flatten() {
+            thread::spawn(move || {
+                stream.set_read_timeout(Some(Duration::from_secs(2))).ok();
+                let mut buf = [0u8; 1024];
+                let _ = stream.read(&mut buf);
+                let _ = stream.write_all(
+                    b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+            });
         }
     });
     let endpoint = format!("http://127.0.0.1:{port}");
@@ -521,4 +525,63 @@ fn headers_are_redacted_and_bad_flags_are_usage_errors() {
     tracectl().args(["--attr", "novalue"]).assert().code(2);
     tracectl().args(["--parent", "00-bad"]).assert().code(2);
     tracectl().args(["--protocol", "nope"]).assert().code(2);
+}
+
+/// A gRPC TraceService that takes every request and refuses all but one span of each.
+struct PartialGrpcPeer;
+
+#[tonic::async_trait]
+impl TraceService for PartialGrpcPeer {
+    async fn export(
+        &self,
+        request: tonic::Request<ExportTraceServiceRequest>,
+    ) -> Result<tonic::Response<ExportTraceServiceResponse>, tonic::Status> {
+        let spans: usize = request
+            .get_ref()
+            .resource_spans
+            .iter()
+            .flat_map(|r| &r.scope_spans)
+            .map(|s| s.spans.len())
+            .sum();
+        Ok(tonic::Response::new(ExportTraceServiceResponse {
+            partial_success: Some(ExportTracePartialSuccess {
+                rejected_spans: i64::try_from(spans).unwrap_or(i64::MAX) - 1,
+                error_message: "span limit per trace exceeded".into(),
+            }),
+        }))
+    }
+}
+
+#[test]
+fn grpc_partial_success_is_a_partial_rejection() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    runtime.spawn(
+        tonic::transport::Server::builder()
+            .add_service(TraceServiceServer::new(PartialGrpcPeer))
+            .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener)),
+    );
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let (code, receipt) = send(&[
+        "--protocol",
+        "grpc",
+        "--endpoint",
+        &endpoint,
+        "--spans",
+        "4",
+    ]);
+    assert_eq!(code, 1, "{receipt}");
+    assert_eq!(receipt["verdict"], "partially_rejected");
+    assert_eq!(receipt["answer"]["grpc_code"], "OK");
+    let partial = &receipt["answer"]["partial_success"];
+    assert_eq!(partial["rejected_spans"], 3);
+    assert_eq!(partial["error_message"], "span limit per trace exceeded");
+    let why = receipt["cause"]["summary"].as_str().unwrap();
+    assert!(
+        why.contains("refused 3 span(s): span limit per trace exceeded"),
+        "{why}"
+    );
 }
