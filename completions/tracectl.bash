@@ -95,7 +95,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__doctor)
-            opts="-f -h -V --format --list-checks --env-file --env-file-format --set --no-env --sdk --timeout --offline --select --skip --severity --fail-on --color --help --version"
+            opts="-f -h -V --format --list-checks --env-file --env-file-format --set --no-env --sdk --timeout --offline --select --skip --severity --fail-on --e2e --query-url --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -143,6 +143,10 @@ _tracectl() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "info warning error" -- "${cur}"))
+                    return 0
+                    ;;
+                --query-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -57,12 +57,14 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l severity -d
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l fail-on -d 'The lowest severity that makes the run exit 1' -r -f -a "info\t''
 warning\t''
 error\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l query-url -d 'The Jaeger query service for --e2e (the UI port), e.g. http://jaeger:16686' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l list-checks -d 'List the checks instead of running them'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l no-env -d 'Ignore this process\'s environment: only --env-file and --set count'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l offline -d 'Skip every check that needs the network, saying so in the report'
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l e2e -d 'Run the end-to-end check (PPL001): send one test span where the settings point and read it back through --query-url before the --timeout deadline'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s f -l format -d 'Output format' -r -f -a "human\t''
@@ -129,7 +131,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l dur
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l workers -d 'Load mode: concurrent senders, each with its own connection' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l timeout -d 'Deadline for the send, connection included (e.g. 500ms, 3s)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l verify -d 'Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span sent must arrive; exit 1 otherwise' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l verify-timeout -d 'How long --verify polls the query service for the trace' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l verify-timeout -d 'How long after the send --verify waits for the trace to show up in the query service' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"

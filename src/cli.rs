@@ -74,6 +74,7 @@ Examples:
   tracectl doctor --select service-name --skip SVC004
   tracectl doctor --format github      # annotations in a GitHub Actions log
   tracectl doctor --list-checks
+  tracectl doctor --e2e --query-url http://jaeger:16686 --timeout 30s
 
 Exit codes:
   0  no finding at or above --fail-on
@@ -174,6 +175,15 @@ pub struct DoctorArgs {
     /// The lowest severity that makes the run exit 1.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Severity::Error)]
     pub fail_on: Severity,
+
+    /// Run the end-to-end check (PPL001): send one test span where the settings point and read it
+    /// back through --query-url before the --timeout deadline.
+    #[arg(long, requires = "query_url")]
+    pub e2e: bool,
+
+    /// The Jaeger query service for --e2e (the UI port), e.g. http://jaeger:16686.
+    #[arg(long, value_name = "URL", requires = "e2e")]
+    pub query_url: Option<String>,
 }
 
 /// Where the app's settings come from.
@@ -345,7 +355,7 @@ pub struct SendTestSpanArgs {
     #[arg(long, value_name = "URL", conflicts_with = "rate")]
     pub verify: Option<String>,
 
-    /// How long --verify polls the query service for the trace.
+    /// How long after the send --verify waits for the trace to show up in the query service.
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
     pub verify_timeout: Duration,
 }

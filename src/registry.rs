@@ -37,6 +37,7 @@ pub static CHECKS: &[&Check] = &[
     &checks::jaeger::endpoint_path::CHECK,
     &checks::jaeger::agent_and_endpoint::CHECK,
     &checks::jaeger::removed_exporter_vars::CHECK,
+    &checks::e2e::pipeline::CHECK,
 ];
 
 /// Finds a check by id (case-insensitive) or kebab-case name.

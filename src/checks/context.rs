@@ -3,6 +3,7 @@
 use tokio::time::Instant;
 
 use crate::settings::Settings;
+use url::Url;
 
 pub struct Context {
     pub settings: Settings,
@@ -10,6 +11,8 @@ pub struct Context {
     pub deadline: Instant,
     /// `--offline`: checks that need the network are skipped by the runner.
     pub offline: bool,
+    /// `--e2e --query-url URL`: the Jaeger query service the end-to-end check reads back from.
+    pub e2e: Option<Url>,
 }
 
 impl Context {
@@ -18,6 +21,13 @@ impl Context {
             settings,
             deadline,
             offline,
+            e2e: None,
         }
+    }
+
+    /// Turns on the end-to-end check, reading back through `query`.
+    pub fn with_e2e(mut self, query: Option<Url>) -> Context {
+        self.e2e = query;
+        self
     }
 }

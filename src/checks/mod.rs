@@ -19,6 +19,7 @@ mod context;
 #[cfg(test)]
 pub mod testing;
 
+pub mod e2e;
 pub mod endpoint;
 pub mod exporter;
 mod facts;
@@ -37,6 +38,7 @@ pub enum Family {
     Endpoint,
     Headers,
     Jaeger,
+    E2e,
 }
 
 impl Family {
@@ -48,6 +50,7 @@ impl Family {
             Family::Endpoint => "endpoint",
             Family::Headers => "headers",
             Family::Jaeger => "jaeger",
+            Family::E2e => "e2e",
         }
     }
 
@@ -60,6 +63,7 @@ impl Family {
             Family::Endpoint => "Endpoint configuration",
             Family::Headers => "Exporter headers",
             Family::Jaeger => "Legacy Jaeger settings",
+            Family::E2e => "End-to-end",
         }
     }
 }

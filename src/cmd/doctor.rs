@@ -26,6 +26,13 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         fail_on: Some(args.fail_on),
     };
     let settings = resolve_settings(&args.settings)?;
+    let e2e = args
+        .query_url
+        .as_deref()
+        .filter(|_| args.e2e)
+        .map(|url| crate::send::verify::query_url(url, "--query-url"))
+        .transpose()
+        .map_err(UsageError::Invalid)?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -33,7 +40,7 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         .context("cannot start the async runtime")?;
     let report = runtime.block_on(async {
         let deadline = tokio::time::Instant::now() + args.timeout;
-        let ctx = Arc::new(Context::new(settings, deadline, args.offline));
+        let ctx = Arc::new(Context::new(settings, deadline, args.offline).with_e2e(e2e));
         runner::run(ctx, &checks, &options).await
     });
 

@@ -2,7 +2,6 @@ use std::io::Write;
 use std::time::SystemTime;
 
 use anyhow::Context as _;
-use url::Url;
 
 use crate::cli::{Compression, DataFormat, SendProtocol, SendTestSpanArgs, SpanStatusArg};
 use crate::cmd::doctor::resolve_settings;
@@ -119,12 +118,13 @@ pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow
         .verify
         .as_deref()
         .map(|url| {
-            query_url(url).map(|query| send::Verify {
+            send::verify::query_url(url, "--verify").map(|query| send::Verify {
                 query,
                 within: args.verify_timeout,
             })
         })
-        .transpose()?;
+        .transpose()
+        .map_err(UsageError::Invalid)?;
     let trace = Trace::synthetic(&shape, SystemTime::now());
     let receipt = runtime.block_on(send::prove(&trace, &target, &transport, verify.as_ref()));
     match args.format {
@@ -136,16 +136,4 @@ pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow
     } else {
         ExitCode::Findings
     })
-}
-
-/// The `--verify` URL: http(s) with a host.
-fn query_url(text: &str) -> Result<Url, UsageError> {
-    Url::parse(text)
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
-        .ok_or_else(|| {
-            UsageError::Invalid(format!(
-                "--verify `{text}` is not an http(s) URL; give the Jaeger query service, e.g. --verify http://jaeger:16686"
-            ))
-        })
 }

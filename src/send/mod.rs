@@ -138,10 +138,11 @@ pub async fn send(trace: &Trace, target: &Target, transport: &Transport) -> (Del
     (delivery, started.elapsed())
 }
 
-/// `--verify`: where to read the trace back and for how long to poll.
+/// `--verify`: where to read the trace back, and how long after the send it may take to show up.
 #[derive(Debug, Clone)]
 pub struct Verify {
     pub query: Url,
+    /// Counted from the start of the send.
     pub within: Duration,
 }
 
@@ -158,8 +159,9 @@ pub async fn prove(
         receipt::Receipt::new(trace, target, &transport.headers, delivery, latency, cause);
     let delivered = receipt.verdict.is_success() || receipt.verdict == Verdict::PartiallyRejected;
     if let Some(v) = verify.filter(|_| delivered) {
+        let within = v.within.saturating_sub(latency);
         receipt.verification =
-            Some(verify::verify(&v.query, &receipt.trace_id, &receipt.span_ids, v.within).await);
+            Some(verify::verify(&v.query, &receipt.trace_id, &receipt.span_ids, within).await);
     }
     receipt
 }

@@ -178,7 +178,7 @@ pub fn render_human(receipt: &Receipt, style: Style, out: &mut dyn Write) -> std
             "verified",
             &format!("{} {}", paint(mark, v.is_complete()), v.summary()),
         )?;
-        if let Some(fix) = v.fix() {
+        if let Some(fix) = v.fix("--verify", "--verify-timeout") {
             row(out, "fix", &fix)?;
         }
     }

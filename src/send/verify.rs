@@ -72,22 +72,21 @@ impl Verification {
         out
     }
 
-    /// What to look at when the trace did not come back whole.
-    pub fn fix(&self) -> Option<String> {
+    /// What to look at when the trace did not come back whole; `query_flag` and `timeout_flag`
+    /// are the command's flags for the query URL and the time allowed.
+    pub fn fix(&self, query_flag: &str, timeout_flag: &str) -> Option<String> {
         match self.found {
             Found::Complete => None,
-            Found::Incomplete | Found::NotFound => Some(
+            Found::Incomplete | Found::NotFound => Some(format!(
                 "the receiver took the spans but the backend did not store them in time: check the \
-                 collector's trace pipeline and exporter (its log), its sampling, that --verify names \
-                 the query service of the backend it exports to, and raise --verify-timeout for slow \
-                 batching"
-                    .into(),
-            ),
-            Found::Unreachable => Some(
-                "point --verify at the Jaeger query service (the UI port, 16686 by default), e.g. \
-                 --verify http://jaeger:16686"
-                    .into(),
-            ),
+                 collector's trace pipeline and exporter (its log), its sampling, that {query_flag} \
+                 names the query service of the backend it exports to, and raise {timeout_flag} for \
+                 slow batching"
+            )),
+            Found::Unreachable => Some(format!(
+                "point {query_flag} at the Jaeger query service (the UI port, 16686 by default), \
+                 e.g. {query_flag} http://jaeger:16686"
+            )),
         }
     }
 
@@ -120,6 +119,18 @@ impl Verification {
             ),
         }
     }
+}
+
+/// A query service URL given as `flag`: http(s) with a host.
+pub fn query_url(text: &str, flag: &str) -> Result<Url, String> {
+    Url::parse(text)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or_else(|| {
+            format!(
+                "{flag} `{text}` is not an http(s) URL; give the Jaeger query service, e.g. {flag} http://jaeger:16686"
+            )
+        })
 }
 
 /// Which query API answers.

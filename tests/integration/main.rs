@@ -4,6 +4,7 @@
 mod support;
 
 mod cli;
+mod doctor_e2e;
 mod doctor_offline;
 mod send_test_span;
 mod send_verify;
