@@ -585,3 +585,138 @@ fn grpc_partial_success_is_a_partial_rejection() {
         "{why}"
     );
 }
+
+/// tests/peers/otlp_receiver.py: opentelemetry-proto's generated code decoding what it receives,
+/// one JSON line per request in `out`. Killed when dropped.
+struct OtlpReceiver {
+    grpc_port: u16,
+    http_port: u16,
+    out: tempfile::NamedTempFile,
+    child: std::process::Child,
+}
+
+impl OtlpReceiver {
+    fn start(py: &Path) -> OtlpReceiver {
+        let out = tempfile::NamedTempFile::new().expect("temp file");
+        let mut child = Process::new(py)
+            .arg(script("otlp_receiver.py"))
+            .arg("--out")
+            .arg(out.path())
+            .args(["--max-seconds", "60"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn otlp_receiver.py");
+        let mut ready = String::new();
+        let stdout = child.stdout.take().expect("stdout");
+        BufReader::new(stdout)
+            .read_line(&mut ready)
+            .expect("ready line");
+        let ready: Value = serde_json::from_str(&ready).expect("ready JSON");
+        let port = |k: &str| ready[k].as_u64().and_then(|p| u16::try_from(p).ok());
+        OtlpReceiver {
+            grpc_port: port("grpc_port").expect("grpc port"),
+            http_port: port("http_port").expect("http port"),
+            out,
+            child,
+        }
+    }
+
+    /// The decoded request that carried `trace_id`.
+    fn request_with(&self, trace_id: &str) -> Value {
+        let until = Instant::now() + Duration::from_secs(5);
+        loop {
+            let text = std::fs::read_to_string(self.out.path()).unwrap_or_default();
+            let found = text
+                .lines()
+                .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+                .find(|r| r["spans"][0]["trace_id"] == trace_id);
+            if let Some(request) = found {
+                return request;
+            }
+            assert!(Instant::now() < until, "no request with {trace_id}: {text}");
+            thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+impl Drop for OtlpReceiver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn opentelemetry_proto_decodes_every_field_sent_over_every_otlp_protocol() {
+    let Some(py) = python() else { return };
+    let receiver = OtlpReceiver::start(&py);
+    for (protocol, port, transport) in [
+        ("grpc", receiver.grpc_port, "grpc"),
+        ("http/protobuf", receiver.http_port, "http-protobuf"),
+        ("http/json", receiver.http_port, "http-json"),
+    ] {
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let (code, receipt) = send(&[
+            "--protocol",
+            protocol,
+            "--endpoint",
+            &endpoint,
+            "--service",
+            "second-opinion",
+            "--name",
+            "decoded-op",
+            "--kind",
+            "server",
+            "--spans",
+            "3",
+            "--attr",
+            "i=42",
+            "--attr",
+            "f=2.5",
+            "--attr",
+            "b=true",
+            "--attr",
+            "s=text",
+            "--resource-attr",
+            "deployment.environment=ci",
+        ]);
+        assert_eq!(code, 0, "{protocol}: {receipt}");
+        let trace_id = receipt["trace_id"].as_str().unwrap();
+        let request = receiver.request_with(trace_id);
+        assert_eq!(request["transport"], transport);
+        let resource = &request["resources"][0];
+        assert_eq!(resource["service_name"], "second-opinion", "{protocol}");
+        assert_eq!(resource["attributes"]["deployment.environment"], "ci");
+        let spans = request["spans"].as_array().unwrap();
+        assert_eq!(spans.len(), 3, "{protocol}: {request}");
+        let root_id = &receipt["span_ids"][0];
+        for (span, id) in spans.iter().zip(receipt["span_ids"].as_array().unwrap()) {
+            assert_eq!(span["trace_id"], trace_id, "{protocol}");
+            assert_eq!(&span["span_id"], id, "{protocol}");
+            assert_eq!(span["service_name"], "second-opinion");
+            assert!(
+                span["end_time_unix_nano"].as_u64() > span["start_time_unix_nano"].as_u64(),
+                "{protocol}: {span}"
+            );
+        }
+        let root = &spans[0];
+        assert_eq!(root["parent_span_id"], "", "{protocol}");
+        assert_eq!(root["name"], "decoded-op");
+        assert_eq!(root["kind_name"], "SPAN_KIND_SERVER");
+        assert_eq!(
+            root["attributes"],
+            serde_json::json!({"i": 42, "f": 2.5, "b": true, "s": "text"}),
+            "{protocol}: typed attributes"
+        );
+        for child in &spans[1..] {
+            assert_eq!(&child["parent_span_id"], root_id, "{protocol}");
+            assert!(
+                child["name"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("decoded-op child")
+            );
+        }
+    }
+}
