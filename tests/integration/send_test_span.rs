@@ -720,3 +720,85 @@ fn opentelemetry_proto_decodes_every_field_sent_over_every_otlp_protocol() {
         }
     }
 }
+
+macro_rules! assert_receipt_pinned {
+    ($name:literal, $text:expr) => {
+        insta::with_settings!({filters => vec![
+            (r"[0-9a-f]{32}", "[trace-id]"),
+            (r"\b[0-9a-f]{16}\b", "[span-id]"),
+            (r"127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
+            (r"in \d+\.\d ms", "in [latency]"),
+            (r"after \d+\.\d s \(\d+ attempt\(s\)\)", "after [waited]"),
+            (r#""(latency_ms|waited_ms)": [\d.]+"#, r#""$1": "[ms]""#),
+            (r#""attempts": \d+"#, r#""attempts": "[n]""#),
+        ]}, {
+            insta::assert_snapshot!($name, $text);
+        });
+    };
+}
+
+/// The receipt of 2 spans sent over OTLP/HTTP and read back, in `format`.
+fn verified_receipt(format: &str) -> String {
+    let backend =
+        crate::support::fake_jaeger::FakeJaeger::start(crate::support::fake_jaeger::Api::V3);
+    let url = backend.url();
+    let out = tracectl()
+        .args(["--protocol", "http/protobuf", "--endpoint", &url])
+        .args([
+            "--service",
+            "checkout",
+            "--spans",
+            "2",
+            "--header",
+            "x-api-key=abcdef123456",
+        ])
+        .args([
+            "--verify",
+            &url,
+            "--verify-timeout",
+            "5s",
+            "--format",
+            format,
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        crate::support::stderr_of(&out)
+    );
+    crate::support::stdout_of(&out)
+}
+
+#[test]
+fn the_human_receipt_is_pinned() {
+    assert_receipt_pinned!("send_receipt_human", verified_receipt("human"));
+}
+
+#[test]
+fn the_json_receipt_is_pinned() {
+    assert_receipt_pinned!("send_receipt_json", verified_receipt("json"));
+}
+
+#[test]
+fn the_human_receipt_of_a_rejection_is_pinned() {
+    let (port, _rx) = http_once(503, "text/plain", b"collector is shutting down");
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let out = tracectl()
+        .args([
+            "--protocol",
+            "http/json",
+            "--endpoint",
+            &endpoint,
+            "--timeout",
+            "2s",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert_receipt_pinned!(
+        "send_receipt_rejected_human",
+        crate::support::stdout_of(&out)
+    );
+}
