@@ -333,7 +333,7 @@ pub struct SendTestSpanArgs {
     #[arg(long, value_enum)]
     pub compression: Option<Compression>,
 
-    /// Load mode: spans per second to send, 0 = as fast as possible (OTLP gRPC only); each
+    /// Load mode: spans per second to send, 0 = as fast as possible (OTLP: gRPC or HTTP); each
     /// request carries one trace of --spans spans.
     #[arg(long, value_name = "N")]
     pub rate: Option<u64>,

@@ -3,7 +3,7 @@ use std::time::SystemTime;
 
 use anyhow::Context as _;
 
-use crate::cli::{Compression, DataFormat, SendProtocol, SendTestSpanArgs, SpanStatusArg};
+use crate::cli::{Compression, DataFormat, SendTestSpanArgs, SpanStatusArg};
 use crate::cmd::doctor::resolve_settings;
 use crate::error::UsageError;
 use crate::exit::ExitCode;
@@ -72,9 +72,9 @@ pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow
         .build()
         .context("cannot start the async runtime")?;
     if let Some(rate) = args.rate {
-        if target.protocol != SendProtocol::Grpc {
+        if !target.protocol.is_otlp() {
             return Err(UsageError::Invalid(format!(
-                "load mode (--rate) sends over OTLP gRPC only, not {}; add --protocol grpc",
+                "load mode (--rate) sends over OTLP only, not {}; add --protocol grpc or http/protobuf",
                 target.protocol.as_str()
             ))
             .into());

@@ -802,3 +802,34 @@ fn the_human_receipt_of_a_rejection_is_pinned() {
         crate::support::stdout_of(&out)
     );
 }
+
+#[test]
+fn load_mode_is_accepted_by_rotel_over_grpc_and_http() {
+    let Some(rotel) = Rotel::start() else {
+        return;
+    };
+    for (protocol, port) in [
+        ("grpc", rotel.grpc_port),
+        ("http/protobuf", rotel.http_port),
+        ("http/json", rotel.http_port),
+    ] {
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let out = tracectl()
+            .args(["--protocol", protocol, "--endpoint", &endpoint])
+            .args(["--rate", "400", "--duration", "500ms", "--workers", "2"])
+            .args(["--spans", "4", "--timeout", "2s", "--format", "json"])
+            .output()
+            .expect("run");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("load report");
+        assert_eq!(out.status.code(), Some(0), "{protocol}: {report}");
+        assert_eq!(report["protocol"], protocol);
+        let sent = report["spans_sent"].as_u64().unwrap();
+        assert!(sent >= 4, "{protocol}: {report}");
+        assert_eq!(report["spans_accepted"], sent, "{protocol}: {report}");
+        assert_eq!(report["spans_failed"], 0);
+    }
+    tracectl()
+        .args(["--protocol", "zipkin", "--rate", "10"])
+        .assert()
+        .code(2);
+}
