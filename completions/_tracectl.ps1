@@ -107,7 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--client-cert', '--client-cert', [CompletionResultType]::ParameterName, 'PEM client certificate for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_CERTIFICATE)')
             [CompletionResult]::new('--client-key', '--client-key', [CompletionResultType]::ParameterName, 'PEM client key for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_KEY)')
             [CompletionResult]::new('--compression', '--compression', [CompletionResultType]::ParameterName, 'Body compression (default: OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION, else none)')
-            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Load mode: spans per second to send, 0 = as fast as possible (OTLP gRPC only); each request carries one trace of --spans spans')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Load mode: spans per second to send, 0 = as fast as possible (OTLP: gRPC or HTTP); each request carries one trace of --spans spans')
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Load mode: how long to send')
             [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Load mode: concurrent senders, each with its own connection')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline for the send, connection included (e.g. 500ms, 3s)')

@@ -99,7 +99,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --client-cert 'PEM client certificate for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_CERTIFICATE)'
             cand --client-key 'PEM client key for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_KEY)'
             cand --compression 'Body compression (default: OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION, else none)'
-            cand --rate 'Load mode: spans per second to send, 0 = as fast as possible (OTLP gRPC only); each request carries one trace of --spans spans'
+            cand --rate 'Load mode: spans per second to send, 0 = as fast as possible (OTLP: gRPC or HTTP); each request carries one trace of --spans spans'
             cand --duration 'Load mode: how long to send'
             cand --workers 'Load mode: concurrent senders, each with its own connection'
             cand --timeout 'Deadline for the send, connection included (e.g. 500ms, 3s)'

@@ -126,7 +126,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l cli
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l client-key -d 'PEM client key for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_KEY)' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l compression -d 'Body compression (default: OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION, else none)' -r -f -a "gzip\t''
 none\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l rate -d 'Load mode: spans per second to send, 0 = as fast as possible (OTLP gRPC only); each request carries one trace of --spans spans' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l rate -d 'Load mode: spans per second to send, 0 = as fast as possible (OTLP: gRPC or HTTP); each request carries one trace of --spans spans' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l duration -d 'Load mode: how long to send' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l workers -d 'Load mode: concurrent senders, each with its own connection' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l timeout -d 'Deadline for the send, connection included (e.g. 500ms, 3s)' -r
