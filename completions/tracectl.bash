@@ -197,7 +197,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__doctor)
-            opts="-f -h -V --format --list-checks --env-file --env-file-format --set --no-env --sdk --timeout --offline --collector-config --select --skip --severity --fail-on --scan --endpoint --ntp-server --color --help --version"
+            opts="-f -h -V --format --list-checks --env-file --env-file-format --set --no-env --sdk --timeout --offline --collector-config --select --skip --severity --fail-on --scan --endpoint --ntp-server --e2e --query-url --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -260,6 +260,10 @@ _tracectl() {
                     return 0
                     ;;
                 --ntp-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -533,7 +537,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__send__subcmd__test__subcmd__span)
-            opts="-f -h -V --endpoint --protocol --format --env-file --env-file-format --set --no-env --sdk --service --name --kind --attr --resource-attr --event --status --spans --parent --header --insecure --ca-file --client-cert --client-key --compression --rate --duration --workers --timeout --color --help --version"
+            opts="-f -h -V --endpoint --protocol --format --env-file --env-file-format --set --no-env --sdk --service --name --kind --attr --resource-attr --event --status --spans --parent --header --insecure --ca-file --client-cert --client-key --compression --rate --duration --workers --timeout --verify --verify-timeout --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,6 +644,14 @@ _tracectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -64,12 +64,14 @@ error\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l scan -d 'Probe the well-known tracing ports (4317, 4318, 6831/udp, 14250, 16686…) of HOST and show what answers where; HOST defaults to the OTLP endpoint\'s host, else localhost' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l endpoint -d 'Also probe this endpoint, e.g. --endpoint http://collector:14268 (repeatable)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l ntp-server -d 'Measure the local clock against this SNTP server (HOST or HOST:PORT) instead of the servers in the host\'s chrony/ntp/timesyncd configuration' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l query-url -d 'The Jaeger query service for --e2e (the UI port), e.g. http://jaeger:16686' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l list-checks -d 'List the checks instead of running them'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l no-env -d 'Ignore this process\'s environment: only --env-file and --set count'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l offline -d 'Skip every check that needs the network, saying so in the report'
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l e2e -d 'Run the end-to-end check (PPL001): send one test span where the settings point and read it back through --query-url before the --timeout deadline'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s f -l format -d 'Output format' -r -f -a "human\t''
@@ -188,10 +190,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l cli
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l client-key -d 'PEM client key for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_KEY)' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l compression -d 'Body compression (default: OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION, else none)' -r -f -a "gzip\t''
 none\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l rate -d 'Load mode: spans per second to send, 0 = as fast as possible (OTLP gRPC only); each request carries one trace of --spans spans' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l rate -d 'Load mode: spans per second to send, 0 = as fast as possible (OTLP: gRPC or HTTP); each request carries one trace of --spans spans' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l duration -d 'Load mode: how long to send' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l workers -d 'Load mode: concurrent senders, each with its own connection' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l timeout -d 'Deadline for the send, connection included (e.g. 500ms, 3s)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l verify -d 'Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span sent must arrive; exit 1 otherwise' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l verify-timeout -d 'How long after the send --verify waits for the trace to show up in the query service' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"

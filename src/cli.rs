@@ -89,6 +89,7 @@ Examples:
   tracectl doctor --scan collector --endpoint http://collector:16686
   tracectl doctor --ntp-server pool.ntp.org --timeout 2s
   tracectl doctor --collector-config otel-collector.yaml --set OTEL_EXPORTER_OTLP_PROTOCOL=grpc
+  tracectl doctor --e2e --query-url http://jaeger:16686 --timeout 30s
 
 Exit codes:
   0  no finding at or above --fail-on
@@ -161,10 +162,13 @@ Examples:
   tracectl send-test-span --protocol jaeger-udp-compact --endpoint agent:6831 --spans 5
   tracectl send-test-span --protocol zipkin --endpoint http://zipkin:9411 --format json
   tracectl send-test-span --parent \"$TRACEPARENT\" --header authorization=\"Bearer $TOKEN\"
+  tracectl send-test-span --endpoint http://collector:4318 --protocol http/protobuf \\
+    --verify http://jaeger:16686 --verify-timeout 30s
 
 Exit codes:
-  0  the receiver accepted every span (UDP: sent and not refused)
-  1  rejected, partially rejected, or unreachable
+  0  the receiver accepted every span (UDP: sent and not refused); with --verify, every span
+     was read back
+  1  rejected, partially rejected, or unreachable; with --verify, not found or incomplete
   2  usage error";
 const LISTEN_HELP: &str = "\
 Listens on 127.0.0.1 unless --bind says otherwise: OTLP gRPC 4317, OTLP HTTP 4318 (/v1/traces,
@@ -258,6 +262,14 @@ pub struct DoctorArgs {
     /// in the host's chrony/ntp/timesyncd configuration.
     #[arg(long, value_name = "HOST")]
     pub ntp_server: Option<String>,
+    /// Run the end-to-end check (PPL001): send one test span where the settings point and read it
+    /// back through --query-url before the --timeout deadline.
+    #[arg(long, requires = "query_url")]
+    pub e2e: bool,
+
+    /// The Jaeger query service for --e2e (the UI port), e.g. http://jaeger:16686.
+    #[arg(long, value_name = "URL", requires = "e2e")]
+    pub query_url: Option<String>,
 }
 
 /// Where the app's settings come from.
@@ -407,7 +419,7 @@ pub struct SendTestSpanArgs {
     #[arg(long, value_enum)]
     pub compression: Option<Compression>,
 
-    /// Load mode: spans per second to send, 0 = as fast as possible (OTLP gRPC only); each
+    /// Load mode: spans per second to send, 0 = as fast as possible (OTLP: gRPC or HTTP); each
     /// request carries one trace of --spans spans.
     #[arg(long, value_name = "N")]
     pub rate: Option<u64>,
@@ -423,6 +435,15 @@ pub struct SendTestSpanArgs {
     /// Deadline for the send, connection included (e.g. 500ms, 3s).
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
     pub timeout: Duration,
+
+    /// Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span
+    /// sent must arrive; exit 1 otherwise.
+    #[arg(long, value_name = "URL", conflicts_with = "rate")]
+    pub verify: Option<String>,
+
+    /// How long after the send --verify waits for the trace to show up in the query service.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub verify_timeout: Duration,
 }
 
 /// `--status` values.

@@ -50,6 +50,7 @@ pub static CHECKS: &[&Check] = &[
     &checks::localhost::bound_to_loopback::CHECK,
     &checks::clock::ntp_offset::CHECK,
     &checks::clock::http_date::CHECK,
+    &checks::e2e::pipeline::CHECK,
     &checks::collector::config_parses::CHECK,
     &checks::collector::removed_jaeger_exporter::CHECK,
     &checks::collector::receiver_localhost::CHECK,

@@ -7,6 +7,7 @@ use crate::collector::ConfigFile;
 use crate::probe;
 use crate::settings::Settings;
 use crate::trace::TraceSet;
+use url::Url;
 
 pub struct Context {
     pub settings: Settings,
@@ -22,6 +23,8 @@ pub struct Context {
     pub collector_config: Option<ConfigFile>,
     /// The spans `tracectl analyze` read, grouped by trace.
     pub traces: Option<TraceSet>,
+    /// `--e2e --query-url URL`: the Jaeger query service the end-to-end check reads back from.
+    pub e2e: Option<Url>,
 }
 
 impl Context {
@@ -34,6 +37,13 @@ impl Context {
             live: Live::new(deadline),
             collector_config: None,
             traces: None,
+            e2e: None,
         }
+    }
+
+    /// Turns on the end-to-end check, reading back through `query`.
+    pub fn with_e2e(mut self, query: Option<Url>) -> Context {
+        self.e2e = query;
+        self
     }
 }

@@ -22,6 +22,7 @@ pub mod testing;
 pub mod agent;
 pub mod clock;
 pub mod collector;
+pub mod e2e;
 pub mod endpoint;
 pub mod exporter;
 mod facts;
@@ -50,6 +51,7 @@ pub enum Family {
     JaegerAgent,
     Localhost,
     Clock,
+    E2e,
     Listen,
     Collector,
     TraceClock,
@@ -71,6 +73,7 @@ impl Family {
             Family::JaegerAgent => "jaeger-agent",
             Family::Localhost => "localhost",
             Family::Clock => "clock",
+            Family::E2e => "e2e",
             Family::Listen => "listen",
             Family::Collector => "collector",
             Family::TraceClock => "trace-clock",
@@ -93,6 +96,7 @@ impl Family {
             Family::JaegerAgent => "Jaeger agent (UDP)",
             Family::Localhost => "Localhost traps",
             Family::Clock => "Clock",
+            Family::E2e => "End-to-end",
             Family::Listen => "Received traffic (tracectl listen)",
             Family::Collector => "Collector configuration",
             Family::TraceClock => "Clocks seen in the traces",

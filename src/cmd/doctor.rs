@@ -38,6 +38,13 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         Some(path) => Some(load_collector_config(path, args.settings.no_env)?),
         None => None,
     };
+    let e2e = args
+        .query_url
+        .as_deref()
+        .filter(|_| args.e2e)
+        .map(|url| crate::send::verify::query_url(url, "--query-url"))
+        .transpose()
+        .map_err(UsageError::Invalid)?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -45,7 +52,7 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         .context("cannot start the async runtime")?;
     let report = runtime.block_on(async {
         let deadline = tokio::time::Instant::now() + args.timeout;
-        let mut ctx = Context::new(settings, deadline, args.offline);
+        let mut ctx = Context::new(settings, deadline, args.offline).with_e2e(e2e);
         live_options(&mut ctx, args, style);
         ctx.collector_config = collector_config;
         let ctx = Arc::new(ctx);

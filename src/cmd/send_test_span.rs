@@ -3,12 +3,12 @@ use std::time::SystemTime;
 
 use anyhow::Context as _;
 
-use crate::cli::{Compression, DataFormat, SendProtocol, SendTestSpanArgs, SpanStatusArg};
+use crate::cli::{Compression, DataFormat, SendTestSpanArgs, SpanStatusArg};
 use crate::cmd::doctor::resolve_settings;
 use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::protocol::trace::{Attr, Parent, Shape, Status, Trace};
-use crate::send::{self, TlsFiles, cause, load, receipt, target};
+use crate::send::{self, TlsFiles, load, receipt, target};
 use crate::style::Style;
 
 fn attrs(items: &[String]) -> Result<Vec<Attr>, UsageError> {
@@ -72,9 +72,9 @@ pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow
         .build()
         .context("cannot start the async runtime")?;
     if let Some(rate) = args.rate {
-        if target.protocol != SendProtocol::Grpc {
+        if !target.protocol.is_otlp() {
             return Err(UsageError::Invalid(format!(
-                "load mode (--rate) sends over OTLP gRPC only, not {}; add --protocol grpc",
+                "load mode (--rate) sends over OTLP only, not {}; add --protocol grpc or http/protobuf",
                 target.protocol.as_str()
             ))
             .into());
@@ -114,17 +114,24 @@ pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow
             ExitCode::Findings
         });
     }
+    let verify = args
+        .verify
+        .as_deref()
+        .map(|url| {
+            send::verify::query_url(url, "--verify").map(|query| send::Verify {
+                query,
+                within: args.verify_timeout,
+            })
+        })
+        .transpose()
+        .map_err(UsageError::Invalid)?;
     let trace = Trace::synthetic(&shape, SystemTime::now());
-    let receipt = runtime.block_on(async {
-        let (delivery, latency) = send::send(&trace, &target, &transport).await;
-        let cause = cause::explain(&delivery, &target, args.timeout).await;
-        receipt::Receipt::new(&trace, &target, &headers, delivery, latency, cause)
-    });
+    let receipt = runtime.block_on(send::prove(&trace, &target, &transport, verify.as_ref()));
     match args.format {
         DataFormat::Human => receipt::render_human(&receipt, style, out)?,
         DataFormat::Json => receipt::render_json(&receipt, out)?,
     }
-    Ok(if receipt.verdict.is_success() {
+    Ok(if receipt.is_success() {
         ExitCode::Ok
     } else {
         ExitCode::Findings

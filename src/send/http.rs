@@ -23,8 +23,31 @@ pub fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
     enc.finish()
 }
 
-/// POSTs `body`; Err is a delivery saying why nothing usable came back.
+/// A client with the transport's TLS files and timeout, reusable for many requests (load mode).
+pub fn client(transport: &Transport) -> Result<reqwest::Client, String> {
+    let pems = tls::Pems::load(&transport.tls)?;
+    tls::reqwest_builder(&pems)?
+        .timeout(transport.timeout)
+        .connect_timeout(transport.timeout)
+        .http1_only()
+        .build()
+        .map_err(|e| error_chain(&e))
+}
+
+/// POSTs `body` with a new client; Err is a delivery saying why nothing usable came back.
 pub async fn post(
+    target: &Target,
+    transport: &Transport,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Result<Reply, Delivery> {
+    let client = client(transport).map_err(|e| Delivery::failed(e, body.len()))?;
+    post_with(&client, target, transport, content_type, body).await
+}
+
+/// POSTs `body` with `client`.
+pub async fn post_with(
+    client: &reqwest::Client,
     target: &Target,
     transport: &Transport,
     content_type: &str,
@@ -32,14 +55,6 @@ pub async fn post(
 ) -> Result<Reply, Delivery> {
     let sent = body.len();
     let fail = |e: String| Delivery::failed(e, sent);
-    let pems = tls::Pems::load(&transport.tls).map_err(fail)?;
-    let client = tls::reqwest_builder(&pems)
-        .map_err(fail)?
-        .timeout(transport.timeout)
-        .connect_timeout(transport.timeout)
-        .http1_only()
-        .build()
-        .map_err(|e| fail(error_chain(&e)))?;
     let (body, encoding) = if transport.gzip {
         (gzip(&body).map_err(|e| fail(e.to_string()))?, Some("gzip"))
     } else {

@@ -1,5 +1,6 @@
-//! Load mode: workers send traces over OTLP/gRPC, each on its own connection, at a shared rate,
-//! counting spans sent, accepted, rejected and failed, and the latency of every request.
+//! Load mode: workers send traces over OTLP (gRPC, or HTTP with keep-alive), each on its own
+//! connection, at a shared rate, counting spans sent, accepted, rejected and failed, and the
+//! latency of every request.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,7 +11,49 @@ use serde::Serialize;
 use crate::protocol::otlp;
 use crate::protocol::trace::{Shape, Trace};
 
-use super::{Target, Transport, Verdict, otlp_grpc};
+use opentelemetry_proto::tonic::collector::trace::v1::trace_service_client::TraceServiceClient;
+use tonic::transport::Channel;
+
+use crate::cli::SendProtocol;
+
+use super::{Delivery, Target, Transport, Verdict, http, otlp_grpc, otlp_http};
+
+/// One worker's connection.
+enum Exporter {
+    Grpc(TraceServiceClient<Channel>),
+    Http(reqwest::Client),
+}
+
+impl Exporter {
+    async fn connect(target: &Target, transport: &Transport) -> Result<Exporter, String> {
+        match target.protocol {
+            SendProtocol::Grpc => Ok(Exporter::Grpc(otlp_grpc::connect(target, transport).await?)),
+            SendProtocol::HttpProtobuf | SendProtocol::HttpJson => {
+                Ok(Exporter::Http(http::client(transport)?))
+            }
+            other => Err(format!(
+                "load mode sends over OTLP only, not {}; add --protocol grpc or http/protobuf",
+                other.as_str()
+            )),
+        }
+    }
+
+    /// Sends one request; Err when the request cannot be built at all (e.g. a bad header).
+    async fn export(
+        &mut self,
+        body: otlp::ExportTraceServiceRequest,
+        target: &Target,
+        transport: &Transport,
+    ) -> Result<Delivery, String> {
+        match self {
+            Exporter::Grpc(client) => {
+                let request = otlp_grpc::request(body, transport)?;
+                Ok(otlp_grpc::delivery(client.export(request).await, 0))
+            }
+            Exporter::Http(client) => Ok(otlp_http::export(client, body, target, transport).await),
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -85,7 +128,8 @@ pub async fn run(
     let end = started + plan.duration;
     let mut handles = Vec::new();
     for _ in 0..plan.workers {
-        let mut client = otlp_grpc::connect(target, transport).await?;
+        let mut exporter = Exporter::connect(target, transport).await?;
+        let target = target.clone();
         let counters = counters.clone();
         let shape = shape.clone();
         let transport = transport.clone();
@@ -103,17 +147,15 @@ pub async fn run(
                     next += interval;
                 }
                 let body = otlp::request_from_trace(&Trace::synthetic(&shape, SystemTime::now()));
-                let request = match otlp_grpc::request(body, &transport) {
-                    Ok(r) => r,
+                let t = Instant::now();
+                let delivery = match exporter.export(body, &target, &transport).await {
+                    Ok(d) => d,
                     Err(e) => return (latencies, Some(e)),
                 };
-                let t = Instant::now();
-                let result = client.export(request).await;
                 latencies.push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX));
                 let n = per_request as u64;
                 counters.requests.fetch_add(1, Ordering::Relaxed);
                 counters.sent.fetch_add(n, Ordering::Relaxed);
-                let delivery = otlp_grpc::delivery(result, 0);
                 let rejected = delivery
                     .answer
                     .partial_success

@@ -13,12 +13,14 @@ pub mod otlp_http;
 pub mod receipt;
 pub mod target;
 mod tls;
+pub mod verify;
 pub mod zipkin;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use url::Url;
 
 use crate::cli::SendProtocol;
 use crate::protocol::trace::Trace;
@@ -134,6 +136,34 @@ pub async fn send(trace: &Trace, target: &Target, transport: &Transport) -> (Del
         SendProtocol::Zipkin => zipkin::send(trace, target, transport).await,
     };
     (delivery, started.elapsed())
+}
+
+/// `--verify`: where to read the trace back, and how long after the send it may take to show up.
+#[derive(Debug, Clone)]
+pub struct Verify {
+    pub query: Url,
+    /// Counted from the start of the send.
+    pub within: Duration,
+}
+
+/// Sends `trace`, explains a failure and, with `verify`, reads the trace back: the whole receipt.
+pub async fn prove(
+    trace: &Trace,
+    target: &Target,
+    transport: &Transport,
+    verify: Option<&Verify>,
+) -> receipt::Receipt {
+    let (delivery, latency) = send(trace, target, transport).await;
+    let cause = cause::explain(&delivery, target, transport.timeout).await;
+    let mut receipt =
+        receipt::Receipt::new(trace, target, &transport.headers, delivery, latency, cause);
+    let delivered = receipt.verdict.is_success() || receipt.verdict == Verdict::PartiallyRejected;
+    if let Some(v) = verify.filter(|_| delivered) {
+        let within = v.within.saturating_sub(latency);
+        receipt.verification =
+            Some(verify::verify(&v.query, &receipt.trace_id, &receipt.span_ids, within).await);
+    }
+    receipt
 }
 
 /// An error and its sources, joined, for the receipt and for classification.

@@ -7,7 +7,19 @@ use crate::protocol::trace::Trace;
 use super::{Answer, Delivery, PartialSuccess, Target, Transport, Verdict, http};
 
 pub async fn send(trace: &Trace, target: &Target, transport: &Transport) -> Delivery {
-    let request = otlp::request_from_trace(trace);
+    match http::client(transport) {
+        Ok(client) => export(&client, otlp::request_from_trace(trace), target, transport).await,
+        Err(e) => Delivery::failed(e, 0),
+    }
+}
+
+/// One Export request over `client` (reused across requests in load mode).
+pub async fn export(
+    client: &reqwest::Client,
+    request: otlp::ExportTraceServiceRequest,
+    target: &Target,
+    transport: &Transport,
+) -> Delivery {
     let json = target.protocol == SendProtocol::HttpJson;
     let (content_type, body) = if json {
         match otlp::encode_json(&request) {
@@ -18,7 +30,7 @@ pub async fn send(trace: &Trace, target: &Target, transport: &Transport) -> Deli
         (otlp::PROTOBUF_CONTENT_TYPE, otlp::encode_protobuf(&request))
     };
     let sent = body.len();
-    let reply = match http::post(target, transport, content_type, body).await {
+    let reply = match http::post_with(client, target, transport, content_type, body).await {
         Ok(r) => r,
         Err(d) => return d,
     };

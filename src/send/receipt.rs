@@ -10,6 +10,7 @@ use crate::report::redact;
 use crate::style::Style;
 
 use super::cause::Cause;
+use super::verify::Verification;
 use super::{Answer, Target, Verdict};
 
 #[derive(Debug, Clone, Serialize)]
@@ -33,6 +34,9 @@ pub struct Receipt {
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cause: Option<Cause>,
+    /// `--verify`: what the query service stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
 }
 
 impl Receipt {
@@ -64,7 +68,17 @@ impl Receipt {
                 .collect(),
             error: delivery.error,
             cause,
+            verification: None,
         }
+    }
+
+    /// Accepted (or sent) and, with `--verify`, every span read back.
+    pub fn is_success(&self) -> bool {
+        self.verdict.is_success()
+            && self
+                .verification
+                .as_ref()
+                .is_none_or(Verification::is_complete)
     }
 
     fn answer_line(&self) -> String {
@@ -156,6 +170,17 @@ pub fn render_human(receipt: &Receipt, style: Style, out: &mut dyn Write) -> std
     }
     if let Some(error) = &receipt.error {
         row(out, "error", error)?;
+    }
+    if let Some(v) = &receipt.verification {
+        let mark = if v.is_complete() { "✓" } else { "✗" };
+        row(
+            out,
+            "verified",
+            &format!("{} {}", paint(mark, v.is_complete()), v.summary()),
+        )?;
+        if let Some(fix) = v.fix("--verify", "--verify-timeout") {
+            row(out, "fix", &fix)?;
+        }
     }
     Ok(())
 }

@@ -2,22 +2,28 @@
 //! code) and against hostile receivers written here. Loopback only, ports picked by the test.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream, UdpSocket};
-use std::path::PathBuf;
-use std::process::{Child, Command as Process, Stdio};
+use std::net::{TcpListener, UdpSocket};
+use std::path::Path;
+use std::process::{Command as Process, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{
+    TraceService, TraceServiceServer,
+};
+use opentelemetry_proto::tonic::collector::trace::v1::{
+    ExportTracePartialSuccess, ExportTraceServiceRequest, ExportTraceServiceResponse,
+};
 use serde_json::Value;
 
+use crate::support::peers::{Rotel, python, script};
+
+/// `tracectl send-test-span` with a clean environment.
 fn tracectl() -> Command {
-    let mut cmd = Command::cargo_bin("tracectl").expect("binary");
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("NO_COLOR", "1")
-        .arg("send-test-span");
+    let mut cmd = crate::support::tracectl();
+    cmd.arg("send-test-span");
     cmd
 }
 
@@ -38,82 +44,8 @@ fn send(args: &[&str]) -> (i32, Value) {
     (out.status.code().unwrap_or(-1), receipt)
 }
 
-fn python() -> Option<PathBuf> {
-    let py = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".peers/venv/bin/python");
-    if py.is_file() {
-        return Some(py);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the peers venv is missing: run scripts/setup-peers.sh"
-    );
-    eprintln!("skipped: no .peers/venv (run scripts/setup-peers.sh)");
-    None
-}
-
-fn peer_script(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/peers")
-        .join(name)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
-}
-
-struct Rotel {
-    child: Child,
-    log: PathBuf,
-    grpc: u16,
-    http: u16,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Rotel {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn rotel(py: &PathBuf) -> Rotel {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let log = dir.path().join("rotel.log");
-    let (grpc, http) = (free_port(), free_port());
-    let child = Process::new(py)
-        .arg(peer_script("rotel.py"))
-        .args([
-            "--grpc-port",
-            &grpc.to_string(),
-            "--http-port",
-            &http.to_string(),
-        ])
-        .arg("--log")
-        .arg(&log)
-        .spawn()
-        .expect("spawn rotel");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    for port in [grpc, http] {
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "rotel did not start");
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-    Rotel {
-        child,
-        log,
-        grpc,
-        http,
-        _dir: dir,
-    }
-}
-
 /// (trace id, parent id, span id, name) for every span block in rotel's debug log.
-fn rotel_spans(log: &PathBuf) -> Vec<(String, String, String, String)> {
-    let text = std::fs::read_to_string(log).unwrap_or_default();
+fn rotel_spans(text: &str) -> Vec<(String, String, String, String)> {
     let lines: Vec<&str> = text.lines().collect();
     let field = |line: &str, key: &str| {
         let (k, v) = line.split_once(':')?;
@@ -134,12 +66,13 @@ fn rotel_spans(log: &PathBuf) -> Vec<(String, String, String, String)> {
 
 #[test]
 fn rotel_receives_the_trace_over_every_otlp_protocol() {
-    let Some(py) = python() else { return };
-    let rotel = rotel(&py);
+    let Some(rotel) = Rotel::start() else {
+        return;
+    };
     for (protocol, port) in [
-        ("grpc", rotel.grpc),
-        ("http/protobuf", rotel.http),
-        ("http/json", rotel.http),
+        ("grpc", rotel.grpc_port),
+        ("http/protobuf", rotel.http_port),
+        ("http/json", rotel.http_port),
     ] {
         let endpoint = format!("http://127.0.0.1:{port}");
         let service = format!("svc-{}", protocol.replace('/', "-"));
@@ -166,17 +99,14 @@ fn rotel_receives_the_trace_over_every_otlp_protocol() {
             .iter()
             .map(|v| v.as_str().unwrap().to_owned())
             .collect();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        let seen = loop {
-            let seen: Vec<_> = rotel_spans(&rotel.log)
-                .into_iter()
-                .filter(|s| s.0 == trace_id)
-                .collect();
-            if seen.len() >= 3 || Instant::now() > deadline {
-                break seen;
-            }
-            thread::sleep(Duration::from_millis(50));
-        };
+        // rotel dumps a request in one write, the last span sent last.
+        let log = rotel
+            .wait_for_log(&ids[2], Duration::from_secs(5))
+            .unwrap_or_else(|| rotel.log_text());
+        let seen: Vec<_> = rotel_spans(&log)
+            .into_iter()
+            .filter(|s| s.0 == trace_id)
+            .collect();
         assert_eq!(seen.len(), 3, "{protocol}: rotel logged {seen:?}");
         let root = seen.iter().find(|s| s.2 == ids[0]).expect("root logged");
         assert_eq!((root.1.as_str(), root.3.as_str()), ("", "root-op"));
@@ -184,7 +114,6 @@ fn rotel_receives_the_trace_over_every_otlp_protocol() {
             assert_eq!(child.1, ids[0], "{protocol}: children point at the root");
             assert!(child.3.starts_with("root-op child"));
         }
-        let log = std::fs::read_to_string(&rotel.log).unwrap();
         assert!(
             log.contains(&format!("service.name: Str({service})")),
             "{protocol}"
@@ -192,9 +121,9 @@ fn rotel_receives_the_trace_over_every_otlp_protocol() {
     }
 }
 
-fn jaeger_decode(py: &PathBuf, bytes: &[u8], protocol: &str, agent: bool) -> Value {
+fn jaeger_decode(py: &Path, bytes: &[u8], protocol: &str, agent: bool) -> Value {
     let mut cmd = Process::new(py);
-    cmd.arg(peer_script("jaeger_decode.py"))
+    cmd.arg(script("jaeger_decode.py"))
         .args(["--protocol", protocol]);
     if agent {
         cmd.arg("--agent");
@@ -513,14 +442,16 @@ fn grpc_to_an_http1_port_says_grpc_cannot_work_there() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     thread::spawn(move || {
-        for stream in listener.incoming().take(3).flatten() {
-            let mut stream = stream;
-            stream.set_read_timeout(Some(Duration::from_secs(2))).ok();
-            let mut buf = [0u8; 1024];
-            let _ = stream.read(&mut buf);
-            let _ = stream.write_all(
-                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            );
+        // Every connection tonic opens, and the fingerprint's, each answered on its own.
+        for mut stream in listener.incoming().take(16).flatten() {
+            thread::spawn(move || {
+                stream.set_read_timeout(Some(Duration::from_secs(2))).ok();
+                let mut buf = [0u8; 1024];
+                let _ = stream.read(&mut buf);
+                let _ = stream.write_all(
+                    b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+            });
         }
     });
     let endpoint = format!("http://127.0.0.1:{port}");
@@ -541,9 +472,10 @@ fn grpc_to_an_http1_port_says_grpc_cannot_work_there() {
 
 #[test]
 fn https_to_a_plaintext_port_is_a_tls_mismatch() {
-    let Some(py) = python() else { return };
-    let rotel = rotel(&py);
-    let endpoint = format!("https://127.0.0.1:{}", rotel.http);
+    let Some(rotel) = Rotel::start() else {
+        return;
+    };
+    let endpoint = format!("https://127.0.0.1:{}", rotel.http_port);
     let (code, receipt) = send(&["--protocol", "http/protobuf", "--endpoint", &endpoint]);
     assert_eq!(code, 1, "{receipt}");
     let why = receipt["cause"]["summary"].as_str().unwrap();
@@ -552,7 +484,7 @@ fn https_to_a_plaintext_port_is_a_tls_mismatch() {
         "--protocol",
         "grpc",
         "--endpoint",
-        &format!("127.0.0.1:{}", rotel.grpc),
+        &format!("127.0.0.1:{}", rotel.grpc_port),
     ]);
     assert_eq!(code, 1, "{receipt}");
     assert!(
@@ -593,4 +525,311 @@ fn headers_are_redacted_and_bad_flags_are_usage_errors() {
     tracectl().args(["--attr", "novalue"]).assert().code(2);
     tracectl().args(["--parent", "00-bad"]).assert().code(2);
     tracectl().args(["--protocol", "nope"]).assert().code(2);
+}
+
+/// A gRPC TraceService that takes every request and refuses all but one span of each.
+struct PartialGrpcPeer;
+
+#[tonic::async_trait]
+impl TraceService for PartialGrpcPeer {
+    async fn export(
+        &self,
+        request: tonic::Request<ExportTraceServiceRequest>,
+    ) -> Result<tonic::Response<ExportTraceServiceResponse>, tonic::Status> {
+        let spans: usize = request
+            .get_ref()
+            .resource_spans
+            .iter()
+            .flat_map(|r| &r.scope_spans)
+            .map(|s| s.spans.len())
+            .sum();
+        Ok(tonic::Response::new(ExportTraceServiceResponse {
+            partial_success: Some(ExportTracePartialSuccess {
+                rejected_spans: i64::try_from(spans).unwrap_or(i64::MAX) - 1,
+                error_message: "span limit per trace exceeded".into(),
+            }),
+        }))
+    }
+}
+
+#[test]
+fn grpc_partial_success_is_a_partial_rejection() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    runtime.spawn(
+        tonic::transport::Server::builder()
+            .add_service(TraceServiceServer::new(PartialGrpcPeer))
+            .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener)),
+    );
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let (code, receipt) = send(&[
+        "--protocol",
+        "grpc",
+        "--endpoint",
+        &endpoint,
+        "--spans",
+        "4",
+    ]);
+    assert_eq!(code, 1, "{receipt}");
+    assert_eq!(receipt["verdict"], "partially_rejected");
+    assert_eq!(receipt["answer"]["grpc_code"], "OK");
+    let partial = &receipt["answer"]["partial_success"];
+    assert_eq!(partial["rejected_spans"], 3);
+    assert_eq!(partial["error_message"], "span limit per trace exceeded");
+    let why = receipt["cause"]["summary"].as_str().unwrap();
+    assert!(
+        why.contains("refused 3 span(s): span limit per trace exceeded"),
+        "{why}"
+    );
+}
+
+/// tests/peers/otlp_receiver.py: opentelemetry-proto's generated code decoding what it receives,
+/// one JSON line per request in `out`. Killed when dropped.
+struct OtlpReceiver {
+    grpc_port: u16,
+    http_port: u16,
+    out: tempfile::NamedTempFile,
+    child: std::process::Child,
+}
+
+impl OtlpReceiver {
+    fn start(py: &Path) -> OtlpReceiver {
+        let out = tempfile::NamedTempFile::new().expect("temp file");
+        let mut child = Process::new(py)
+            .arg(script("otlp_receiver.py"))
+            .arg("--out")
+            .arg(out.path())
+            .args(["--max-seconds", "60"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn otlp_receiver.py");
+        let mut ready = String::new();
+        let stdout = child.stdout.take().expect("stdout");
+        BufReader::new(stdout)
+            .read_line(&mut ready)
+            .expect("ready line");
+        let ready: Value = serde_json::from_str(&ready).expect("ready JSON");
+        let port = |k: &str| ready[k].as_u64().and_then(|p| u16::try_from(p).ok());
+        OtlpReceiver {
+            grpc_port: port("grpc_port").expect("grpc port"),
+            http_port: port("http_port").expect("http port"),
+            out,
+            child,
+        }
+    }
+
+    /// The decoded request that carried `trace_id`.
+    fn request_with(&self, trace_id: &str) -> Value {
+        let until = Instant::now() + Duration::from_secs(5);
+        loop {
+            let text = std::fs::read_to_string(self.out.path()).unwrap_or_default();
+            let found = text
+                .lines()
+                .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+                .find(|r| r["spans"][0]["trace_id"] == trace_id);
+            if let Some(request) = found {
+                return request;
+            }
+            assert!(Instant::now() < until, "no request with {trace_id}: {text}");
+            thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+impl Drop for OtlpReceiver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn opentelemetry_proto_decodes_every_field_sent_over_every_otlp_protocol() {
+    let Some(py) = python() else { return };
+    let receiver = OtlpReceiver::start(&py);
+    for (protocol, port, transport) in [
+        ("grpc", receiver.grpc_port, "grpc"),
+        ("http/protobuf", receiver.http_port, "http-protobuf"),
+        ("http/json", receiver.http_port, "http-json"),
+    ] {
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let (code, receipt) = send(&[
+            "--protocol",
+            protocol,
+            "--endpoint",
+            &endpoint,
+            "--service",
+            "second-opinion",
+            "--name",
+            "decoded-op",
+            "--kind",
+            "server",
+            "--spans",
+            "3",
+            "--attr",
+            "i=42",
+            "--attr",
+            "f=2.5",
+            "--attr",
+            "b=true",
+            "--attr",
+            "s=text",
+            "--resource-attr",
+            "deployment.environment=ci",
+        ]);
+        assert_eq!(code, 0, "{protocol}: {receipt}");
+        let trace_id = receipt["trace_id"].as_str().unwrap();
+        let request = receiver.request_with(trace_id);
+        assert_eq!(request["transport"], transport);
+        let resource = &request["resources"][0];
+        assert_eq!(resource["service_name"], "second-opinion", "{protocol}");
+        assert_eq!(resource["attributes"]["deployment.environment"], "ci");
+        let spans = request["spans"].as_array().unwrap();
+        assert_eq!(spans.len(), 3, "{protocol}: {request}");
+        let root_id = &receipt["span_ids"][0];
+        for (span, id) in spans.iter().zip(receipt["span_ids"].as_array().unwrap()) {
+            assert_eq!(span["trace_id"], trace_id, "{protocol}");
+            assert_eq!(&span["span_id"], id, "{protocol}");
+            assert_eq!(span["service_name"], "second-opinion");
+            assert!(
+                span["end_time_unix_nano"].as_u64() > span["start_time_unix_nano"].as_u64(),
+                "{protocol}: {span}"
+            );
+        }
+        let root = &spans[0];
+        assert_eq!(root["parent_span_id"], "", "{protocol}");
+        assert_eq!(root["name"], "decoded-op");
+        assert_eq!(root["kind_name"], "SPAN_KIND_SERVER");
+        assert_eq!(
+            root["attributes"],
+            serde_json::json!({"i": 42, "f": 2.5, "b": true, "s": "text"}),
+            "{protocol}: typed attributes"
+        );
+        for child in &spans[1..] {
+            assert_eq!(&child["parent_span_id"], root_id, "{protocol}");
+            assert!(
+                child["name"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("decoded-op child")
+            );
+        }
+    }
+}
+
+macro_rules! assert_receipt_pinned {
+    ($name:literal, $text:expr) => {
+        insta::with_settings!({filters => vec![
+            (r"[0-9a-f]{32}", "[trace-id]"),
+            (r"\b[0-9a-f]{16}\b", "[span-id]"),
+            (r"127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
+            (r"in \d+\.\d ms", "in [latency]"),
+            (r"after \d+\.\d s \(\d+ attempt\(s\)\)", "after [waited]"),
+            (r#""(latency_ms|waited_ms)": [\d.]+"#, r#""$1": "[ms]""#),
+            (r#""attempts": \d+"#, r#""attempts": "[n]""#),
+        ]}, {
+            insta::assert_snapshot!($name, $text);
+        });
+    };
+}
+
+/// The receipt of 2 spans sent over OTLP/HTTP and read back, in `format`.
+fn verified_receipt(format: &str) -> String {
+    let backend =
+        crate::support::fake_jaeger::FakeJaeger::start(crate::support::fake_jaeger::Api::V3);
+    let url = backend.url();
+    let out = tracectl()
+        .args(["--protocol", "http/protobuf", "--endpoint", &url])
+        .args([
+            "--service",
+            "checkout",
+            "--spans",
+            "2",
+            "--header",
+            "x-api-key=abcdef123456",
+        ])
+        .args([
+            "--verify",
+            &url,
+            "--verify-timeout",
+            "5s",
+            "--format",
+            format,
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        crate::support::stderr_of(&out)
+    );
+    crate::support::stdout_of(&out)
+}
+
+#[test]
+fn the_human_receipt_is_pinned() {
+    assert_receipt_pinned!("send_receipt_human", verified_receipt("human"));
+}
+
+#[test]
+fn the_json_receipt_is_pinned() {
+    assert_receipt_pinned!("send_receipt_json", verified_receipt("json"));
+}
+
+#[test]
+fn the_human_receipt_of_a_rejection_is_pinned() {
+    let (port, _rx) = http_once(503, "text/plain", b"collector is shutting down");
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let out = tracectl()
+        .args([
+            "--protocol",
+            "http/json",
+            "--endpoint",
+            &endpoint,
+            "--timeout",
+            "2s",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert_receipt_pinned!(
+        "send_receipt_rejected_human",
+        crate::support::stdout_of(&out)
+    );
+}
+
+#[test]
+fn load_mode_is_accepted_by_rotel_over_grpc_and_http() {
+    let Some(rotel) = Rotel::start() else {
+        return;
+    };
+    for (protocol, port) in [
+        ("grpc", rotel.grpc_port),
+        ("http/protobuf", rotel.http_port),
+        ("http/json", rotel.http_port),
+    ] {
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let out = tracectl()
+            .args(["--protocol", protocol, "--endpoint", &endpoint])
+            .args(["--rate", "400", "--duration", "500ms", "--workers", "2"])
+            .args(["--spans", "4", "--timeout", "2s", "--format", "json"])
+            .output()
+            .expect("run");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("load report");
+        assert_eq!(out.status.code(), Some(0), "{protocol}: {report}");
+        assert_eq!(report["protocol"], protocol);
+        let sent = report["spans_sent"].as_u64().unwrap();
+        assert!(sent >= 4, "{protocol}: {report}");
+        assert_eq!(report["spans_accepted"], sent, "{protocol}: {report}");
+        assert_eq!(report["spans_failed"], 0);
+    }
+    tracectl()
+        .args(["--protocol", "zipkin", "--rate", "10"])
+        .assert()
+        .code(2);
 }

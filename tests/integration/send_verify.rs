@@ -1,0 +1,130 @@
+//! `send-test-span --verify`: the trace is read back from a Jaeger query service. The backend is
+//! a fake written for the tests (support::fake_jaeger): no Jaeger binary is installable here.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::support::fake_jaeger::{Api, FakeJaeger};
+
+/// Sends 3 spans over OTLP/HTTP to `backend` and verifies through it; (exit code, receipt).
+fn send_and_verify(backend: &FakeJaeger, verify_timeout: &str) -> (i32, Value) {
+    let url = backend.url();
+    let out = crate::support::tracectl()
+        .args([
+            "send-test-span",
+            "--protocol",
+            "http/protobuf",
+            "--endpoint",
+            &url,
+        ])
+        .args(["--service", "checkout", "--spans", "3", "--timeout", "2s"])
+        .args(["--verify", &url, "--verify-timeout", verify_timeout])
+        .args(["--format", "json"])
+        .output()
+        .expect("run");
+    let receipt = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON receipt ({e}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), receipt)
+}
+
+fn check_complete(receipt: &Value, api: &str) {
+    let v = &receipt["verification"];
+    assert_eq!(v["found"], "complete", "{receipt}");
+    assert_eq!(v["api"], api);
+    assert!(
+        v["attempts"].as_u64() >= Some(2),
+        "the first lookup 404s: {v}"
+    );
+    assert_eq!(v["missing"], serde_json::json!([]));
+    let arrived: Vec<&str> = v["arrived"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            assert_eq!(a["service"], "checkout");
+            a["span_id"].as_str().unwrap()
+        })
+        .collect();
+    let sent: Vec<&str> = receipt["span_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(arrived, sent);
+}
+
+#[test]
+fn verify_reads_the_trace_back_over_api_v3() {
+    let backend = FakeJaeger::start(Api::V3);
+    let (code, receipt) = send_and_verify(&backend, "5s");
+    assert_eq!(code, 0, "{receipt}");
+    check_complete(&receipt, "/api/v3/traces");
+}
+
+#[test]
+fn verify_falls_back_to_the_v1_api() {
+    let backend = FakeJaeger::start(Api::V1Only);
+    let (code, receipt) = send_and_verify(&backend, "5s");
+    assert_eq!(code, 0, "{receipt}");
+    check_complete(&receipt, "/api/traces");
+}
+
+#[test]
+fn a_trace_that_never_arrives_exits_1_within_the_verify_timeout() {
+    let backend = FakeJaeger::start(Api::Loses);
+    let started = Instant::now();
+    let (code, receipt) = send_and_verify(&backend, "700ms");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(code, 1, "{receipt}");
+    assert_eq!(receipt["verdict"], "accepted");
+    let v = &receipt["verification"];
+    assert_eq!(v["found"], "not_found", "{v}");
+    assert_eq!(v["missing"].as_array().map(Vec::len), Some(3));
+    assert!(v["waited_ms"].as_f64() < Some(1500.0), "{v}");
+}
+
+#[test]
+fn a_query_url_that_is_not_jaeger_is_named_and_bad_urls_are_usage_errors() {
+    let backend = FakeJaeger::start(Api::V3);
+    let url = backend.url();
+    let out = crate::support::tracectl()
+        .args([
+            "send-test-span",
+            "--protocol",
+            "http/protobuf",
+            "--endpoint",
+            &url,
+        ])
+        .args([
+            "--verify",
+            "http://127.0.0.1:1/",
+            "--verify-timeout",
+            "300ms",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let text = crate::support::stdout_of(&out);
+    assert!(
+        text.contains("verified     ✗ the query service at"),
+        "{text}"
+    );
+    assert!(text.contains("--verify http://jaeger:16686"), "{text}");
+    for bad in ["jaeger:16686", "ftp://x/"] {
+        crate::support::tracectl()
+            .args(["send-test-span", "--verify", bad])
+            .assert()
+            .code(2);
+    }
+    crate::support::tracectl()
+        .args(["send-test-span", "--rate", "10", "--verify", "http://x/"])
+        .assert()
+        .code(2);
+}

@@ -1,0 +1,189 @@
+//! A fake tracing backend written for the tests (no Jaeger binary is installable here): it takes
+//! OTLP/HTTP protobuf on `POST /v1/traces` and serves what it was told back on the Jaeger query
+//! API, `GET /api/v3/traces/{id}` (OTLP JSON) or `GET /api/traces/{id}` (the UI's JSON). Every
+//! trace is "not found" on its first lookup, as in a backend that is still batching.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+use opentelemetry_proto::tonic::common::v1::any_value::Value as Any;
+use prost::Message;
+use serde_json::json;
+
+/// Which query API the backend offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    /// `/api/v3/traces/{id}` (Jaeger v2).
+    V3,
+    /// Only `/api/traces/{id}`: v3 answers a plain-text 404, like a Jaeger 1.x query.
+    V1Only,
+    /// Takes the spans but never stores them: every lookup is "trace not found".
+    Loses,
+}
+
+/// trace id (hex) -> (span id hex, service name) per stored span.
+type Store = HashMap<String, Vec<(String, String)>>;
+
+#[derive(Clone)]
+struct Shared {
+    api: Api,
+    store: Arc<Mutex<Store>>,
+    /// Traces looked up once already.
+    looked_up: Arc<Mutex<Vec<String>>>,
+}
+
+/// The running backend; stops when dropped.
+pub struct FakeJaeger {
+    pub port: u16,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl FakeJaeger {
+    pub fn start(api: Api) -> FakeJaeger {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind 127.0.0.1:0");
+        let port = listener.local_addr().expect("local addr").port();
+        let shared = Shared {
+            api,
+            store: Arc::default(),
+            looked_up: Arc::default(),
+        };
+        let app = Router::new()
+            .route("/v1/traces", post(take))
+            .route("/api/v3/traces/{id}", get(v3))
+            .route("/api/traces/{id}", get(v1))
+            .with_state(shared);
+        runtime.spawn(async move { axum::serve(listener, app).await });
+        FakeJaeger {
+            port,
+            _runtime: runtime,
+        }
+    }
+
+    /// The OTLP/HTTP endpoint and the query service's URL.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+async fn take(State(shared): State<Shared>, body: Bytes) -> Response {
+    let Ok(request) = ExportTraceServiceRequest::decode(body) else {
+        return (StatusCode::BAD_REQUEST, "not an ExportTraceServiceRequest").into_response();
+    };
+    if shared.api != Api::Loses {
+        let mut store = shared.store.lock().expect("store");
+        for rs in request.resource_spans {
+            let service = rs
+                .resource
+                .iter()
+                .flat_map(|r| &r.attributes)
+                .find(|kv| kv.key == "service.name")
+                .and_then(|kv| kv.value.as_ref()?.value.as_ref())
+                .map(|v| match v {
+                    Any::StringValue(s) => s.clone(),
+                    other => format!("{other:?}"),
+                })
+                .unwrap_or_default();
+            for span in rs.scope_spans.into_iter().flat_map(|s| s.spans) {
+                store
+                    .entry(hex::encode(&span.trace_id))
+                    .or_default()
+                    .push((hex::encode(&span.span_id), service.clone()));
+            }
+        }
+    }
+    (
+        [(header::CONTENT_TYPE, "application/x-protobuf")],
+        Vec::new(),
+    )
+        .into_response()
+}
+
+/// The stored spans, unless this is the trace's first lookup.
+fn lookup(shared: &Shared, id: &str) -> Option<Vec<(String, String)>> {
+    let mut seen = shared.looked_up.lock().expect("looked up");
+    if !seen.iter().any(|s| s == id) {
+        seen.push(id.to_owned());
+        return None;
+    }
+    shared.store.lock().expect("store").get(id).cloned()
+}
+
+fn json_reply(status: StatusCode, body: serde_json::Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+async fn v3(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
+    if shared.api == Api::V1Only {
+        return (StatusCode::NOT_FOUND, "404 page not found\n").into_response();
+    }
+    let Some(spans) = lookup(&shared, &id) else {
+        return json_reply(
+            StatusCode::NOT_FOUND,
+            json!({"error": {"httpCode": 404, "message": "trace not found"}}),
+        );
+    };
+    let resource_spans: Vec<_> = spans
+        .iter()
+        .map(|(span, service)| {
+            json!({
+                "resource": {"attributes": [
+                    {"key": "service.name", "value": {"stringValue": service}}
+                ]},
+                "scopeSpans": [{"scope": {}, "spans": [
+                    {"traceId": id, "spanId": span, "name": "stored"}
+                ]}]
+            })
+        })
+        .collect();
+    json_reply(
+        StatusCode::OK,
+        json!({"result": {"resourceSpans": resource_spans}}),
+    )
+}
+
+async fn v1(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
+    let found = if shared.api == Api::V1Only {
+        lookup(&shared, &id)
+    } else {
+        None
+    };
+    let Some(spans) = found else {
+        return json_reply(
+            StatusCode::NOT_FOUND,
+            json!({"data": null, "errors": [{"code": 404, "msg": "trace not found"}]}),
+        );
+    };
+    let mut processes = serde_json::Map::new();
+    let list: Vec<_> = spans
+        .iter()
+        .enumerate()
+        .map(|(i, (span, service))| {
+            let process = format!("p{}", i + 1);
+            processes.insert(process.clone(), json!({"serviceName": service, "tags": []}));
+            json!({"traceID": id, "spanID": span, "operationName": "stored", "processID": process})
+        })
+        .collect();
+    json_reply(
+        StatusCode::OK,
+        json!({"data": [{"traceID": id, "spans": list, "processes": processes}], "errors": null}),
+    )
+}
