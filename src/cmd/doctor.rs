@@ -30,6 +30,7 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
     let mut checks = registry::selection(&args.select, &args.skip).map_err(UsageError::from)?;
     checks.retain(|c| c.needs != Needs::Traces);
     let options = RunOptions {
+        command: "doctor",
         severity_overrides: severity_overrides(&args.severity)?,
         fail_on: Some(args.fail_on),
     };

@@ -12,9 +12,10 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
     let p = Painter(style.color);
     writeln!(
         out,
-        "{} {} doctor · sdk {}",
+        "{} {} {} · sdk {}",
         p.bold(report.tool.name),
         report.tool.version,
+        report.command,
         report.sdk
     )?;
     render_settings(report, &p, out)?;

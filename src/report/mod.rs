@@ -126,6 +126,8 @@ pub struct Summary {
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
+    /// The subcommand that produced the report (`doctor`, `analyze`), named in summary lines.
+    pub command: &'static str,
     /// The SDK whose defaults were applied (`--sdk`).
     pub sdk: Sdk,
     pub settings: Vec<SettingLine>,
@@ -172,6 +174,7 @@ impl Tool {
 
 impl Report {
     pub fn new(
+        command: &'static str,
         sdk: Sdk,
         settings: Vec<SettingLine>,
         checks: Vec<CheckResult>,
@@ -202,6 +205,7 @@ impl Report {
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool::CURRENT,
+            command,
             sdk,
             settings,
             checks,

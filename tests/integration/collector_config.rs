@@ -112,6 +112,36 @@ fn env_references_count_as_set_from_the_process_environment() {
 }
 
 #[test]
+fn env_references_count_as_set_from_an_env_file_without_showing_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let env = dir.path().join("collector.env");
+    std::fs::write(
+        &env,
+        "BACKEND_ENDPOINT=jaeger:4317\nBACKEND_API_KEY=secret-value-never-shown\n",
+    )
+    .expect("write env file");
+    let out = stdout(
+        &mut doctor(
+            "broken.yaml",
+            &[
+                "--select",
+                "COL011",
+                "--no-env",
+                "--env-file",
+                env.to_str().expect("utf-8 path"),
+            ],
+        ),
+        0,
+    );
+    assert!(out.contains("✓ COL011"), "{out}");
+    assert!(
+        !out.contains("BACKEND_ENDPOINT"),
+        "non-tracing variables stay out of the settings summary: {out}"
+    );
+    assert!(!out.contains("secret-value-never-shown"));
+}
+
+#[test]
 fn without_a_config_the_collector_checks_are_skipped_with_the_reason() {
     let out = stdout(tracectl().args(["doctor", "--select", "COL001,COL002"]), 0);
     assert!(

@@ -3,6 +3,7 @@
 
 pub mod malformed;
 pub mod quoted;
+pub mod traces_replace_generic;
 
 use crate::report::Draft;
 use crate::settings::{HeaderProblemKind, Headers, Resolved};
