@@ -59,6 +59,12 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         let ctx = Arc::new(ctx);
         let mut report = runner::run(Arc::clone(&ctx), &checks, &options).await;
         report.endpoints = endpoint_rows(&ctx);
+        if !report.endpoints.is_empty() && report.endpoints.iter().all(|r| !r.open) {
+            report.endpoints_note = Some(format!(
+                "Nothing answers. To start a collector on this host: {}.",
+                live::START_COLLECTOR
+            ));
+        }
         report
     });
     // Probes still waiting on a dead peer (or on the system resolver) must not hold the exit.

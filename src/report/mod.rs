@@ -5,6 +5,7 @@ mod finding;
 pub mod github;
 pub mod human;
 pub mod json;
+mod wrap;
 
 pub use finding::{Draft, Evidence, Outcome, Severity, redact};
 
@@ -141,6 +142,10 @@ pub struct Report {
     /// `--scan`), ordered by host and port.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub endpoints: Vec<EndpointRow>,
+    /// What to do about the endpoint table as a whole, e.g. how to start a collector when
+    /// nothing answers anywhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoints_note: Option<String>,
 }
 
 /// One probed endpoint in the report's endpoint table.
@@ -213,6 +218,7 @@ impl Report {
             fail_on,
             failed,
             endpoints: Vec::new(),
+            endpoints_note: None,
         }
     }
 

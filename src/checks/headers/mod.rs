@@ -24,7 +24,7 @@ pub fn drafts_for(
         .map(|p| {
             Draft::new(
                 var,
-                format!("{var}: {}; {consequence}", p.detail),
+                format!("{var} {}; {consequence}", p.detail),
                 fix(p.kind),
             )
             .evidence("variable", var)

@@ -32,7 +32,13 @@ fn run(ctx: &Context) -> Outcome {
         .map(|c| (c.origin(), c.subject, c.target.host))
         .collect();
     if let Some(agent) = live::agent(ctx) {
-        let origin = format!("JAEGER_AGENT_HOST points at {}", agent.host);
+        let origin = match ctx.settings.var("JAEGER_AGENT_HOST") {
+            Some(_) => format!("JAEGER_AGENT_HOST points at {}", agent.host),
+            None => format!(
+                "JAEGER_AGENT_HOST is unset, so the Jaeger client sends to its default {}",
+                agent.host
+            ),
+        };
         hosts.push((origin, "JAEGER_AGENT_HOST".to_string(), agent.host));
     }
     let kubernetes = container.contains("KUBERNETES");
