@@ -154,7 +154,8 @@ pub async fn prove(
     verify: Option<&Verify>,
 ) -> receipt::Receipt {
     let (delivery, latency) = send(trace, target, transport).await;
-    let cause = cause::explain(&delivery, target, transport.timeout).await;
+    let deadline = cause::probe_deadline(latency, transport.timeout);
+    let cause = cause::explain(&delivery, target, deadline).await;
     let mut receipt =
         receipt::Receipt::new(trace, target, &transport.headers, delivery, latency, cause);
     let delivered = receipt.verdict.is_success() || receipt.verdict == Verdict::PartiallyRejected;
