@@ -134,6 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline for the send, connection included (e.g. 500ms, 3s)')
             [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span sent must arrive; exit 1 otherwise')
             [CompletionResult]::new('--verify-timeout', '--verify-timeout', [CompletionResultType]::ParameterName, 'How long after the send --verify waits for the trace to show up in the query service')
+            [CompletionResult]::new('--verify-header', '--verify-header', [CompletionResultType]::ParameterName, 'A request header for the query service, e.g. authorization=Bearer x (repeatable; values are redacted in output). An https query URL trusts --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set')
             [CompletionResult]::new('--no-env', '--no-env', [CompletionResultType]::ParameterName, 'Ignore this process''s environment: only --env-file and --set count')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'For gRPC without a scheme: plaintext instead of TLS (like OTEL_EXPORTER_OTLP_INSECURE)')

@@ -125,6 +125,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --timeout 'Deadline for the send, connection included (e.g. 500ms, 3s)'
             cand --verify 'Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span sent must arrive; exit 1 otherwise'
             cand --verify-timeout 'How long after the send --verify waits for the trace to show up in the query service'
+            cand --verify-header 'A request header for the query service, e.g. authorization=Bearer x (repeatable; values are redacted in output). An https query URL trusts --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE)'
             cand --color 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set'
             cand --no-env 'Ignore this process''s environment: only --env-file and --set count'
             cand --insecure 'For gRPC without a scheme: plaintext instead of TLS (like OTEL_EXPORTER_OTLP_INSECURE)'

@@ -422,6 +422,11 @@ pub struct SendTestSpanArgs {
     /// How long after the send --verify waits for the trace to show up in the query service.
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
     pub verify_timeout: Duration,
+
+    /// A request header for the query service, e.g. authorization=Bearer x (repeatable; values
+    /// are redacted in output). An https query URL trusts --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE).
+    #[arg(long = "verify-header", value_name = "KEY=VALUE", requires = "verify")]
+    pub verify_headers: Vec<String>,
 }
 
 /// `--status` values.

@@ -9,6 +9,7 @@ use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::protocol::trace::{Attr, Parent, Shape, Status, Trace};
 use crate::send::{self, TlsFiles, load, receipt, target};
+use crate::settings::Settings;
 use crate::style::Style;
 
 fn attrs(items: &[String]) -> Result<Vec<Attr>, UsageError> {
@@ -40,6 +41,25 @@ fn shape(args: &SendTestSpanArgs) -> Result<Shape, UsageError> {
         },
         spans: args.spans as usize,
         parent,
+    })
+}
+
+/// `--verify URL` with its headers and the CA for an https query service.
+fn verify_plan(
+    url: &str,
+    args: &SendTestSpanArgs,
+    settings: &Settings,
+) -> Result<send::Verify, String> {
+    let headers = target::header_flags("--verify-header", &args.verify_headers)?;
+    send::verify::header_map(&headers)?;
+    Ok(send::Verify {
+        query: send::verify::query_url(url, "--verify")?,
+        within: args.verify_timeout,
+        headers,
+        ca: args
+            .ca_file
+            .clone()
+            .or_else(|| target::certificate(settings)),
     })
 }
 
@@ -117,12 +137,7 @@ pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow
     let verify = args
         .verify
         .as_deref()
-        .map(|url| {
-            send::verify::query_url(url, "--verify").map(|query| send::Verify {
-                query,
-                within: args.verify_timeout,
-            })
-        })
+        .map(|url| verify_plan(url, args, &settings))
         .transpose()
         .map_err(UsageError::Invalid)?;
     let trace = Trace::synthetic(&shape, SystemTime::now());

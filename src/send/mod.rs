@@ -144,6 +144,11 @@ pub struct Verify {
     pub query: Url,
     /// Counted from the start of the send.
     pub within: Duration,
+    /// `--verify-header`: request headers for the query service (auth), values in clear: only
+    /// receipts redact them.
+    pub headers: Vec<(String, String)>,
+    /// The CA to trust for an `https://` query URL (`--ca-file`, else the OTLP certificate variable).
+    pub ca: Option<PathBuf>,
 }
 
 /// Sends `trace`, explains a failure and, with `verify`, reads the trace back: the whole receipt.
@@ -162,7 +167,7 @@ pub async fn prove(
     if let Some(v) = verify.filter(|_| delivered) {
         let within = v.within.saturating_sub(latency);
         receipt.verification =
-            Some(verify::verify(&v.query, &receipt.trace_id, &receipt.span_ids, within).await);
+            Some(verify::verify(v, &receipt.trace_id, &receipt.span_ids, within).await);
     }
     receipt
 }

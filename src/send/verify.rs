@@ -9,10 +9,13 @@ use serde::Serialize;
 use serde_json::Value;
 use url::Url;
 
-use super::error_chain;
+use super::{TlsFiles, Verify, error_chain, tls};
+use crate::report::redact;
 
 /// At most this much of a query reply is read.
 const MAX_BODY: usize = 16 * 1024 * 1024;
+/// The end of the error when the query service refuses without credentials.
+const DENIED: &str = "the query service wants credentials";
 const FIRST_DELAY: Duration = Duration::from_millis(100);
 const MAX_DELAY: Duration = Duration::from_secs(1);
 
@@ -51,6 +54,9 @@ pub struct Verification {
     pub waited_ms: f64,
     pub arrived: Vec<Arrived>,
     pub missing: Vec<String>,
+    /// `--verify-header` names with redacted values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
     /// Why the query service gave no usable answer (last attempt).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -83,6 +89,13 @@ impl Verification {
                  names the query service of the backend it exports to, and raise {timeout_flag} for \
                  slow batching"
             )),
+            Found::Unreachable if self.error.as_deref().is_some_and(|e| e.contains(DENIED)) => {
+                Some(
+                    "send the query service's credentials: send-test-span --verify-header \
+                     authorization=... (the values are redacted in the receipt)"
+                        .into(),
+                )
+            }
             Found::Unreachable => Some(format!(
                 "point {query_flag} at the Jaeger query service (the UI port, 16686 by default), \
                  e.g. {query_flag} http://jaeger:16686"
@@ -133,6 +146,32 @@ pub fn query_url(text: &str, flag: &str) -> Result<Url, String> {
         })
 }
 
+/// The headers sent to the query service; Err names one that HTTP cannot carry.
+pub fn header_map(headers: &[(String, String)]) -> Result<reqwest::header::HeaderMap, String> {
+    let mut map = reqwest::header::HeaderMap::new();
+    for (k, v) in headers {
+        let name = reqwest::header::HeaderName::from_bytes(k.as_bytes())
+            .map_err(|_| format!("`{k}` cannot be an HTTP header name"))?;
+        let value = reqwest::header::HeaderValue::from_str(v)
+            .map_err(|_| format!("the value of header `{k}` cannot be sent in HTTP"))?;
+        map.append(name, value);
+    }
+    Ok(map)
+}
+
+/// A client for the query service: its headers, and the CA for https.
+fn client(v: &Verify) -> Result<reqwest::Client, String> {
+    let pems = tls::Pems::load(&TlsFiles {
+        ca: v.ca.clone(),
+        ..TlsFiles::default()
+    })?;
+    tls::reqwest_builder(&pems)?
+        .user_agent(concat!("tracectl/", env!("CARGO_PKG_VERSION")))
+        .default_headers(header_map(&v.headers)?)
+        .build()
+        .map_err(|e| error_chain(&e))
+}
+
 /// Which query API answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Api {
@@ -159,13 +198,14 @@ enum Lookup {
     Unsupported(String),
 }
 
-/// Polls `query` for `trace_id` until every id in `span_ids` arrived or `within` is spent.
+/// Polls `v.query` for `trace_id` until every id in `span_ids` arrived or `within` is spent.
 pub async fn verify(
-    query: &Url,
+    v: &Verify,
     trace_id: &str,
     span_ids: &[String],
     within: Duration,
 ) -> Verification {
+    let query = &v.query;
     let started = Instant::now();
     let deadline = started + within;
     let mut result = Verification {
@@ -176,15 +216,17 @@ pub async fn verify(
         waited_ms: 0.0,
         arrived: Vec::new(),
         missing: span_ids.to_vec(),
+        headers: v
+            .headers
+            .iter()
+            .map(|(k, x)| (k.clone(), redact(x)))
+            .collect(),
         error: None,
     };
-    let client = match reqwest::Client::builder()
-        .user_agent(concat!("tracectl/", env!("CARGO_PKG_VERSION")))
-        .build()
-    {
+    let client = match client(v) {
         Ok(c) => c,
         Err(e) => {
-            result.error = Some(error_chain(&e));
+            result.error = Some(e);
             return result;
         }
     };
@@ -259,6 +301,12 @@ async fn lookup(
     for &candidate in candidates {
         let url = trace_url(query, candidate, trace_id);
         let (status, body) = get(client, &url, limit).await?;
+        if matches!(status, 401 | 403) {
+            return Err(format!(
+                "{url} answered {}: {DENIED}",
+                describe(status, &body)
+            ));
+        }
         let lookup = match candidate {
             Api::V3 => parse_v3(status, &body),
             Api::V1 => parse_v1(status, &body),
