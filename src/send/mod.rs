@@ -25,6 +25,7 @@ use url::Url;
 use crate::cli::SendProtocol;
 use crate::protocol::trace::Trace;
 
+pub use crate::error::chain as error_chain;
 pub use target::Target;
 
 /// How to reach the receiver, beyond its URL.
@@ -170,19 +171,4 @@ pub async fn prove(
             Some(verify::verify(v, &receipt.trace_id, &receipt.span_ids, within).await);
     }
     receipt
-}
-
-/// An error and its sources, joined, for the receipt and for classification.
-pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let s_text = s.to_string();
-        if !text.contains(&s_text) {
-            text.push_str(": ");
-            text.push_str(&s_text);
-        }
-        source = s.source();
-    }
-    text
 }

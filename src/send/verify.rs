@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 use url::Url;
 
+use super::http::excerpt;
 use super::{TlsFiles, Verify, error_chain, tls};
 use crate::report::redact;
 
@@ -134,6 +135,55 @@ impl Verification {
     }
 }
 
+impl Verification {
+    /// Takes one lookup's answer: what arrived, or why nothing usable came back. An incomplete
+    /// trace stays incomplete when a later lookup fails.
+    fn record(&mut self, answer: Result<Lookup, String>, span_ids: &[String]) {
+        match answer {
+            Ok(Lookup::Trace(stored)) if !stored.is_empty() => {
+                self.error = None;
+                let service = |id: &String| {
+                    stored
+                        .iter()
+                        .find(|(s, _)| s == id)
+                        .map(|(_, service)| service.clone())
+                };
+                self.arrived = span_ids
+                    .iter()
+                    .filter_map(|id| {
+                        service(id).map(|service| Arrived {
+                            span_id: id.clone(),
+                            service,
+                        })
+                    })
+                    .collect();
+                self.missing = span_ids
+                    .iter()
+                    .filter(|id| service(id).is_none())
+                    .cloned()
+                    .collect();
+                self.found = if self.missing.is_empty() {
+                    Found::Complete
+                } else {
+                    Found::Incomplete
+                };
+            }
+            Ok(Lookup::Trace(_) | Lookup::NotFound) => {
+                self.error = None;
+                if self.found != Found::Incomplete {
+                    self.found = Found::NotFound;
+                }
+            }
+            Ok(Lookup::Unsupported(e)) | Err(e) => {
+                self.error = Some(e);
+                if self.found != Found::Incomplete {
+                    self.found = Found::Unreachable;
+                }
+            }
+        }
+    }
+}
+
 /// A query service URL given as `flag`: http(s) with a host.
 pub fn query_url(text: &str, flag: &str) -> Result<Url, String> {
     Url::parse(text)
@@ -235,45 +285,8 @@ pub async fn verify(
     loop {
         result.attempts += 1;
         let limit = deadline.saturating_duration_since(Instant::now());
-        match lookup(&client, query, trace_id, &mut api, limit).await {
-            Ok(Lookup::Trace(stored)) if !stored.is_empty() => {
-                result.error = None;
-                result.arrived = span_ids
-                    .iter()
-                    .filter_map(|id| {
-                        stored
-                            .iter()
-                            .find(|(s, _)| s == id)
-                            .map(|(_, service)| Arrived {
-                                span_id: id.clone(),
-                                service: service.clone(),
-                            })
-                    })
-                    .collect();
-                result.missing = span_ids
-                    .iter()
-                    .filter(|id| !stored.iter().any(|(s, _)| s == *id))
-                    .cloned()
-                    .collect();
-                result.found = if result.missing.is_empty() {
-                    Found::Complete
-                } else {
-                    Found::Incomplete
-                };
-            }
-            Ok(Lookup::Trace(_) | Lookup::NotFound) => {
-                result.error = None;
-                if result.found != Found::Incomplete {
-                    result.found = Found::NotFound;
-                }
-            }
-            Ok(Lookup::Unsupported(e)) | Err(e) => {
-                result.error = Some(e);
-                if result.found != Found::Incomplete {
-                    result.found = Found::Unreachable;
-                }
-            }
-        }
+        let answer = lookup(&client, query, trace_id, &mut api, limit).await;
+        result.record(answer, span_ids);
         result.api = api.map(Api::path);
         result.waited_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
         if result.found == Found::Complete || Instant::now() + delay >= deadline {
@@ -358,11 +371,7 @@ async fn get(
 }
 
 fn describe(status: u16, body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut cut: String = text.trim().chars().take(120).collect();
-    if cut.len() < text.trim().len() {
-        cut.push('…');
-    }
+    let cut = excerpt(body, 120).unwrap_or_default();
     format!("HTTP {status} {cut:?}")
 }
 
