@@ -52,7 +52,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
             let tls = fp.tls.as_ref().map(|t| t.describe()).unwrap_or_default();
             let (message, fix) = if c.target.tls {
                 (
-                    format!("{} uses TLS but {fact}", c.subject),
+                    format!("{} uses TLS but {fact}", c.named()),
                     format!(
                         "Use http://{authority} in {} (for gRPC without a scheme: OTEL_EXPORTER_OTLP_INSECURE=true).",
                         c.subject
@@ -60,7 +60,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 )
             } else {
                 (
-                    format!("{} uses plaintext (http://) but {fact}", c.subject),
+                    format!("{} uses plaintext (http://) but {fact}", c.named()),
                     format!("Use https://{authority} in {}.", c.subject),
                 )
             };

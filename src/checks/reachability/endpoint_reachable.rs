@@ -1,6 +1,6 @@
 use futures_util::future::join_all;
 
-use crate::checks::live::{self, Configured};
+use crate::checks::live::{self, Configured, START_COLLECTOR};
 use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
 use crate::probe::Fingerprint;
 use crate::probe::dns::Resolution;
@@ -59,14 +59,24 @@ fn judge(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
     let draft = |message: String, fix: String| {
         Draft::new(subject.clone(), message, fix).evidence("endpoint", authority.clone())
     };
-    if let Some(message) = live::unreachable(fp) {
+    if let Some(fact) = live::unreachable(fp) {
         let port = c.target.port;
-        let fix = match fp.connects.first().map(|c| &c.result) {
+        let first = fp.connects.first().map(|c| &c.result);
+        let message = match (&c.default, first) {
+            (Some(url), Some(Connect::Refused)) => format!(
+                "{fact} No endpoint is configured ({subject} is unset), so this is the SDK's default, {url}."
+            ),
+            _ => fact,
+        };
+        let fix = match first {
             _ if !matches!(fp.dns, Resolution::Addrs(_)) => format!(
                 "Correct the host name in {subject}. In Docker Compose use the service name; in Kubernetes the service DNS name, e.g. `otel-collector.<namespace>.svc`."
             ),
+            Some(Connect::Refused) if c.default.is_some() => format!(
+                "Start a collector on this host: {START_COLLECTOR}. Or, if the collector runs elsewhere: export {subject}=http://<collector-host>:{port}"
+            ),
             Some(Connect::Refused) => format!(
-                "Start the collector (e.g. `docker run --rm -p 4317:4317 -p 4318:4318 otel/opentelemetry-collector`), or correct the port in {subject}."
+                "Start the collector: {START_COLLECTOR}. Or correct the port in {subject}."
             ),
             Some(Connect::Timeout) => format!(
                 "Check that {host} is up and that port {port}/tcp is open in every firewall and security group on the way."
