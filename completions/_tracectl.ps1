@@ -147,7 +147,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--compression', '--compression', [CompletionResultType]::ParameterName, 'Body compression (default: OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION, else none)')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Load mode: spans per second to send, 0 = as fast as possible (OTLP: gRPC or HTTP); each request carries one trace of --spans spans')
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Load mode: how long to send')
-            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Load mode: concurrent senders, each with its own connection')
+            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Load mode: concurrent senders, each with its own connection (one gRPC connection is latency-bound; 8 keep a collector busy, docs/send-test-span.md)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline for the send, connection included (e.g. 500ms, 3s)')
             [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span sent must arrive; exit 1 otherwise')
             [CompletionResult]::new('--verify-timeout', '--verify-timeout', [CompletionResultType]::ParameterName, 'How long after the send --verify waits for the trace to show up in the query service')

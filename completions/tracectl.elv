@@ -137,7 +137,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --compression 'Body compression (default: OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION, else none)'
             cand --rate 'Load mode: spans per second to send, 0 = as fast as possible (OTLP: gRPC or HTTP); each request carries one trace of --spans spans'
             cand --duration 'Load mode: how long to send'
-            cand --workers 'Load mode: concurrent senders, each with its own connection'
+            cand --workers 'Load mode: concurrent senders, each with its own connection (one gRPC connection is latency-bound; 8 keep a collector busy, docs/send-test-span.md)'
             cand --timeout 'Deadline for the send, connection included (e.g. 500ms, 3s)'
             cand --verify 'Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span sent must arrive; exit 1 otherwise'
             cand --verify-timeout 'How long after the send --verify waits for the trace to show up in the query service'
