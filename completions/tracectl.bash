@@ -537,7 +537,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__send__subcmd__test__subcmd__span)
-            opts="-f -h -V --endpoint --protocol --format --env-file --env-file-format --set --no-env --sdk --service --name --kind --attr --resource-attr --event --status --spans --parent --header --insecure --ca-file --client-cert --client-key --compression --rate --duration --workers --timeout --verify --verify-timeout --color --help --version"
+            opts="-f -h -V --endpoint --protocol --format --env-file --env-file-format --set --no-env --sdk --service --name --kind --attr --resource-attr --event --status --spans --parent --header --insecure --ca-file --client-cert --client-key --compression --rate --duration --workers --timeout --verify --verify-timeout --verify-header --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -652,6 +652,10 @@ _tracectl() {
                     return 0
                     ;;
                 --verify-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

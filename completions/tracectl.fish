@@ -192,10 +192,11 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l com
 none\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l rate -d 'Load mode: spans per second to send, 0 = as fast as possible (OTLP: gRPC or HTTP); each request carries one trace of --spans spans' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l duration -d 'Load mode: how long to send' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l workers -d 'Load mode: concurrent senders, each with its own connection' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l workers -d 'Load mode: concurrent senders, each with its own connection (one gRPC connection is latency-bound; 8 keep a collector busy, docs/send-test-span.md)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l timeout -d 'Deadline for the send, connection included (e.g. 500ms, 3s)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l verify -d 'Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span sent must arrive; exit 1 otherwise' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l verify-timeout -d 'How long after the send --verify waits for the trace to show up in the query service' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l verify-header -d 'A request header for the query service, e.g. authorization=Bearer x (repeatable; values are redacted in output). An https query URL trusts --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"

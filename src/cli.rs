@@ -428,8 +428,9 @@ pub struct SendTestSpanArgs {
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
     pub duration: Duration,
 
-    /// Load mode: concurrent senders, each with its own connection.
-    #[arg(long, value_name = "W", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=256))]
+    /// Load mode: concurrent senders, each with its own connection (one gRPC connection is
+    /// latency-bound; 8 keep a collector busy, docs/send-test-span.md).
+    #[arg(long, value_name = "W", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub workers: u32,
 
     /// Deadline for the send, connection included (e.g. 500ms, 3s).
@@ -444,6 +445,11 @@ pub struct SendTestSpanArgs {
     /// How long after the send --verify waits for the trace to show up in the query service.
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
     pub verify_timeout: Duration,
+
+    /// A request header for the query service, e.g. authorization=Bearer x (repeatable; values
+    /// are redacted in output). An https query URL trusts --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE).
+    #[arg(long = "verify-header", value_name = "KEY=VALUE", requires = "verify")]
+    pub verify_headers: Vec<String>,
 }
 
 /// `--status` values.

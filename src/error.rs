@@ -51,3 +51,19 @@ pub enum UsageError {
         source: crate::trace::ReadError,
     },
 }
+
+/// An error and its sources on one line, each source added once (libraries often repeat their
+/// source in their own message).
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !text.contains(&s_text) {
+            text.push_str(": ");
+            text.push_str(&s_text);
+        }
+        source = s.source();
+    }
+    text
+}

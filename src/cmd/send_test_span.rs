@@ -9,6 +9,7 @@ use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::protocol::trace::{Attr, Parent, Shape, Status, Trace};
 use crate::send::{self, TlsFiles, load, receipt, target};
+use crate::settings::Settings;
 use crate::style::Style;
 
 fn attrs(items: &[String]) -> Result<Vec<Attr>, UsageError> {
@@ -43,6 +44,85 @@ fn shape(args: &SendTestSpanArgs) -> Result<Shape, UsageError> {
     })
 }
 
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// `--rate N`: sends for `--duration` and prints the load report.
+fn load_mode(
+    rate: u64,
+    args: &SendTestSpanArgs,
+    shape: &Shape,
+    target: &send::Target,
+    transport: &send::Transport,
+    style: Style,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    if !target.protocol.is_otlp() {
+        return Err(UsageError::Invalid(format!(
+            "load mode (--rate) sends over OTLP only, not {}; add --protocol grpc or http/protobuf",
+            target.protocol.as_str()
+        ))
+        .into());
+    }
+    let plan = load::Plan {
+        rate,
+        duration: args.duration,
+        workers: args.workers,
+    };
+    let bar = style.progress.then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message("spans sent");
+        bar
+    });
+    let report = runtime()?.block_on(load::run(shape, target, transport, &plan, |sent| {
+        if let Some(bar) = &bar {
+            bar.set_position(sent);
+        }
+    }));
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => anyhow::bail!("load mode could not connect to {}: {e}", target.url),
+    };
+    match args.format {
+        DataFormat::Human => report.render_human(out)?,
+        DataFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &report)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(if report.is_clean() {
+        ExitCode::Ok
+    } else {
+        ExitCode::Findings
+    })
+}
+
+/// `--verify URL` with its headers and the CA for an https query service.
+fn verify_plan(
+    url: &str,
+    args: &SendTestSpanArgs,
+    settings: &Settings,
+) -> Result<send::Verify, String> {
+    let headers = target::header_flags("--verify-header", &args.verify_headers)?;
+    send::verify::header_map(&headers)?;
+    Ok(send::Verify {
+        query: send::verify::query_url(url, "--verify")?,
+        within: args.verify_timeout,
+        headers,
+        ca: args
+            .ca_file
+            .clone()
+            .or_else(|| target::certificate(settings)),
+    })
+}
+
 pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let settings = resolve_settings(&args.settings)?;
     let shape = shape(args)?;
@@ -67,66 +147,17 @@ pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow
         args.compression.map(|c| c == Compression::Gzip),
         args.timeout,
     );
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
     if let Some(rate) = args.rate {
-        if !target.protocol.is_otlp() {
-            return Err(UsageError::Invalid(format!(
-                "load mode (--rate) sends over OTLP only, not {}; add --protocol grpc or http/protobuf",
-                target.protocol.as_str()
-            ))
-            .into());
-        }
-        let plan = load::Plan {
-            rate,
-            duration: args.duration,
-            workers: args.workers,
-        };
-        let bar = style.progress.then(|| {
-            let bar = indicatif::ProgressBar::new_spinner();
-            bar.set_message("spans sent");
-            bar
-        });
-        let report = runtime.block_on(load::run(&shape, &target, &transport, &plan, |sent| {
-            if let Some(bar) = &bar {
-                bar.set_position(sent);
-            }
-        }));
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
-        let report = match report {
-            Ok(r) => r,
-            Err(e) => anyhow::bail!("load mode could not connect to {}: {e}", target.url),
-        };
-        match args.format {
-            DataFormat::Human => report.render_human(out)?,
-            DataFormat::Json => {
-                serde_json::to_writer_pretty(&mut *out, &report)?;
-                writeln!(out)?;
-            }
-        }
-        return Ok(if report.is_clean() {
-            ExitCode::Ok
-        } else {
-            ExitCode::Findings
-        });
+        return load_mode(rate, args, &shape, &target, &transport, style, out);
     }
     let verify = args
         .verify
         .as_deref()
-        .map(|url| {
-            send::verify::query_url(url, "--verify").map(|query| send::Verify {
-                query,
-                within: args.verify_timeout,
-            })
-        })
+        .map(|url| verify_plan(url, args, &settings))
         .transpose()
         .map_err(UsageError::Invalid)?;
     let trace = Trace::synthetic(&shape, SystemTime::now());
-    let receipt = runtime.block_on(send::prove(&trace, &target, &transport, verify.as_ref()));
+    let receipt = runtime()?.block_on(send::prove(&trace, &target, &transport, verify.as_ref()));
     match args.format {
         DataFormat::Human => receipt::render_human(&receipt, style, out)?,
         DataFormat::Json => receipt::render_json(&receipt, out)?,

@@ -177,18 +177,7 @@ fn code_name(code: tonic::Code) -> &'static str {
         Unauthenticated => "UNAUTHENTICATED",
     }
 }
-
 /// An error and its sources on one line, bounded.
 fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out.chars().take(300).collect()
+    crate::error::chain(e).chars().take(300).collect()
 }

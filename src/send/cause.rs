@@ -1,14 +1,16 @@
-//! Why a send failed, in plain words: the transport error and the HTTP or gRPC answer are
-//! classified, and when they are ambiguous the port is fingerprinted (what does it answer to an
-//! HTTP/1.1 request?). The probe layer will replace [`fingerprint`] with doctor's.
+//! Why a send failed, in doctor's terms: an answer that explains itself (credentials, overload,
+//! a 5xx, partial success) is read as it is; anything else — no answer, a transport error, a 404,
+//! an UNIMPLEMENTED — is explained by fingerprinting the port once with the probe layer
+//! ([`probe::fingerprint::probe`]), in the sentences doctor's checks use ([`live`]).
 
 use std::time::Duration;
 
 use serde::Serialize;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
+use crate::checks::live::{self, PathAnswer};
 use crate::cli::SendProtocol;
+use crate::probe::fingerprint::OTLP_PATH;
+use crate::probe::{self, Deadline, Fingerprint};
 
 use super::{Delivery, Target, Verdict};
 
@@ -20,57 +22,21 @@ pub struct Cause {
     pub fix: Option<String>,
 }
 
-/// What a TCP port answers to a short HTTP/1.1 request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fingerprint {
-    Refused,
-    /// Accepted the connection, said nothing.
-    Silent,
-    /// Closed the connection without a byte.
-    Closed,
-    /// An HTTP/1.x status line.
-    Http1(String),
-    /// An HTTP/2 frame: a prior-knowledge HTTP/2 (gRPC) server.
-    Http2,
-    /// A TLS record: the port wants TLS.
-    Tls,
-    Other(String),
-}
-
-/// Connects and sends `GET / HTTP/1.1`, then reads what comes back within `wait`.
-pub async fn fingerprint(host: &str, port: u16, wait: Duration) -> Fingerprint {
-    let connect = tokio::time::timeout(wait, TcpStream::connect((host, port))).await;
-    let mut stream = match connect {
-        Ok(Ok(s)) => s,
-        Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-            return Fingerprint::Refused;
-        }
-        Ok(Err(e)) => return Fingerprint::Other(e.to_string()),
-        Err(_) => return Fingerprint::Silent,
-    };
-    let request = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
-    if stream.write_all(request.as_bytes()).await.is_err() {
-        return Fingerprint::Closed;
-    }
-    let mut buf = [0u8; 64];
-    match tokio::time::timeout(wait, stream.read(&mut buf)).await {
-        Err(_) => Fingerprint::Silent,
-        Ok(Err(_)) | Ok(Ok(0)) => Fingerprint::Closed,
-        Ok(Ok(n)) => classify(buf.get(..n).unwrap_or_default()),
+fn cause(summary: impl Into<String>, fix: impl Into<String>) -> Cause {
+    Cause {
+        summary: summary.into(),
+        fix: Some(fix.into()),
     }
 }
 
-fn classify(bytes: &[u8]) -> Fingerprint {
-    if bytes.starts_with(b"HTTP/1.") {
-        let line = String::from_utf8_lossy(bytes);
-        let line = line.lines().next().unwrap_or_default().trim().to_owned();
-        return Fingerprint::Http1(line);
-    }
-    match bytes {
-        [0x15 | 0x16, 0x03, ..] => Fingerprint::Tls,
-        [_, _, _, 0x04 | 0x07, ..] => Fingerprint::Http2,
-        _ => Fingerprint::Other(hex::encode(bytes.get(..8).unwrap_or(bytes))),
-    }
+/// The least time the fingerprint gets when the send used up `--timeout` (capped by it).
+const PROBE_FLOOR: Duration = Duration::from_secs(1);
+
+/// When the fingerprint of a failed send must be done: what is left of `timeout` after a send
+/// that took `latency`, but at least `min(timeout, 1 s)`, so a send that timed out is explained.
+pub fn probe_deadline(latency: Duration, timeout: Duration) -> Deadline {
+    let left = timeout.saturating_sub(latency);
+    Deadline::now() + left.max(timeout.min(PROBE_FLOOR))
 }
 
 fn has(text: &str, needles: &[&str]) -> bool {
@@ -78,63 +44,246 @@ fn has(text: &str, needles: &[&str]) -> bool {
     needles.iter().any(|n| lower.contains(n))
 }
 
-/// Explains a failed delivery; `None` when it succeeded.
-pub async fn explain(delivery: &Delivery, target: &Target, timeout: Duration) -> Option<Cause> {
+/// Explains a failed delivery (`None` when it succeeded), fingerprinting the port by `deadline`
+/// when the answer alone does not say why.
+pub async fn explain(delivery: &Delivery, target: &Target, deadline: Deadline) -> Option<Cause> {
     match delivery.verdict {
         Verdict::Accepted | Verdict::Sent => None,
         Verdict::PartiallyRejected => {
             let p = delivery.answer.partial_success.as_ref()?;
-            Some(Cause {
-                summary: format!(
-                    "the receiver refused {} span(s): {}",
-                    p.rejected_spans,
-                    if p.error_message.is_empty() {
-                        "it gave no reason"
-                    } else {
-                        &p.error_message
-                    }
-                ),
-                fix: Some("check the receiver's limits and filters (its log says more)".into()),
-            })
-        }
-        Verdict::Rejected => Some(rejected(delivery, target)),
-        Verdict::Unreachable => {
-            let error = delivery.error.clone().unwrap_or_default();
-            let host = target.url.host_str().unwrap_or("localhost").to_owned();
-            let port = target.url.port_or_known_default().unwrap_or(0);
-            let print = if target.protocol.is_udp() {
-                None
+            let reason = if p.error_message.is_empty() {
+                "it gave no reason"
             } else {
-                Some(fingerprint(&host, port, timeout.min(Duration::from_millis(500))).await)
+                &p.error_message
             };
-            Some(unreachable(&error, target, print.as_ref(), timeout))
+            Some(cause(
+                format!(
+                    "the receiver refused {} span(s): {reason}",
+                    p.rejected_spans
+                ),
+                "check the receiver's limits and filters (its log says more)",
+            ))
+        }
+        Verdict::Rejected => {
+            if let Some(c) = self_explained(delivery, target) {
+                return Some(c);
+            }
+            let fp = fingerprint(target, deadline).await;
+            Some(
+                fp.as_ref()
+                    .and_then(|fp| misfit(fp, target, delivery))
+                    .unwrap_or_else(|| rejected(delivery, target)),
+            )
+        }
+        Verdict::Unreachable => {
+            let error = delivery.error.as_deref().unwrap_or_default();
+            if target.protocol.is_udp() {
+                return Some(udp(error, target));
+            }
+            if let Some(c) = untrusted(error, target) {
+                return Some(c);
+            }
+            let fp = fingerprint(target, deadline).await;
+            Some(
+                fp.as_ref()
+                    .and_then(|fp| misfit(fp, target, delivery))
+                    .unwrap_or_else(|| transport_error(error, target)),
+            )
         }
     }
 }
 
-fn rejected(delivery: &Delivery, target: &Target) -> Cause {
-    let a = &delivery.answer;
+/// The port's fingerprint, `None` when the URL has no host to probe.
+async fn fingerprint(target: &Target, deadline: Deadline) -> Option<Fingerprint> {
+    let probe_target = probe::Target::from_url(&target.url)?;
+    Some(probe::fingerprint::probe(&probe_target, deadline).await)
+}
+
+/// The other OTLP transport, to suggest when this one does not fit the port.
+fn other_otlp(protocol: SendProtocol) -> &'static str {
+    if protocol == SendProtocol::Grpc {
+        "--protocol http/protobuf, or port 4317"
+    } else {
+        "--protocol grpc, or port 4318"
+    }
+}
+
+/// What the fingerprint shows that explains the failure, in doctor's sentences.
+fn misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery) -> Option<Cause> {
+    let protocol = target.protocol;
+    let name = protocol.as_str();
+    let usual = protocol.default_port();
+    if let Some(fact) = live::unreachable(fp) {
+        let fix = if fp.connected() || fp.connects.is_empty() {
+            "check the host name, or use an IP address".to_owned()
+        } else {
+            format!(
+                "start the receiver, or point --endpoint at it ({name} usually listens on {usual})"
+            )
+        };
+        return Some(cause(fact, fix));
+    }
+    if let Some(fact) = live::tls_mismatch_fact(fp) {
+        let fix = if fp.target.tls {
+            let insecure = if protocol == SendProtocol::Grpc {
+                " (or --insecure when the endpoint has no scheme)"
+            } else {
+                ""
+            };
+            format!("use http://{}{insecure}", fp.target.authority())
+        } else {
+            format!(
+                "use https://{} (and --ca-file if the certificate is private)",
+                fp.target.authority()
+            )
+        };
+        return Some(cause(fact, fix));
+    }
+    if fp.target.tls && !fp.tls_completed() {
+        let tls = fp.tls.as_ref().map(|t| t.describe()).unwrap_or_default();
+        return Some(cause(
+            format!(
+                "the TLS handshake with {} did not complete: {tls}",
+                fp.target.authority()
+            ),
+            "check the receiver's TLS listener; if the port is plaintext, use http://",
+        ));
+    }
+    if let Some(fact) = live::dead(fp) {
+        return Some(cause(
+            fact,
+            "check that this is the receiver's port and that it is not stuck; a firewall or proxy may be swallowing the request",
+        ));
+    }
+    let wrong_protocol = if protocol == SendProtocol::Grpc {
+        grpc_misfit(fp)
+    } else {
+        http_misfit(fp, target, delivery)
+    };
+    wrong_protocol.or_else(|| {
+        live::oddity(fp).map(|odd| {
+            cause(
+                format!("{name} cannot work here: {odd}"),
+                format!(
+                    "check what listens on port {}; {name} usually listens on {usual}",
+                    fp.target.port
+                ),
+            )
+        })
+    })
+}
+
+fn grpc_misfit(fp: &Fingerprint) -> Option<Cause> {
+    let otlp_grpc_port = "point --endpoint at the OTLP gRPC port (usually 4317; Jaeger ≥ 1.35 and the collector take OTLP there)";
+    if let Some(fact) = live::jaeger_grpc(fp) {
+        return Some(cause(fact, otlp_grpc_port));
+    }
+    if let Some(fact) = live::http1_not_grpc(fp) {
+        return Some(cause(
+            fact,
+            format!("try {}", other_otlp(SendProtocol::Grpc)),
+        ));
+    }
+    live::grpc_without_otlp(fp).map(|fact| cause(fact, otlp_grpc_port))
+}
+
+fn http_misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery) -> Option<Cause> {
+    let protocol = target.protocol;
+    if let Some(fact) = live::h2_only(fp) {
+        let fix = if protocol.is_otlp() {
+            format!("try {}", other_otlp(protocol))
+        } else {
+            format!(
+                "try --protocol grpc to send OTLP here, or the {} port ({})",
+                protocol.as_str(),
+                protocol.default_port()
+            )
+        };
+        return Some(cause(fact, fix));
+    }
+    let status = delivery.answer.http_status?;
+    if !protocol.is_otlp() {
+        return None;
+    }
     let path = target.url.path();
-    let wanted = target.protocol.default_path();
+    let (kind, fact) = live::path_answer(fp, path, status)?;
+    let mut base = target.url.clone();
+    base.set_path("");
+    let base = base.as_str().trim_end_matches('/');
+    let fix = match kind {
+        PathAnswer::JaegerThrift => format!(
+            "this is Jaeger's thrift collector: try --protocol jaeger-http, or send OTLP to port 4318 ({base} is not OTLP)"
+        ),
+        PathAnswer::WrongPath => {
+            format!("use --endpoint {base}{}", OTLP_PATH)
+        }
+        PathAnswer::NotOtlp | PathAnswer::NoPost => format!(
+            "check the port and path: OTLP/HTTP receivers take POST {} on port 4318",
+            OTLP_PATH
+        ),
+        PathAnswer::NoProtobuf => "try --protocol http/json".into(),
+    };
+    Some(cause(fact, fix))
+}
+
+/// An answer that says why by itself: no fingerprint needed.
+fn self_explained(delivery: &Delivery, target: &Target) -> Option<Cause> {
+    let a = &delivery.answer;
     if let Some(code) = a.grpc_code.as_deref() {
         let message = a.grpc_message.clone().unwrap_or_default();
         return match code {
-            "Unimplemented" => Cause {
-                summary: format!(
-                    "this port speaks HTTP/2 but has no OTLP trace service ({message}); it is likely an OTLP/HTTP port"
-                ),
-                fix: Some("try --protocol http/protobuf, or the gRPC port (4317)".into()),
-            },
-            "Unauthenticated" | "PermissionDenied" => Cause {
-                summary: format!("the receiver wants credentials: {code} ({message})"),
-                fix: Some(
-                    "add --header authorization=... or set OTEL_EXPORTER_OTLP_HEADERS".into(),
-                ),
-            },
-            "ResourceExhausted" | "Unavailable" => Cause {
-                summary: format!("the receiver is overloaded or shutting down: {code} ({message})"),
-                fix: Some("retry later, or check the receiver's memory limiter and queue".into()),
-            },
+            "Unauthenticated" | "PermissionDenied" => Some(cause(
+                format!("the receiver wants credentials: {code} ({message})"),
+                "add --header authorization=... or set OTEL_EXPORTER_OTLP_HEADERS",
+            )),
+            "ResourceExhausted" => Some(cause(
+                format!("the receiver is overloaded: {code} ({message})"),
+                "retry later, or check the receiver's memory limiter and queue",
+            )),
+            _ => None,
+        };
+    }
+    let status = a.http_status?;
+    let body = a
+        .body
+        .as_deref()
+        .map(|b| format!(": {b}"))
+        .unwrap_or_default();
+    Some(match status {
+        400 | 415 if target.protocol == SendProtocol::HttpJson => cause(
+            format!("the receiver refused the OTLP/JSON body (HTTP {status}){body}"),
+            "try --protocol http/protobuf: not every receiver takes JSON",
+        ),
+        401 | 403 => cause(
+            format!("the receiver wants credentials (HTTP {status}){body}"),
+            "add --header authorization=... (or OTEL_EXPORTER_OTLP_HEADERS)",
+        ),
+        413 => cause(
+            format!("the request is too large for the receiver (HTTP 413){body}"),
+            "send fewer spans (--spans) or enable --compression gzip",
+        ),
+        429 | 503 => cause(
+            format!("the receiver is overloaded (HTTP {status}){body}"),
+            "retry later, or check the receiver's queue and memory limiter",
+        ),
+        500..=599 => cause(
+            format!("the receiver failed while handling the request (HTTP {status}){body}"),
+            "check the receiver's log",
+        ),
+        _ => return None,
+    })
+}
+
+/// A refusal the fingerprint did not explain: the answer as it came.
+fn rejected(delivery: &Delivery, target: &Target) -> Cause {
+    let a = &delivery.answer;
+    if let Some(code) = a.grpc_code.as_deref() {
+        let message = a.grpc_message.clone().unwrap_or_default();
+        return match code {
+            "Unavailable" => cause(
+                format!("the receiver is unavailable or shutting down: {code} ({message})"),
+                "retry later, or check the receiver's log",
+            ),
             _ => Cause {
                 summary: format!("the receiver refused the request: {code} ({message})"),
                 fix: None,
@@ -147,41 +296,22 @@ fn rejected(delivery: &Delivery, target: &Target) -> Cause {
         .as_deref()
         .map(|b| format!(": {b}"))
         .unwrap_or_default();
+    let protocol = target.protocol;
+    let path = target.url.path();
+    let wanted = protocol.default_path();
     match status {
-        404 | 405 => Cause {
-            summary: format!("nothing takes spans at {path} on this port (HTTP {status})"),
-            fix: (path != wanted && !wanted.is_empty())
-                .then(|| format!("{} receivers take POST {wanted}", target.protocol.as_str()))
-                .or_else(|| {
-                    Some(format!(
-                        "check the port: {} usually listens on {}",
-                        target.protocol.as_str(),
-                        target.protocol.default_port()
-                    ))
-                }),
-        },
-        400 | 415 if target.protocol == SendProtocol::HttpJson => Cause {
-            summary: format!("the receiver refused the OTLP/JSON body (HTTP {status}){body}"),
-            fix: Some("try --protocol http/protobuf: not every receiver takes JSON".into()),
-        },
-        401 | 403 => Cause {
-            summary: format!("the receiver wants credentials (HTTP {status}){body}"),
-            fix: Some("add --header authorization=... (or OTEL_EXPORTER_OTLP_HEADERS)".into()),
-        },
-        413 => Cause {
-            summary: format!("the request is too large for the receiver (HTTP 413){body}"),
-            fix: Some("send fewer spans (--spans) or enable --compression gzip".into()),
-        },
-        429 | 503 => Cause {
-            summary: format!("the receiver is overloaded (HTTP {status}){body}"),
-            fix: Some("retry later, or check the receiver's queue and memory limiter".into()),
-        },
-        500..=599 => Cause {
-            summary: format!(
-                "the receiver failed while handling the request (HTTP {status}){body}"
-            ),
-            fix: Some("check the receiver's log".into()),
-        },
+        404 | 405 => cause(
+            format!("nothing takes spans at {path} on this port (HTTP {status}){body}"),
+            if path != wanted && !wanted.is_empty() {
+                format!("{} receivers take POST {wanted}", protocol.as_str())
+            } else {
+                format!(
+                    "check the port: {} usually listens on {}",
+                    protocol.as_str(),
+                    protocol.default_port()
+                )
+            },
+        ),
         _ => Cause {
             summary: format!("the receiver refused the request (HTTP {status}){body}"),
             fix: None,
@@ -189,142 +319,153 @@ fn rejected(delivery: &Delivery, target: &Target) -> Cause {
     }
 }
 
-fn unreachable(
-    error: &str,
-    target: &Target,
-    print: Option<&Fingerprint>,
-    timeout: Duration,
-) -> Cause {
-    let host = target.url.host_str().unwrap_or("localhost");
-    let port = target.url.port_or_known_default().unwrap_or(0);
-    let protocol = target.protocol;
-    let is_grpc = protocol == SendProtocol::Grpc;
-    let https = target.url.scheme() == "https";
-    let timeout = humantime::format_duration(timeout);
-    let cause = |summary: String, fix: Option<String>| Cause { summary, fix };
-    if has(
-        error,
-        &[
-            "dns error",
-            "failed to lookup",
-            "name or service not known",
-            "cannot resolve",
-            "resolves to no address",
-        ],
-    ) {
-        return cause(
-            format!("the host name {host} does not resolve"),
-            Some("check the host name, or use an IP address".into()),
-        );
-    }
-    if has(
+/// The receiver's certificate is not trusted: the client's TLS settings, not the port.
+fn untrusted(error: &str, target: &Target) -> Option<Cause> {
+    has(
         error,
         &["certificate", "unknownissuer", "invalid peer certificate"],
-    ) {
-        return cause(
+    )
+    .then(|| {
+        let host = target.url.host_str().unwrap_or("localhost");
+        let port = target.url.port_or_known_default().unwrap_or(0);
+        cause(
             format!("the TLS certificate of {host}:{port} is not trusted: {error}"),
-            Some("pass the CA with --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE)".into()),
-        );
-    }
-    if https
-        && has(
-            error,
-            &[
-                "corrupt message",
-                "invalidcontenttype",
-                "wrong version number",
-            ],
+            "pass the CA with --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE)",
         )
-    {
+    })
+}
+
+fn udp(error: &str, target: &Target) -> Cause {
+    let host = target.url.host_str().unwrap_or("localhost");
+    let port = target.url.port_or_known_default().unwrap_or(0);
+    if has(error, &["refused"]) {
+        cause(
+            format!("nothing listens on UDP {host}:{port}: the host answered \"port unreachable\""),
+            format!(
+                "start the Jaeger agent, or point --endpoint at it (default port {})",
+                target.protocol.default_port()
+            ),
+        )
+    } else {
+        Cause {
+            summary: format!("the datagrams could not be sent: {error}"),
+            fix: None,
+        }
+    }
+}
+
+/// The transport error, when the fingerprint found nothing wrong with the port.
+fn transport_error(error: &str, target: &Target) -> Cause {
+    if has(error, &["timed out", "deadline", "elapsed", "--timeout"]) {
+        let host = target.url.host_str().unwrap_or("localhost");
+        let port = target.url.port_or_known_default().unwrap_or(0);
         return cause(
-            format!("{host}:{port} does not speak TLS, but the URL is https"),
-            Some(format!(
-                "use http://{host}:{port}{}",
-                if is_grpc {
-                    " (or --insecure when the endpoint has no scheme)"
-                } else {
-                    ""
-                }
-            )),
+            format!(
+                "no answer from {host}:{port} within --timeout, though the port answers a fingerprint"
+            ),
+            "the receiver is slow or stuck: raise --timeout, or check its log",
         );
     }
-    if protocol.is_udp() {
-        return if has(error, &["refused"]) {
-            cause(
-                format!(
-                    "nothing listens on UDP {host}:{port}: the host answered \"port unreachable\""
-                ),
-                Some(format!(
-                    "start the Jaeger agent, or point --endpoint at it (default port {})",
-                    protocol.default_port()
-                )),
-            )
-        } else {
-            cause(format!("the datagrams could not be sent: {error}"), None)
-        };
-    }
-    let other_http = if is_grpc {
-        "--protocol http/protobuf or port 4318"
-    } else {
-        "--protocol grpc or port 4317"
-    };
-    match print {
-        Some(Fingerprint::Refused) => cause(
-            format!("nothing listens on {host}:{port} (connection refused)"),
-            Some(format!(
-                "start the receiver, or point --endpoint at it ({} usually listens on {})",
-                protocol.as_str(),
-                protocol.default_port()
-            )),
-        ),
-        Some(Fingerprint::Http1(line)) if https => cause(
-            format!("this port answers plain HTTP ({line}), not TLS"),
-            Some(format!("use http:// instead of https://{}", if is_grpc { " (or --insecure)" } else { "" })),
-        ),
-        Some(Fingerprint::Http1(line)) if is_grpc => cause(
-            format!("this port answers HTTP/1.1 ({line}); gRPC cannot work here"),
-            Some("try --protocol http/protobuf, or port 4317".into()),
-        ),
-        Some(Fingerprint::Http2) if !is_grpc => cause(
-            "this port speaks only HTTP/2 (a gRPC port); OTLP/HTTP, Jaeger and Zipkin need HTTP/1.1 here".into(),
-            Some(format!("try {other_http}")),
-        ),
-        Some(Fingerprint::Tls) if !https => cause(
-            format!("this port speaks TLS, but the URL is {}", target.url.scheme()),
-            Some("use https:// (and --ca-file if the certificate is private)".into()),
-        ),
-        Some(Fingerprint::Silent) => cause(
-            format!("{host}:{port} accepted the connection but never answered within {timeout}"),
-            Some("check that this is the receiver's port and that it is not stuck; a firewall or proxy may be swallowing the request".into()),
-        ),
-        Some(Fingerprint::Closed) if https || has(error, &["tls", "handshake", "corrupt"]) => cause(
-            format!("{host}:{port} closed the connection during the TLS handshake: it may not speak TLS"),
-            Some("try http:// instead of https://".into()),
-        ),
-        Some(Fingerprint::Closed) => cause(
-            format!("{host}:{port} accepts connections and closes them without a word"),
-            Some(format!("check the port; for {} it is usually {}", protocol.as_str(), protocol.default_port())),
-        ),
-        _ if has(error, &["timed out", "deadline", "elapsed", "--timeout"]) => cause(
-            format!("no answer from {host}:{port} within {timeout}"),
-            Some("check the port and any firewall; raise --timeout for a slow network".into()),
-        ),
-        _ => cause(format!("the send failed: {error}"), None),
+    Cause {
+        summary: format!("the send failed: {error}"),
+        fix: None,
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
+    use url::Url;
+
     use super::*;
+    use crate::checks::live::fake;
+    use crate::send::{Answer, Delivery};
+
+    fn target(protocol: SendProtocol, url: &str) -> Target {
+        Target {
+            protocol,
+            url: Url::parse(url).unwrap(),
+            from: "--endpoint".into(),
+        }
+    }
+
+    async fn why(protocol: SendProtocol, url: String, delivery: Delivery) -> Cause {
+        let deadline = Deadline::now() + Duration::from_millis(800);
+        explain(&delivery, &target(protocol, &url), deadline)
+            .await
+            .unwrap()
+    }
+
+    fn unreachable(error: &str) -> Delivery {
+        Delivery::failed(error.into(), 10)
+    }
+
+    #[tokio::test]
+    async fn grpc_to_an_http1_port_is_named_in_doctors_words() {
+        let addr = fake::http("400 Bad Request", "").await;
+        let c = why(
+            SendProtocol::Grpc,
+            format!("http://{addr}"),
+            unreachable("h2 protocol error"),
+        )
+        .await;
+        assert!(c.summary.contains("answers HTTP/1.1"), "{c:?}");
+        assert!(c.summary.contains("gRPC cannot work here"), "{c:?}");
+        assert!(c.fix.unwrap().contains("--protocol http/protobuf"));
+    }
+
+    #[tokio::test]
+    async fn http_to_an_h2_only_port_suggests_grpc() {
+        let addr = fake::replying(&[0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0x40, 0]).await;
+        let c = why(
+            SendProtocol::HttpProtobuf,
+            format!("http://{addr}/v1/traces"),
+            unreachable("connection closed before message completed"),
+        )
+        .await;
+        assert!(c.summary.contains("only HTTP/2 (gRPC)"), "{c:?}");
+        assert!(c.fix.unwrap().contains("--protocol grpc"));
+    }
+
+    #[tokio::test]
+    async fn a_closed_port_and_a_404_path_are_named() {
+        let addr = fake::closed().await;
+        let c = why(
+            SendProtocol::HttpProtobuf,
+            format!("http://{addr}/v1/traces"),
+            unreachable("connection refused"),
+        )
+        .await;
+        assert!(c.summary.contains("Nothing listens"), "{c:?}");
+        let addr = fake::http("404 Not Found", "404 page not found").await;
+        let mut delivery = unreachable("");
+        delivery.verdict = Verdict::Rejected;
+        delivery.error = None;
+        delivery.answer = Answer {
+            http_status: Some(404),
+            ..Answer::default()
+        };
+        let c = why(
+            SendProtocol::HttpProtobuf,
+            format!("http://{addr}/v1/traces"),
+            delivery,
+        )
+        .await;
+        assert!(
+            c.summary.contains("answers 404") && c.summary.contains("no OTLP/HTTP receiver"),
+            "{c:?}"
+        );
+    }
 
     #[test]
-    fn first_bytes_say_what_listens() {
-        assert_eq!(
-            classify(b"HTTP/1.1 400 Bad Request\r\n"),
-            Fingerprint::Http1("HTTP/1.1 400 Bad Request".into())
+    fn a_timed_out_send_still_gets_time_to_be_explained() {
+        let timeout = Duration::from_millis(500);
+        let deadline = probe_deadline(timeout, timeout);
+        let left = deadline.saturating_duration_since(Deadline::now());
+        assert!(
+            left > Duration::from_millis(400) && left <= timeout,
+            "{left:?}"
         );
-        assert_eq!(classify(&[0, 0, 0x12, 4, 0]), Fingerprint::Http2);
-        assert_eq!(classify(&[0x15, 3, 3, 0, 2]), Fingerprint::Tls);
-        assert!(matches!(classify(b"xyzw"), Fingerprint::Other(_)));
     }
 }

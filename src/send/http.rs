@@ -10,6 +10,9 @@ use super::{Delivery, Target, Transport, Verdict, error_chain, tls};
 /// At most this much of a reply body is read.
 const MAX_BODY: usize = 64 * 1024;
 
+/// How much of an error body a receipt shows.
+pub const BODY_EXCERPT: usize = 200;
+
 /// What an HTTP receiver answered.
 pub struct Reply {
     pub status: u16,
@@ -100,14 +103,15 @@ pub async fn post_with(
     })
 }
 
-/// The first line-ish of a body, for the receipt.
-pub fn excerpt(body: &[u8]) -> Option<String> {
+/// The start of a body, at most `chars` characters (… when cut), for receipts and errors;
+/// `None` when it is blank.
+pub fn excerpt(body: &[u8], chars: usize) -> Option<String> {
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
-    let mut cut: String = text.chars().take(200).collect();
+    let mut cut: String = text.chars().take(chars).collect();
     if cut.len() < text.len() {
         cut.push('…');
     }
@@ -135,7 +139,11 @@ pub async fn send_plain(
                 answer: super::Answer {
                     http_status: Some(reply.status),
                     content_type: reply.content_type,
-                    body: if ok { None } else { excerpt(&reply.body) },
+                    body: if ok {
+                        None
+                    } else {
+                        excerpt(&reply.body, BODY_EXCERPT)
+                    },
                     bytes_sent: sent,
                     ..Default::default()
                 },

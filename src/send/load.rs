@@ -114,6 +114,77 @@ struct Counters {
     requests: AtomicU64,
 }
 
+impl Counters {
+    /// Counts one request of `n` spans by what the receiver answered.
+    fn record(&self, delivery: &Delivery, n: u64) {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        self.sent.fetch_add(n, Ordering::Relaxed);
+        let rejected = delivery
+            .answer
+            .partial_success
+            .as_ref()
+            .map_or(0, |p| u64::try_from(p.rejected_spans).unwrap_or(0).min(n));
+        match delivery.verdict {
+            Verdict::Accepted | Verdict::Sent | Verdict::PartiallyRejected => {
+                self.accepted.fetch_add(n - rejected, Ordering::Relaxed);
+                self.rejected.fetch_add(rejected, Ordering::Relaxed);
+            }
+            Verdict::Rejected => {
+                self.rejected.fetch_add(n, Ordering::Relaxed);
+            }
+            Verdict::Unreachable => {
+                self.failed.fetch_add(n, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+/// What one worker sends, and until when.
+struct Job<'a> {
+    shape: &'a Shape,
+    target: &'a Target,
+    transport: &'a Transport,
+    /// Between requests, for a limited rate.
+    interval: Option<Duration>,
+    end: Instant,
+}
+
+/// One worker's loop: sends fresh traces until `job.end`; returns every request's latency (µs)
+/// and the first error.
+async fn work(
+    exporter: &mut Exporter,
+    job: &Job<'_>,
+    counters: &Counters,
+) -> (Vec<u64>, Option<String>) {
+    let n = job.shape.spans.max(1) as u64;
+    let mut latencies = Vec::new();
+    let mut first_error = None;
+    let mut next = Instant::now();
+    while Instant::now() < job.end {
+        if let Some(interval) = job.interval {
+            tokio::time::sleep_until(next.into()).await;
+            next += interval;
+        }
+        let body = otlp::request_from_trace(&Trace::synthetic(job.shape, SystemTime::now()));
+        let t = Instant::now();
+        let delivery = match exporter.export(body, job.target, job.transport).await {
+            Ok(d) => d,
+            Err(e) => return (latencies, Some(e)),
+        };
+        latencies.push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX));
+        counters.record(&delivery, n);
+        if first_error.is_none() && !delivery.verdict.is_success() {
+            first_error = Some(
+                delivery
+                    .error
+                    .or(delivery.answer.grpc_message)
+                    .unwrap_or_else(|| format!("{:?}", delivery.verdict)),
+            );
+        }
+    }
+    (latencies, first_error)
+}
+
 /// Runs the plan; `on_progress` gets the spans sent so far about ten times a second.
 pub async fn run(
     shape: &Shape,
@@ -138,51 +209,14 @@ pub async fn run(
             Duration::from_secs_f64(per_request as f64 * f64::from(plan.workers) / plan.rate as f64)
         });
         handles.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut first_error = None;
-            let mut next = Instant::now();
-            while Instant::now() < end {
-                if let Some(interval) = interval {
-                    tokio::time::sleep_until(next.into()).await;
-                    next += interval;
-                }
-                let body = otlp::request_from_trace(&Trace::synthetic(&shape, SystemTime::now()));
-                let t = Instant::now();
-                let delivery = match exporter.export(body, &target, &transport).await {
-                    Ok(d) => d,
-                    Err(e) => return (latencies, Some(e)),
-                };
-                latencies.push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX));
-                let n = per_request as u64;
-                counters.requests.fetch_add(1, Ordering::Relaxed);
-                counters.sent.fetch_add(n, Ordering::Relaxed);
-                let rejected = delivery
-                    .answer
-                    .partial_success
-                    .as_ref()
-                    .map_or(0, |p| u64::try_from(p.rejected_spans).unwrap_or(0).min(n));
-                match delivery.verdict {
-                    Verdict::Accepted | Verdict::Sent | Verdict::PartiallyRejected => {
-                        counters.accepted.fetch_add(n - rejected, Ordering::Relaxed);
-                        counters.rejected.fetch_add(rejected, Ordering::Relaxed);
-                    }
-                    Verdict::Rejected => {
-                        counters.rejected.fetch_add(n, Ordering::Relaxed);
-                    }
-                    Verdict::Unreachable => {
-                        counters.failed.fetch_add(n, Ordering::Relaxed);
-                    }
-                }
-                if first_error.is_none() && !delivery.verdict.is_success() {
-                    first_error = Some(
-                        delivery
-                            .error
-                            .or(delivery.answer.grpc_message)
-                            .unwrap_or_else(|| format!("{:?}", delivery.verdict)),
-                    );
-                }
-            }
-            (latencies, first_error)
+            let job = Job {
+                shape: &shape,
+                target: &target,
+                transport: &transport,
+                interval,
+                end,
+            };
+            work(&mut exporter, &job, &counters).await
         }));
     }
     let mut ticker = tokio::time::interval(Duration::from_millis(100));

@@ -25,6 +25,7 @@ use url::Url;
 use crate::cli::SendProtocol;
 use crate::protocol::trace::Trace;
 
+pub use crate::error::chain as error_chain;
 pub use target::Target;
 
 /// How to reach the receiver, beyond its URL.
@@ -144,6 +145,11 @@ pub struct Verify {
     pub query: Url,
     /// Counted from the start of the send.
     pub within: Duration,
+    /// `--verify-header`: request headers for the query service (auth), values in clear: only
+    /// receipts redact them.
+    pub headers: Vec<(String, String)>,
+    /// The CA to trust for an `https://` query URL (`--ca-file`, else the OTLP certificate variable).
+    pub ca: Option<PathBuf>,
 }
 
 /// Sends `trace`, explains a failure and, with `verify`, reads the trace back: the whole receipt.
@@ -154,29 +160,15 @@ pub async fn prove(
     verify: Option<&Verify>,
 ) -> receipt::Receipt {
     let (delivery, latency) = send(trace, target, transport).await;
-    let cause = cause::explain(&delivery, target, transport.timeout).await;
+    let deadline = cause::probe_deadline(latency, transport.timeout);
+    let cause = cause::explain(&delivery, target, deadline).await;
     let mut receipt =
         receipt::Receipt::new(trace, target, &transport.headers, delivery, latency, cause);
     let delivered = receipt.verdict.is_success() || receipt.verdict == Verdict::PartiallyRejected;
     if let Some(v) = verify.filter(|_| delivered) {
         let within = v.within.saturating_sub(latency);
         receipt.verification =
-            Some(verify::verify(&v.query, &receipt.trace_id, &receipt.span_ids, within).await);
+            Some(verify::verify(v, &receipt.trace_id, &receipt.span_ids, within).await);
     }
     receipt
-}
-
-/// An error and its sources, joined, for the receipt and for classification.
-pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let s_text = s.to_string();
-        if !text.contains(&s_text) {
-            text.push_str(": ");
-            text.push_str(&s_text);
-        }
-        source = s.source();
-    }
-    text
 }

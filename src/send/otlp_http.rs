@@ -41,7 +41,7 @@ pub async fn export(
         ..Answer::default()
     };
     if !(200..300).contains(&reply.status) {
-        answer.body = http::excerpt(&reply.body);
+        answer.body = http::excerpt(&reply.body, http::BODY_EXCERPT);
         return Delivery {
             verdict: Verdict::Rejected,
             answer,
@@ -72,7 +72,7 @@ pub async fn export(
             }
         }
         Err(e) => {
-            answer.body = http::excerpt(&reply.body);
+            answer.body = http::excerpt(&reply.body, http::BODY_EXCERPT);
             Delivery {
                 verdict: Verdict::Accepted,
                 answer,

@@ -178,6 +178,9 @@ pub fn render_human(receipt: &Receipt, style: Style, out: &mut dyn Write) -> std
             "verified",
             &format!("{} {}", paint(mark, v.is_complete()), v.summary()),
         )?;
+        for (k, value) in &v.headers {
+            row(out, "query header", &format!("{k}: {value}"))?;
+        }
         if let Some(fix) = v.fix("--verify", "--verify-timeout") {
             row(out, "fix", &fix)?;
         }

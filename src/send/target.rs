@@ -249,14 +249,33 @@ pub fn headers(
             out.push((k.trim().to_owned(), percent_decode(v.trim())));
         }
     }
-    for flag in flags {
-        let (k, v) = flag
-            .split_once('=')
-            .filter(|(k, _)| !k.trim().is_empty())
-            .ok_or_else(|| format!("--header `{flag}` is not key=value; write it as e.g. --header authorization=Bearer\\ x"))?;
-        out.push((k.trim().to_owned(), v.to_owned()));
-    }
+    out.extend(header_flags("--header", flags)?);
     Ok(out)
+}
+
+/// `KEY=VALUE` flags (`--header`, `--verify-header`) as (name, value) pairs.
+pub fn header_flags(flag: &str, values: &[String]) -> Result<Vec<(String, String)>, String> {
+    values
+        .iter()
+        .map(|item| {
+            item.split_once('=')
+                .filter(|(k, _)| !k.trim().is_empty())
+                .map(|(k, v)| (k.trim().to_owned(), v.to_owned()))
+                .ok_or_else(|| format!("{flag} `{item}` is not key=value; write it as e.g. {flag} authorization=Bearer\\ x"))
+        })
+        .collect()
+}
+
+/// The CA file of `OTEL_EXPORTER_OTLP_[TRACES_]CERTIFICATE`.
+pub fn certificate(settings: &Settings) -> Option<PathBuf> {
+    first(
+        settings,
+        &[
+            "OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE",
+            "OTEL_EXPORTER_OTLP_CERTIFICATE",
+        ],
+    )
+    .map(|(_, v)| PathBuf::from(v))
 }
 
 /// Decodes `%XX` escapes (the OTLP headers variable is W3C-baggage-encoded); invalid escapes stay.
@@ -314,12 +333,9 @@ pub fn transport(
     Transport {
         headers,
         tls: TlsFiles {
-            ca: tls.ca.or_else(|| {
-                var(&[
-                    "OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE",
-                    "OTEL_EXPORTER_OTLP_CERTIFICATE",
-                ])
-            }),
+            ca: tls
+                .ca
+                .or_else(|| certificate(settings).filter(|_| protocol.is_otlp())),
             client_cert: tls.client_cert.or_else(|| {
                 var(&[
                     "OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE",

@@ -9,10 +9,14 @@ use serde::Serialize;
 use serde_json::Value;
 use url::Url;
 
-use super::error_chain;
+use super::http::excerpt;
+use super::{TlsFiles, Verify, error_chain, tls};
+use crate::report::redact;
 
 /// At most this much of a query reply is read.
 const MAX_BODY: usize = 16 * 1024 * 1024;
+/// The end of the error when the query service refuses without credentials.
+const DENIED: &str = "the query service wants credentials";
 const FIRST_DELAY: Duration = Duration::from_millis(100);
 const MAX_DELAY: Duration = Duration::from_secs(1);
 
@@ -51,6 +55,9 @@ pub struct Verification {
     pub waited_ms: f64,
     pub arrived: Vec<Arrived>,
     pub missing: Vec<String>,
+    /// `--verify-header` names with redacted values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
     /// Why the query service gave no usable answer (last attempt).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -83,6 +90,13 @@ impl Verification {
                  names the query service of the backend it exports to, and raise {timeout_flag} for \
                  slow batching"
             )),
+            Found::Unreachable if self.error.as_deref().is_some_and(|e| e.contains(DENIED)) => {
+                Some(
+                    "send the query service's credentials: send-test-span --verify-header \
+                     authorization=... (the values are redacted in the receipt)"
+                        .into(),
+                )
+            }
             Found::Unreachable => Some(format!(
                 "point {query_flag} at the Jaeger query service (the UI port, 16686 by default), \
                  e.g. {query_flag} http://jaeger:16686"
@@ -121,6 +135,55 @@ impl Verification {
     }
 }
 
+impl Verification {
+    /// Takes one lookup's answer: what arrived, or why nothing usable came back. An incomplete
+    /// trace stays incomplete when a later lookup fails.
+    fn record(&mut self, answer: Result<Lookup, String>, span_ids: &[String]) {
+        match answer {
+            Ok(Lookup::Trace(stored)) if !stored.is_empty() => {
+                self.error = None;
+                let service = |id: &String| {
+                    stored
+                        .iter()
+                        .find(|(s, _)| s == id)
+                        .map(|(_, service)| service.clone())
+                };
+                self.arrived = span_ids
+                    .iter()
+                    .filter_map(|id| {
+                        service(id).map(|service| Arrived {
+                            span_id: id.clone(),
+                            service,
+                        })
+                    })
+                    .collect();
+                self.missing = span_ids
+                    .iter()
+                    .filter(|id| service(id).is_none())
+                    .cloned()
+                    .collect();
+                self.found = if self.missing.is_empty() {
+                    Found::Complete
+                } else {
+                    Found::Incomplete
+                };
+            }
+            Ok(Lookup::Trace(_) | Lookup::NotFound) => {
+                self.error = None;
+                if self.found != Found::Incomplete {
+                    self.found = Found::NotFound;
+                }
+            }
+            Ok(Lookup::Unsupported(e)) | Err(e) => {
+                self.error = Some(e);
+                if self.found != Found::Incomplete {
+                    self.found = Found::Unreachable;
+                }
+            }
+        }
+    }
+}
+
 /// A query service URL given as `flag`: http(s) with a host.
 pub fn query_url(text: &str, flag: &str) -> Result<Url, String> {
     Url::parse(text)
@@ -131,6 +194,32 @@ pub fn query_url(text: &str, flag: &str) -> Result<Url, String> {
                 "{flag} `{text}` is not an http(s) URL; give the Jaeger query service, e.g. {flag} http://jaeger:16686"
             )
         })
+}
+
+/// The headers sent to the query service; Err names one that HTTP cannot carry.
+pub fn header_map(headers: &[(String, String)]) -> Result<reqwest::header::HeaderMap, String> {
+    let mut map = reqwest::header::HeaderMap::new();
+    for (k, v) in headers {
+        let name = reqwest::header::HeaderName::from_bytes(k.as_bytes())
+            .map_err(|_| format!("`{k}` cannot be an HTTP header name"))?;
+        let value = reqwest::header::HeaderValue::from_str(v)
+            .map_err(|_| format!("the value of header `{k}` cannot be sent in HTTP"))?;
+        map.append(name, value);
+    }
+    Ok(map)
+}
+
+/// A client for the query service: its headers, and the CA for https.
+fn client(v: &Verify) -> Result<reqwest::Client, String> {
+    let pems = tls::Pems::load(&TlsFiles {
+        ca: v.ca.clone(),
+        ..TlsFiles::default()
+    })?;
+    tls::reqwest_builder(&pems)?
+        .user_agent(concat!("tracectl/", env!("CARGO_PKG_VERSION")))
+        .default_headers(header_map(&v.headers)?)
+        .build()
+        .map_err(|e| error_chain(&e))
 }
 
 /// Which query API answers.
@@ -159,13 +248,14 @@ enum Lookup {
     Unsupported(String),
 }
 
-/// Polls `query` for `trace_id` until every id in `span_ids` arrived or `within` is spent.
+/// Polls `v.query` for `trace_id` until every id in `span_ids` arrived or `within` is spent.
 pub async fn verify(
-    query: &Url,
+    v: &Verify,
     trace_id: &str,
     span_ids: &[String],
     within: Duration,
 ) -> Verification {
+    let query = &v.query;
     let started = Instant::now();
     let deadline = started + within;
     let mut result = Verification {
@@ -176,15 +266,17 @@ pub async fn verify(
         waited_ms: 0.0,
         arrived: Vec::new(),
         missing: span_ids.to_vec(),
+        headers: v
+            .headers
+            .iter()
+            .map(|(k, x)| (k.clone(), redact(x)))
+            .collect(),
         error: None,
     };
-    let client = match reqwest::Client::builder()
-        .user_agent(concat!("tracectl/", env!("CARGO_PKG_VERSION")))
-        .build()
-    {
+    let client = match client(v) {
         Ok(c) => c,
         Err(e) => {
-            result.error = Some(error_chain(&e));
+            result.error = Some(e);
             return result;
         }
     };
@@ -193,45 +285,8 @@ pub async fn verify(
     loop {
         result.attempts += 1;
         let limit = deadline.saturating_duration_since(Instant::now());
-        match lookup(&client, query, trace_id, &mut api, limit).await {
-            Ok(Lookup::Trace(stored)) if !stored.is_empty() => {
-                result.error = None;
-                result.arrived = span_ids
-                    .iter()
-                    .filter_map(|id| {
-                        stored
-                            .iter()
-                            .find(|(s, _)| s == id)
-                            .map(|(_, service)| Arrived {
-                                span_id: id.clone(),
-                                service: service.clone(),
-                            })
-                    })
-                    .collect();
-                result.missing = span_ids
-                    .iter()
-                    .filter(|id| !stored.iter().any(|(s, _)| s == *id))
-                    .cloned()
-                    .collect();
-                result.found = if result.missing.is_empty() {
-                    Found::Complete
-                } else {
-                    Found::Incomplete
-                };
-            }
-            Ok(Lookup::Trace(_) | Lookup::NotFound) => {
-                result.error = None;
-                if result.found != Found::Incomplete {
-                    result.found = Found::NotFound;
-                }
-            }
-            Ok(Lookup::Unsupported(e)) | Err(e) => {
-                result.error = Some(e);
-                if result.found != Found::Incomplete {
-                    result.found = Found::Unreachable;
-                }
-            }
-        }
+        let answer = lookup(&client, query, trace_id, &mut api, limit).await;
+        result.record(answer, span_ids);
         result.api = api.map(Api::path);
         result.waited_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
         if result.found == Found::Complete || Instant::now() + delay >= deadline {
@@ -259,6 +314,12 @@ async fn lookup(
     for &candidate in candidates {
         let url = trace_url(query, candidate, trace_id);
         let (status, body) = get(client, &url, limit).await?;
+        if matches!(status, 401 | 403) {
+            return Err(format!(
+                "{url} answered {}: {DENIED}",
+                describe(status, &body)
+            ));
+        }
         let lookup = match candidate {
             Api::V3 => parse_v3(status, &body),
             Api::V1 => parse_v1(status, &body),
@@ -310,11 +371,7 @@ async fn get(
 }
 
 fn describe(status: u16, body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut cut: String = text.trim().chars().take(120).collect();
-    if cut.len() < text.trim().len() {
-        cut.push('…');
-    }
+    let cut = excerpt(body, 120).unwrap_or_default();
     format!("HTTP {status} {cut:?}")
 }
 

@@ -12,5 +12,6 @@ mod doctor_offline;
 mod hostile;
 mod listen;
 mod live_peers;
+mod send_cause;
 mod send_test_span;
 mod send_verify;

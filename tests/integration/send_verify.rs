@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::fake_jaeger::{Api, FakeJaeger};
+use crate::support::fake_jaeger::{Api, CA, FakeJaeger, Guard};
 
 /// Sends 3 spans over OTLP/HTTP to `backend` and verifies through it; (exit code, receipt).
 fn send_and_verify(backend: &FakeJaeger, verify_timeout: &str) -> (i32, Value) {
@@ -127,4 +127,136 @@ fn a_query_url_that_is_not_jaeger_is_named_and_bad_urls_are_usage_errors() {
         .args(["send-test-span", "--rate", "10", "--verify", "http://x/"])
         .assert()
         .code(2);
+}
+
+const TOKEN: &str = "Bearer s3cret-query-token";
+
+/// A backend on HTTPS whose query API wants `authorization: TOKEN`.
+fn guarded() -> FakeJaeger {
+    FakeJaeger::start_with(
+        Api::V3,
+        Guard {
+            tls: true,
+            header: Some(("authorization", TOKEN)),
+        },
+    )
+}
+
+/// Sends 2 spans over OTLP/HTTP to `backend` and verifies through it with `extra` flags and
+/// `env`; (exit code, receipt JSON text).
+fn verify_guarded(backend: &FakeJaeger, extra: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let url = backend.url();
+    let out = crate::support::tracectl()
+        .envs(env.iter().copied())
+        .args(["send-test-span", "--protocol", "http/protobuf"])
+        .args(["--endpoint", &url, "--service", "checkout", "--spans", "2"])
+        .args([
+            "--timeout",
+            "2s",
+            "--verify",
+            &url,
+            "--verify-timeout",
+            "3s",
+        ])
+        .args(extra)
+        .args(["--format", "json"])
+        .output()
+        .expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        crate::support::stdout_of(&out),
+    )
+}
+
+#[test]
+fn an_https_query_service_trusts_the_ca_file_and_gets_the_verify_headers() {
+    let backend = guarded();
+    let header = format!("authorization={TOKEN}");
+    let (code, text) = verify_guarded(
+        &backend,
+        &["--ca-file", CA, "--verify-header", &header],
+        &[],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("s3cret-query-token"), "redacted: {text}");
+    let receipt: Value = serde_json::from_str(&text).expect("receipt");
+    check_complete_without_first_miss(&receipt);
+    let headers = &receipt["verification"]["headers"];
+    assert_eq!(headers[0][0], "authorization", "{receipt}");
+    // The CA from the OTLP certificate variable, in place of --ca-file.
+    let (code, text) = verify_guarded(
+        &backend,
+        &["--verify-header", &header],
+        &[("OTEL_EXPORTER_OTLP_CERTIFICATE", CA)],
+    );
+    assert_eq!(code, 0, "{text}");
+}
+
+/// Like check_complete, for a receipt whose backend may have been looked up before.
+fn check_complete_without_first_miss(receipt: &Value) {
+    let v = &receipt["verification"];
+    assert_eq!(v["found"], "complete", "{receipt}");
+    assert_eq!(v["arrived"].as_array().map(Vec::len), Some(2), "{v}");
+    assert_eq!(v["arrived"][0]["service"], "checkout");
+}
+
+#[test]
+fn a_query_service_that_wants_credentials_or_an_unknown_ca_is_named() {
+    let backend = guarded();
+    let (code, text) = verify_guarded(&backend, &["--ca-file", CA], &[]);
+    assert_eq!(code, 1, "{text}");
+    let receipt: Value = serde_json::from_str(&text).expect("receipt");
+    assert_eq!(receipt["verdict"], "accepted");
+    let v = &receipt["verification"];
+    assert_eq!(v["found"], "unreachable", "{v}");
+    let error = v["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("HTTP 401") && error.contains("wants credentials"),
+        "{v}"
+    );
+    let human = crate::support::tracectl()
+        .args(["send-test-span", "--protocol", "http/protobuf"])
+        .args([
+            "--endpoint",
+            &backend.url(),
+            "--ca-file",
+            CA,
+            "--timeout",
+            "2s",
+        ])
+        .args(["--verify", &backend.url(), "--verify-timeout", "1s"])
+        .output()
+        .expect("run");
+    assert!(
+        crate::support::stdout_of(&human).contains("--verify-header authorization="),
+        "{}",
+        crate::support::stdout_of(&human)
+    );
+    // The send trusts --ca-file; the read-back of another HTTPS service without it does not.
+    let plain = FakeJaeger::start(Api::V3);
+    let out = crate::support::tracectl()
+        .args(["send-test-span", "--protocol", "http/protobuf"])
+        .args(["--endpoint", &plain.url(), "--timeout", "2s"])
+        .args(["--verify", &backend.url(), "--verify-timeout", "1s"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let text = crate::support::stdout_of(&out);
+    assert!(text.contains("verified     ✗"), "{text}");
+    assert!(text.to_ascii_lowercase().contains("certificate"), "{text}");
+}
+
+#[test]
+fn verify_header_needs_verify_and_key_value() {
+    crate::support::tracectl()
+        .args(["send-test-span", "--verify-header", "a=b"])
+        .assert()
+        .code(2);
+    for bad in ["novalue", "bad name=x"] {
+        crate::support::tracectl()
+            .args(["send-test-span", "--verify", "http://127.0.0.1:1/"])
+            .args(["--verify-header", bad])
+            .assert()
+            .code(2);
+    }
 }

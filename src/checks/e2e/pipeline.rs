@@ -93,6 +93,8 @@ async fn prove(ctx: &Context) -> Outcome {
     let verify = Verify {
         query,
         within: left,
+        headers: Vec::new(),
+        ca: target::certificate(settings),
     };
     let receipt = send::prove(&trace, &target, &transport, Some(&verify)).await;
     outcome(&receipt, &verify, settings)

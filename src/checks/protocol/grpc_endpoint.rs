@@ -52,22 +52,15 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
             }
             d
         };
-        if fp.services().contains(&Service::JaegerGrpc)
-            || fp
-                .grpc_jaeger
-                .as_ref()
-                .is_some_and(|j| j.code() != Some(tonic::Code::Unimplemented) && j.code().is_some())
-        {
+        if let Some(jaeger) = live::jaeger_grpc(&fp) {
             return Outcome::Findings(vec![draft(
-                format!(
-                    "{authority} is a Jaeger gRPC collector (jaeger.api_v2.CollectorService answers), not an OTLP receiver: Export gets UNIMPLEMENTED (`unknown service opentelemetry.proto.collector.trace.v1.TraceService`)."
-                ),
+                jaeger,
                 format!(
                     "Point the exporter at the OTLP gRPC port of the collector or Jaeger (≥ 1.35 accepts OTLP), usually 4317: {to_4317}"
                 ),
             )]);
         }
-        if let Some(r) = fp.http1() {
+        if let Some(http1) = live::http1_not_grpc(&fp) {
             let fix = if fp.services().contains(&Service::OtlpHttp) {
                 format!(
                     "This port is OTLP/HTTP: set {}=http/protobuf, or point the exporter at the gRPC port: {to_4317}",
@@ -77,10 +70,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 format!("Point the exporter at the OTLP gRPC port, usually 4317: {to_4317}")
             };
             return Outcome::Findings(vec![draft(
-                format!(
-                    "The exporter speaks gRPC (HTTP/2) but {authority} answers HTTP/1.1 (`{}`): exports fail with `http2: frame too large` or `frame with invalid size`.",
-                    r.status_line()
-                ),
+                format!("The exporter speaks gRPC (HTTP/2) but {http1}"),
                 fix,
             )]);
         }
@@ -93,11 +83,13 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 ),
             )]);
         }
-        match &grpc {
-            Some(GrpcProbe::Status { code: 12, .. }) => Outcome::Findings(vec![draft(
-                format!("{authority} is a gRPC server without the OTLP trace service: Export gets UNIMPLEMENTED."),
+        if let Some(unimplemented) = live::grpc_without_otlp(&fp) {
+            return Outcome::Findings(vec![draft(
+                unimplemented,
                 format!("Point the exporter at the OTLP gRPC port, usually 4317: {to_4317}"),
-            )]),
+            )]);
+        }
+        match &grpc {
             Some(other) => Outcome::Findings(vec![draft(
                 format!("The OTLP Export call to {authority} failed: {}.", other.describe()),
                 "Check the collector's logs and its otlp receiver's grpc settings (TLS, auth, max message size).".into(),

@@ -1,8 +1,8 @@
 use super::{otlp_fingerprint, protocol_var};
 use crate::checks::live;
+use crate::checks::live::PathAnswer;
 use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
-use crate::probe::fingerprint::{OTLP_PATH, Service};
-use crate::probe::grpc::GrpcProbe;
+use crate::probe::fingerprint::OTLP_PATH;
 use crate::report::{Draft, Evidence, Outcome, Severity};
 use crate::settings::OtlpProtocol;
 
@@ -45,16 +45,9 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 .evidence("answers", fp.summary())
         };
         let Some(_) = fp.http1() else {
-            if fp.speaks_h2() {
-                let otlp = if fp.grpc_otlp == Some(GrpcProbe::Ok) {
-                    " and answers OTLP/gRPC"
-                } else {
-                    ""
-                };
+            if let Some(h2) = live::h2_only(&fp) {
                 return Outcome::Findings(vec![draft(
-                    format!(
-                        "The exporter sends OTLP/HTTP but {authority} speaks only HTTP/2 (gRPC){otlp}: HTTP/1.1 clients fail with `malformed HTTP response \"\\x00\\x00\\x06\\x04…\"`."
-                    ),
+                    format!("The exporter sends OTLP/HTTP but {h2}"),
                     format!(
                         "Set {}=grpc to use this port, or point the exporter at the OTLP/HTTP port, usually 4318: OTEL_EXPORTER_OTLP_ENDPOINT={scheme}://{}:4318",
                         protocol_var(ctx),
@@ -85,6 +78,31 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
             .with("post", path.clone())
             .with("status", r.status);
         let status_line = r.status_line();
+        let protobuf = c.otlp == Some(OtlpProtocol::HttpProtobuf);
+        if let Some((kind, message)) = live::path_answer(&fp, &path, r.status)
+            .filter(|(kind, _)| *kind != PathAnswer::NoProtobuf || protobuf)
+        {
+            let fix = match kind {
+                PathAnswer::JaegerThrift => format!(
+                    "Point the exporter at the OTLP/HTTP port of Jaeger or the collector, usually 4318: OTEL_EXPORTER_OTLP_ENDPOINT={scheme}://{}:4318",
+                    c.target.host
+                ),
+                PathAnswer::WrongPath => format!(
+                    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT={base}{OTLP_PATH} (a signal-specific endpoint is used as-is), or OTEL_EXPORTER_OTLP_ENDPOINT={base} (the SDK appends /v1/traces)"
+                ),
+                PathAnswer::NotOtlp => format!(
+                    "Point {subject} at the collector's OTLP/HTTP port (usually 4318) and path /v1/traces."
+                ),
+                PathAnswer::NoPost => {
+                    format!("Point {subject} at the collector's OTLP/HTTP port, usually 4318.")
+                }
+                PathAnswer::NoProtobuf => format!(
+                    "Set {}=http/json, or enable protobuf on the receiver.",
+                    protocol_var(ctx)
+                ),
+            };
+            return Outcome::Findings(vec![draft(message, fix)]);
+        }
         match r.status {
             200..=299 => {
                 let ct = r.header("content-type").unwrap_or("");
@@ -100,37 +118,6 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 }
             }
             400 => Outcome::Pass(evidence.with("note", "400 for an empty body: an OTLP receiver that validates requests")),
-            404 => {
-                let services = fp.services();
-                let (message, fix) = if services.contains(&Service::JaegerThriftHttp) {
-                    (
-                        format!("{authority} is Jaeger's thrift HTTP collector (POST /api/traces answers), not an OTLP/HTTP receiver: POST {path} answers 404."),
-                        format!("Point the exporter at the OTLP/HTTP port of Jaeger or the collector, usually 4318: OTEL_EXPORTER_OTLP_ENDPOINT={scheme}://{}:4318", c.target.host),
-                    )
-                } else if path != OTLP_PATH && services.contains(&Service::OtlpHttp) {
-                    (
-                        format!("POST {path} on {authority} answers 404, but POST {OTLP_PATH} is an OTLP receiver: the path is wrong."),
-                        format!("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT={base}{OTLP_PATH} (a signal-specific endpoint is used as-is), or OTEL_EXPORTER_OTLP_ENDPOINT={base} (the SDK appends /v1/traces)"),
-                    )
-                } else {
-                    let what = if services.is_empty() { String::new() } else {
-                        format!(" It answers as: {}.", services.iter().map(|s| s.label()).collect::<Vec<_>>().join(", "))
-                    };
-                    (
-                        format!("POST {path} on {authority} answers 404 (`{}`): no OTLP/HTTP receiver there.{what}", r.body_text()),
-                        format!("Point {subject} at the collector's OTLP/HTTP port (usually 4318) and path /v1/traces."),
-                    )
-                };
-                Outcome::Findings(vec![draft(message, fix)])
-            }
-            405 => Outcome::Findings(vec![draft(
-                format!("POST {path} on {authority} answers 405 Method Not Allowed: the path exists but does not take POST, so this is not an OTLP receiver (a UI or query API?)."),
-                format!("Point {subject} at the collector's OTLP/HTTP port, usually 4318."),
-            )]),
-            415 if c.otlp == Some(OtlpProtocol::HttpProtobuf) => Outcome::Findings(vec![draft(
-                format!("POST {path} on {authority} answers 415 Unsupported Media Type to application/x-protobuf: the receiver does not take protobuf (`{}`).", r.body_text()),
-                format!("Set {}=http/json, or enable protobuf on the receiver.", protocol_var(ctx)),
-            )]),
             401 | 403 => Outcome::Findings(vec![draft(
                 format!("POST {path} on {authority} answers `{status_line}`: the receiver wants credentials."),
                 "Set the header it expects, e.g. OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer%20<token>".into(),

@@ -2,7 +2,6 @@ use futures_util::future::join_all;
 
 use crate::checks::live;
 use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
-use crate::probe::bytes::Shape;
 use crate::report::{Draft, Evidence, Outcome, Severity};
 
 pub static CHECK: Check = Check {
@@ -47,20 +46,13 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 authority.clone(),
                 if c.target.tls { "https" } else { "http" },
             );
-            if !fp.connected() || !live::tls_mismatch(fp) {
+            let Some(fact) = live::tls_mismatch_fact(fp) else {
                 continue;
-            }
+            };
             let tls = fp.tls.as_ref().map(|t| t.describe()).unwrap_or_default();
             let (message, fix) = if c.target.tls {
-                let what = match fp.plain_shape() {
-                    Some(Shape::H2Frame { .. }) => "plaintext HTTP/2 (gRPC)",
-                    _ => "plaintext HTTP/1.1",
-                };
                 (
-                    format!(
-                        "{} uses TLS but {authority} speaks {what}: {tls}.",
-                        c.named()
-                    ),
+                    format!("{} uses TLS but {fact}", c.named()),
                     format!(
                         "Use http://{authority} in {} (for gRPC without a scheme: OTEL_EXPORTER_OTLP_INSECURE=true).",
                         c.subject
@@ -68,10 +60,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 )
             } else {
                 (
-                    format!(
-                        "{} uses plaintext (http://) but {authority} speaks TLS: {tls}. Plaintext clients get the connection closed.",
-                        c.named()
-                    ),
+                    format!("{} uses plaintext (http://) but {fact}", c.named()),
                     format!("Use https://{authority} in {}.", c.subject),
                 )
             };

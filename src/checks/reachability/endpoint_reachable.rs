@@ -4,7 +4,6 @@ use crate::checks::live::{self, Configured, START_COLLECTOR};
 use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
 use crate::probe::Fingerprint;
 use crate::probe::dns::Resolution;
-use crate::probe::http1::Reply;
 use crate::probe::tcp::Connect;
 use crate::report::{Draft, Evidence, Outcome, Severity};
 
@@ -60,77 +59,45 @@ fn judge(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
     let draft = |message: String, fix: String| {
         Draft::new(subject.clone(), message, fix).evidence("endpoint", authority.clone())
     };
-    let dns = match &fp.dns {
-        Resolution::Addrs(_) => None,
-        Resolution::NotFound => Some(format!(
-            "`{host}` does not resolve: the DNS server says the name does not exist (NXDOMAIN)."
-        )),
-        Resolution::NoAddress => Some(format!(
-            "`{host}` exists in DNS but has no IPv4 or IPv6 address."
-        )),
-        Resolution::Timeout => Some(format!(
-            "Resolving `{host}` got no answer before the deadline."
-        )),
-        Resolution::Failed(e) => Some(format!("Resolving `{host}` failed: {e}.")),
-    };
-    if let Some(message) = dns {
-        return Some(draft(
-            message,
-            format!(
+    if let Some(fact) = live::unreachable(fp) {
+        let port = c.target.port;
+        let first = fp.connects.first().map(|c| &c.result);
+        let message = match (&c.default, first) {
+            (Some(url), Some(Connect::Refused)) => format!(
+                "{fact} No endpoint is configured ({subject} is unset), so this is the SDK's default, {url}."
+            ),
+            _ => fact,
+        };
+        let fix = match first {
+            _ if !matches!(fp.dns, Resolution::Addrs(_)) => format!(
                 "Correct the host name in {subject}. In Docker Compose use the service name; in Kubernetes the service DNS name, e.g. `otel-collector.<namespace>.svc`."
             ),
-        ));
-    }
-    if !fp.connected() {
-        let first = fp.connects.first().map(|c| &c.result);
-        let port = c.target.port;
-        let (message, fix) = match first {
-            Some(Connect::Refused) => match &c.default {
-                Some(url) => (
-                    format!(
-                        "Nothing listens on {authority}: the connection was refused. No endpoint is configured ({subject} is unset), so this is the SDK's default, {url}."
-                    ),
-                    format!(
-                        "Start a collector on this host: {START_COLLECTOR}. Or, if the collector runs elsewhere: export {subject}=http://<collector-host>:{port}"
-                    ),
-                ),
-                None => (
-                    format!("Nothing listens on {authority}: the connection was refused."),
-                    format!(
-                        "Start the collector: {START_COLLECTOR}. Or correct the port in {subject}."
-                    ),
-                ),
-            },
-            Some(Connect::Timeout) => (
-                format!(
-                    "Connecting to {authority} got no answer before the deadline: a firewall drops the packets, or the host is down."
-                ),
-                format!(
-                    "Check that {host} is up and that port {port}/tcp is open in every firewall and security group on the way."
-                ),
+            Some(Connect::Refused) if c.default.is_some() => format!(
+                "Start a collector on this host: {START_COLLECTOR}. Or, if the collector runs elsewhere: export {subject}=http://<collector-host>:{port}"
             ),
-            Some(Connect::Reset) => (
-                format!("{authority} accepts connections, then resets them without answering."),
-                format!(
-                    "Find what listens on port {port} (`ss -ltnp 'sport = :{port}'`): a process that rejects every client, or a proxy without a backend; fix it or point {subject} at the collector."
-                ),
+            Some(Connect::Refused) => format!(
+                "Start the collector: {START_COLLECTOR}. Or correct the port in {subject}."
             ),
-            Some(Connect::Unreachable(e)) => (
-                format!("{authority} is unreachable: {e}."),
-                format!(
-                    "Check the network route to {host} (`ip route get` the address), or correct the host in {subject}."
-                ),
+            Some(Connect::Timeout) => format!(
+                "Check that {host} is up and that port {port}/tcp is open in every firewall and security group on the way."
             ),
-            Some(Connect::Failed(e)) => (
-                format!("Connecting to {authority} failed: {e}."),
-                format!("Correct the endpoint in {subject}."),
+            Some(Connect::Reset) => format!(
+                "Find what listens on port {port} (`ss -ltnp 'sport = :{port}'`): a process that rejects every client, or a proxy without a backend; fix it or point {subject} at the collector."
             ),
-            Some(Connect::Open(_)) | None => return None,
+            Some(Connect::Unreachable(_)) => format!(
+                "Check the network route to {host} (`ip route get` the address), or correct the host in {subject}."
+            ),
+            Some(Connect::Failed(_) | Connect::Open(_)) | None => {
+                format!("Correct the endpoint in {subject}.")
+            }
         };
-        let d = draft(message, fix).evidence(
-            "connect",
-            serde_json::to_value(&fp.connects).unwrap_or_default(),
-        );
+        let mut d = draft(message, fix);
+        if matches!(fp.dns, Resolution::Addrs(_)) {
+            d = d.evidence(
+                "connect",
+                serde_json::to_value(&fp.connects).unwrap_or_default(),
+            );
+        }
         return Some(d);
     }
     if let Some(partial) = partial_addresses(c, fp) {
@@ -148,25 +115,15 @@ fn judge(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
             ),
         ));
     }
-    let dead = |r: Option<&Reply>| matches!(r, Some(Reply::Silent | Reply::Closed | Reply::Reset));
-    let tls_dead = fp.tls.as_ref().is_none_or(|t| !t.completed());
-    if dead(fp.plain.as_ref()) && tls_dead && !fp.speaks_h2() {
-        let what = match fp.plain.as_ref() {
-            Some(Reply::Silent) => {
-                "accepts connections but never answers: no byte came back before the deadline"
-            }
-            Some(Reply::Reset) => "accepts connections, then resets them without answering",
-            _ => "accepts connections, then closes them without answering",
-        };
-        return Some(draft(
-            format!("{authority} {what}."),
+    live::dead(fp).map(|message| {
+        draft(
+            message,
             format!(
                 "Find what listens on port {p} (`ss -ltnp 'sport = :{p}'`): a stuck process, a proxy without a backend or a full accept queue; restart it or point {subject} at the collector.",
                 p = c.target.port
             ),
-        ));
-    }
-    None
+        )
+    })
 }
 
 /// Some resolved addresses accept and others refuse (e.g. `localhost` → ::1 refused, 127.0.0.1 open).

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
@@ -28,12 +28,30 @@ pub enum Api {
     Loses,
 }
 
+/// How the backend guards its API, beyond `Api`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Guard {
+    /// Serve HTTPS with tests/fixtures/tls/server.pem (signed by ca.pem, for 127.0.0.1).
+    pub tls: bool,
+    /// A header every query request must carry, else 401.
+    pub header: Option<(&'static str, &'static str)>,
+}
+
+/// The CA that signed an HTTPS backend's certificate: the CA file to trust.
+pub const CA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/ca.pem");
+const SERVER_CERT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/server.pem");
+const KEY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/tls/server-key.pem"
+);
+
 /// trace id (hex) -> (span id hex, service name) per stored span.
 type Store = HashMap<String, Vec<(String, String)>>;
 
 #[derive(Clone)]
 struct Shared {
     api: Api,
+    guard: Guard,
     store: Arc<Mutex<Store>>,
     /// Traces looked up once already.
     looked_up: Arc<Mutex<Vec<String>>>,
@@ -42,11 +60,16 @@ struct Shared {
 /// The running backend; stops when dropped.
 pub struct FakeJaeger {
     pub port: u16,
+    tls: bool,
     _runtime: tokio::runtime::Runtime,
 }
 
 impl FakeJaeger {
     pub fn start(api: Api) -> FakeJaeger {
+        FakeJaeger::start_with(api, Guard::default())
+    }
+
+    pub fn start_with(api: Api, guard: Guard) -> FakeJaeger {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -58,6 +81,7 @@ impl FakeJaeger {
         let port = listener.local_addr().expect("local addr").port();
         let shared = Shared {
             api,
+            guard,
             store: Arc::default(),
             looked_up: Arc::default(),
         };
@@ -66,16 +90,69 @@ impl FakeJaeger {
             .route("/api/v3/traces/{id}", get(v3))
             .route("/api/traces/{id}", get(v1))
             .with_state(shared);
-        runtime.spawn(async move { axum::serve(listener, app).await });
+        if guard.tls {
+            let listener = TlsListener {
+                tcp: listener,
+                acceptor: acceptor(),
+            };
+            runtime.spawn(async move { axum::serve(listener, app).await });
+        } else {
+            runtime.spawn(async move { axum::serve(listener, app).await });
+        }
         FakeJaeger {
             port,
+            tls: guard.tls,
             _runtime: runtime,
         }
     }
 
     /// The OTLP/HTTP endpoint and the query service's URL.
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
+    }
+}
+
+fn acceptor() -> tokio_rustls::TlsAcceptor {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+    let cert = CertificateDer::from_pem_file(SERVER_CERT).expect("fixture certificate");
+    let key = PrivateKeyDer::from_pem_file(KEY).expect("fixture key");
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], key)
+        .expect("fixture certificate and key");
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    tokio_rustls::TlsAcceptor::from(Arc::new(config))
+}
+
+/// Accepts TCP connections and completes their TLS handshake; failed handshakes are dropped.
+struct TlsListener {
+    tcp: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Ok((stream, addr)) = self.tcp.accept().await else {
+                continue;
+            };
+            if let Ok(tls) = self.acceptor.accept(stream).await {
+                return (tls, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.tcp.local_addr()
     }
 }
 
@@ -131,7 +208,17 @@ fn json_reply(status: StatusCode, body: serde_json::Value) -> Response {
         .into_response()
 }
 
-async fn v3(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
+/// 401 unless the request carries the guard's header.
+fn unauthorized(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
+    let (name, value) = shared.guard.header?;
+    let ok = headers.get(name).and_then(|v| v.to_str().ok()) == Some(value);
+    (!ok).then(|| (StatusCode::UNAUTHORIZED, "missing or wrong credentials\n").into_response())
+}
+
+async fn v3(State(shared): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Some(denied) = unauthorized(&shared, &headers) {
+        return denied;
+    }
     if shared.api == Api::V1Only {
         return (StatusCode::NOT_FOUND, "404 page not found\n").into_response();
     }
@@ -160,7 +247,10 @@ async fn v3(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
     )
 }
 
-async fn v1(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
+async fn v1(State(shared): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Some(denied) = unauthorized(&shared, &headers) {
+        return denied;
+    }
     let found = if shared.api == Api::V1Only {
         lookup(&shared, &id)
     } else {
