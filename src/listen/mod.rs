@@ -3,19 +3,22 @@
 //!
 //! One file per listener ([`otlp_grpc`], [`otlp_http`], [`jaeger_udp`], [`jaeger_http`],
 //! [`zipkin`]); each hands what it decoded to the [`sink`] (a bounded channel with counters), and
-//! reports what it saw on the wire as an [`Observation`]. One consumer turns spans into
-//! [`SpanLine`]s for the [`output`] renderers and observations into findings ([`diagnosis`]).
+//! reports what it saw on the wire as an [`Observation`]. The sink renders span lines on the
+//! receiving task ([`output`], [`json_line`]); one consumer writes them, keeps the statistics and
+//! turns spans and observations into findings ([`diagnosis`]).
 
 pub mod convert;
 pub mod diagnosis;
 mod http;
 pub mod jaeger_http;
 pub mod jaeger_udp;
+pub mod json_line;
 pub mod otlp_grpc;
 pub mod otlp_http;
 pub mod output;
 pub mod run;
 pub mod sink;
+pub mod span_ref;
 pub mod zipkin;
 
 use std::fmt;
@@ -25,6 +28,7 @@ use std::time::SystemTime;
 use serde::Serialize;
 
 use crate::protocol::jaeger::Encoding;
+use crate::protocol::otlp::ExportTraceServiceRequest;
 use crate::trace::span_line::SpanLine;
 
 /// The largest HTTP body or gRPC message accepted, after decompression.
@@ -144,7 +148,18 @@ pub struct Origin {
 pub struct Received {
     pub origin: Origin,
     pub at: SystemTime,
-    pub spans: Vec<SpanLine>,
+    pub batch: Batch,
+}
+
+/// The spans of one request as decoded. OTLP stays the protobuf message, read in place through
+/// [`span_ref`] (no copy per span); the other protocols are converted to span lines.
+#[derive(Debug, Clone)]
+pub enum Batch {
+    Otlp {
+        request: ExportTraceServiceRequest,
+        protocol: Protocol,
+    },
+    Lines(Vec<SpanLine>),
 }
 
 /// Something seen on the wire that a finding may come from.

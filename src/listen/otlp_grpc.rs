@@ -15,7 +15,7 @@ use tokio::time::{Instant, timeout_at};
 use tonic::codec::CompressionEncoding;
 
 use super::sink::Sink;
-use super::{Listener, MAX_BODY, Observation, Origin, Protocol, Received, Seen, convert};
+use super::{Batch, Listener, MAX_BODY, Observation, Origin, Protocol, Received, Seen};
 use crate::protocol::otlp::{ExportTraceServiceRequest, ExportTraceServiceResponse};
 
 /// The HTTP/2 connection preface every gRPC client sends first.
@@ -166,15 +166,17 @@ impl TraceService for Receiver {
         let peer = request
             .remote_addr()
             .unwrap_or(SocketAddr::from(([0, 0, 0, 0], 0)));
-        let at = SystemTime::now();
         self.sink.spans(Received {
             origin: Origin {
                 listener: Listener::OtlpGrpc,
                 port: self.port,
                 peer,
             },
-            at,
-            spans: convert::otlp(request.get_ref(), Protocol::OtlpGrpc, self.port, at),
+            at: SystemTime::now(),
+            batch: Batch::Otlp {
+                request: request.into_inner(),
+                protocol: Protocol::OtlpGrpc,
+            },
         });
         Ok(tonic::Response::new(ExportTraceServiceResponse::default()))
     }

@@ -12,7 +12,7 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 
 use super::http::{self, Ctx};
-use super::{Protocol, Received, convert};
+use super::{Batch, Protocol, Received};
 use crate::protocol::otlp::{self, ExportTraceServiceResponse};
 
 pub const PATH: &str = "/v1/traces";
@@ -49,11 +49,10 @@ async fn handle(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Response, h
         (Protocol::OtlpHttpProtobuf, "an OTLP/HTTP protobuf body")
     };
     let request = request.map_err(|e| http::malformed(ctx, peer, what, e))?;
-    let at = SystemTime::now();
     ctx.spans(Received {
         origin: ctx.origin(peer),
-        at,
-        spans: convert::otlp(&request, protocol, ctx.port, at),
+        at: SystemTime::now(),
+        batch: Batch::Otlp { request, protocol },
     });
     let body = otlp::encode_response(&ExportTraceServiceResponse::default(), json);
     let content_type = if json {

@@ -124,7 +124,7 @@ pub async fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let (sink, mut rx) = Sink::channel(QUEUE);
+    let (sink, mut rx) = Sink::channel(QUEUE, options.renderer);
     let (bound, failed) = start(plan, &sink).await;
     let r = options.renderer;
     r.banner(&plan.bind.to_string(), &bound, &failed, err)?;
@@ -208,10 +208,10 @@ fn handle(
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     match event {
-        Event::Spans(received) => {
-            for line in &received.spans {
-                stats.add(line);
-                r.span(line, out)?;
+        Event::Spans { received, text } => {
+            out.write_all(text.as_bytes())?;
+            for span in received.batch.spans() {
+                stats.add(&span);
             }
             for f in diagnoser.spans(&received) {
                 r.finding(&f, out, err)?;
