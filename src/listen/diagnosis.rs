@@ -168,6 +168,13 @@ diagnosis!(TLS_ON_PLAINTEXT, "LSN015", "tls-on-plaintext-port", Error,
     fix: "Use an http:// endpoint or OTEL_EXPORTER_OTLP_INSECURE=true for a plaintext receiver, or enable TLS on the receiver.",
     example: "OTEL_EXPORTER_OTLP_ENDPOINT=https://localhost:4317");
 
+diagnosis!(CONNECTION_LIMIT, "LSN016", "listen-connection-limit", Warning,
+    "Senders stay within listen's connection limit",
+    checks: "How many TCP connections each listener holds open at once: over --max-connections (256 by default), new connections are closed as soon as they are accepted, and counted.",
+    why: "The senders whose connections were closed see resets and retry or drop spans. A sender that needs that many connections usually opens one per request without closing it, or a load test runs more workers than listen allows.",
+    fix: "Reuse connections in the sender (one gRPC channel or HTTP client per process), or raise the limit: tracectl listen --max-connections 1024.",
+    example: "a load generator with 500 workers, each with its own connection");
+
 /// Every diagnosis, in id order.
 pub static DIAGNOSES: &[&Diagnosis] = &[
     &BINARY_ON_COMPACT,
@@ -185,6 +192,7 @@ pub static DIAGNOSES: &[&Diagnosis] = &[
     &OVERSIZE,
     &DROPPED,
     &TLS_ON_PLAINTEXT,
+    &CONNECTION_LIMIT,
 ];
 
 /// Finds a diagnosis by id (case-insensitive) or name.
@@ -382,10 +390,15 @@ impl Diagnoser {
                 .evidence("request", request_line.clone());
                 self.once(&HTTP1_ON_GRPC, format!("{who}|{}", origin.port), draft)
             }
-            Seen::GrpcOnHttp { path } => {
+            Seen::GrpcOnHttp { path, served } => {
+                let answer = if *served {
+                    "an HTTP receiver answers 404, which a gRPC exporter reports as UNIMPLEMENTED; listen decoded the spans anyway"
+                } else {
+                    "it was answered 404, which a gRPC exporter reports as UNIMPLEMENTED"
+                };
                 let draft = Draft::new(
                     &who,
-                    format!("made a gRPC call ({path}) to the HTTP port {port}; it was answered 404, which a gRPC exporter reports as UNIMPLEMENTED."),
+                    format!("made a gRPC call ({path}) to the HTTP port {port}; {answer}."),
                     "use the OTLP gRPC port for gRPC (OTEL_EXPORTER_OTLP_ENDPOINT=http://HOST:4317), or OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf for 4318",
                 )
                 .evidence("port", origin.port)
@@ -639,10 +652,20 @@ impl Diagnoser {
         out
     }
 
-    /// A finding the first time listen itself dropped spans.
-    pub fn dropped(&mut self, counts: &Counts) -> Option<Finding> {
+    /// Findings the first time listen itself dropped spans or refused connections.
+    pub fn dropped(&mut self, counts: &Counts) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if counts.refused_connections > 0 {
+            let draft = Draft::new(
+                "tracectl listen",
+                format!("{} connection(s) were closed as soon as they were accepted: a listener already held --max-connections connections open.", counts.refused_connections),
+                "reuse one connection per sender, or raise the limit: tracectl listen --max-connections 1024",
+            )
+            .evidence("refused_connections", counts.refused_connections);
+            out.extend(self.once(&CONNECTION_LIMIT, String::new(), draft));
+        }
         if counts.dropped_spans == 0 {
-            return None;
+            return out;
         }
         let draft = Draft::new(
             "tracectl listen",
@@ -650,7 +673,8 @@ impl Diagnoser {
             "write JSON to a file (--format json > spans.jsonl) or send less traffic",
         )
         .evidence("dropped_spans", counts.dropped_spans);
-        self.once(&DROPPED, String::new(), draft)
+        out.extend(self.once(&DROPPED, String::new(), draft));
+        out
     }
 }
 

@@ -13,6 +13,7 @@ mod http;
 pub mod jaeger_http;
 pub mod jaeger_udp;
 pub mod json_line;
+pub mod limit;
 pub mod otlp_grpc;
 pub mod otlp_http;
 pub mod output;
@@ -175,8 +176,9 @@ pub enum Seen {
     ThriftEncoding { got: Encoding, service: String },
     /// An HTTP/1.x request on the gRPC port.
     Http1OnGrpc { request_line: String },
-    /// A gRPC (HTTP/2) call on an HTTP port.
-    GrpcOnHttp { path: String },
+    /// A gRPC (HTTP/2) call on an HTTP port; `served` when it was an OTLP export that listen
+    /// decoded anyway.
+    GrpcOnHttp { path: String, served: bool },
     /// A TLS handshake on a plaintext port.
     Tls,
     /// A request for a path this port does not serve.

@@ -214,6 +214,8 @@ impl Renderer {
                     ("dropped", counts.dropped_spans),
                     ("oversize refused", counts.refused_oversize),
                     ("malformed", counts.malformed),
+                    ("connections refused", counts.refused_connections),
+                    ("forgotten by the parent checks", counts.forgotten_spans),
                 ] {
                     if n > 0 {
                         text.push_str(&format!(" · {what} {n}"));

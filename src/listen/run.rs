@@ -11,8 +11,9 @@ use tokio::time::{Instant, MissedTickBehavior};
 
 use super::diagnosis::Diagnoser;
 use super::http::{self, Ctx};
+use super::limit::LimitedListener;
 use super::output::{Bound, Failed, Renderer, Stats};
-use super::sink::{Event, QUEUE, Sink};
+use super::sink::{Counts, Event, QUEUE, Sink};
 use super::{Listener, jaeger_http, jaeger_udp, otlp_grpc, otlp_http, zipkin};
 use crate::exit::ExitCode;
 
@@ -54,6 +55,8 @@ pub struct Options {
     pub duration: Option<Duration>,
     pub skew_threshold: Duration,
     pub summary_every: Duration,
+    /// The most TCP connections each listener holds open at once.
+    pub max_connections: usize,
 }
 
 fn bind_error(e: &std::io::Error) -> String {
@@ -65,7 +68,7 @@ fn bind_error(e: &std::io::Error) -> String {
     }
 }
 
-async fn start(plan: &Plan, sink: &Sink) -> (Vec<Bound>, Vec<Failed>) {
+async fn start(plan: &Plan, sink: &Sink, max_connections: usize) -> (Vec<Bound>, Vec<Failed>) {
     let mut bound = Vec::new();
     let mut failed = Vec::new();
     for &(listener, address) in &plan.listeners {
@@ -83,6 +86,7 @@ async fn start(plan: &Plan, sink: &Sink) -> (Vec<Bound>, Vec<Failed>) {
                     port: local.port(),
                     sink: sink.clone(),
                 };
+                let tcp = LimitedListener::new(tcp, max_connections, sink.clone());
                 match listener {
                     Listener::OtlpGrpc => {
                         tokio::spawn(otlp_grpc::serve(tcp, sink.clone()));
@@ -125,7 +129,7 @@ pub async fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let (sink, mut rx) = Sink::channel(QUEUE, options.renderer);
-    let (bound, failed) = start(plan, &sink).await;
+    let (bound, failed) = start(plan, &sink, options.max_connections).await;
     let r = options.renderer;
     r.banner(&plan.bind.to_string(), &bound, &failed, err)?;
     if bound.is_empty() {
@@ -168,17 +172,18 @@ pub async fn run(
             }
             _ = &mut ctrl_c => break "interrupted",
             _ = tick.tick() => {
-                for f in diagnoser.orphans(false).iter().chain(diagnoser.dropped(&sink.counts()).iter()) {
+                let counts = counts(&sink, &diagnoser);
+                for f in diagnoser.orphans(false).iter().chain(diagnoser.dropped(&counts).iter()) {
                     r.finding(f, out, err)?;
                 }
                 if stats.spans != shown_at_summary {
                     shown_at_summary = stats.spans;
-                    r.summary(&stats, &sink.counts(), out, err)?;
+                    r.summary(&stats, &counts, out, err)?;
                 }
             }
         }
     };
-    let counts = sink.counts();
+    let counts = counts(&sink, &diagnoser);
     for f in diagnoser
         .orphans(reason != "count")
         .iter()
@@ -190,6 +195,13 @@ pub async fn run(
     let ok = stats.spans >= expected;
     r.stopped(reason, stats.spans, expected, ok, err)?;
     Ok(if ok { ExitCode::Ok } else { ExitCode::Findings })
+}
+
+fn counts(sink: &Sink, diagnoser: &Diagnoser) -> Counts {
+    Counts {
+        forgotten_spans: diagnoser.forgotten(),
+        ..sink.counts()
+    }
 }
 
 async fn sleep_until(deadline: Option<Instant>) {

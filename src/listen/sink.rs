@@ -31,6 +31,7 @@ pub struct Counters {
     dropped_observations: AtomicU64,
     refused_oversize: AtomicU64,
     malformed: AtomicU64,
+    refused_connections: AtomicU64,
 }
 
 /// A snapshot of the counters.
@@ -44,6 +45,11 @@ pub struct Counts {
     pub refused_oversize: u64,
     /// Datagrams and bodies that did not decode.
     pub malformed: u64,
+    /// TCP connections closed at once because the listener held its maximum.
+    pub refused_connections: u64,
+    /// Spans the parent/child checks forgot, oldest first, to keep their memory bounded
+    /// (filled in by the consumer).
+    pub forgotten_spans: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +107,13 @@ impl Sink {
         }
     }
 
+    /// Counts a connection closed because its listener held the most it may.
+    pub fn refuse_connection(&self) {
+        self.counters
+            .refused_connections
+            .fetch_add(1, Ordering::Relaxed);
+    }
+
     pub fn counts(&self) -> Counts {
         let c = &self.counters;
         Counts {
@@ -108,6 +121,8 @@ impl Sink {
             dropped_observations: c.dropped_observations.load(Ordering::Relaxed),
             refused_oversize: c.refused_oversize.load(Ordering::Relaxed),
             malformed: c.malformed.load(Ordering::Relaxed),
+            refused_connections: c.refused_connections.load(Ordering::Relaxed),
+            forgotten_spans: 0,
         }
     }
 }

@@ -191,13 +191,14 @@ fn parents_that_never_arrive_are_reported_when_listen_stops() {
 }
 
 #[test]
-fn listen_says_when_it_dropped_spans() {
+fn listen_says_when_it_dropped_spans_or_refused_connections() {
     let mut d = Diagnoser::new(Duration::from_secs(30));
-    assert!(d.dropped(&Counts::default()).is_none());
+    assert!(d.dropped(&Counts::default()).is_empty());
     let counts = Counts {
         dropped_spans: 7,
+        refused_connections: 2,
         ..Counts::default()
     };
-    assert_eq!(d.dropped(&counts).unwrap().id, "LSN014");
-    assert!(d.dropped(&counts).is_none());
+    assert_eq!(ids(&d.dropped(&counts)), ["LSN016", "LSN014"]);
+    assert!(d.dropped(&counts).is_empty());
 }
