@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
+            [CompletionResult]::new('decode-header', 'decode-header', [CompletionResultType]::ParameterValue, 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format')
             [CompletionResult]::new('send-test-span', 'send-test-span', [CompletionResultType]::ParameterValue, 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive spans on every tracing port at once, show them, and diagnose what arrives')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -105,6 +106,22 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tracectl;decode-header' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Read bare values as this header instead of guessing from their shape')
+            [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Trace Context level whose rules apply where levels differ: tracestate keys, duplicate keys, the random flag')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Print each request''s trace context as headers of this format, saying what cannot be carried over')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set')
+            [CompletionResult]::new('--each-line', '--each-line', [CompletionResultType]::ParameterName, 'Decode every line on its own (e.g. values grepped out of access logs) instead of grouping lines into requests')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing: the exit code alone says whether every header is valid')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing: the exit code alone says whether every header is valid')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tracectl;send-test-span' {
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Where to send: a URL (http://host:4318, https://host:4317) or, for UDP, host:port. An HTTP URL without a path gets the protocol''s path (/v1/traces, /api/traces, /api/v2/spans)')
             [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'The protocol; default: OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL, else the SDK''s default')
@@ -172,6 +189,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to standard output')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to standard output')
+            [CompletionResult]::new('decode-header', 'decode-header', [CompletionResultType]::ParameterValue, 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format')
             [CompletionResult]::new('send-test-span', 'send-test-span', [CompletionResultType]::ParameterValue, 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive spans on every tracing port at once, show them, and diagnose what arrives')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -190,6 +208,9 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             break
         }
         'tracectl;help;man' {
+            break
+        }
+        'tracectl;help;decode-header' {
             break
         }
         'tracectl;help;send-test-span' {

@@ -22,6 +22,9 @@ _tracectl() {
             tracectl,completions)
                 cmd="tracectl__subcmd__completions"
                 ;;
+            tracectl,decode-header)
+                cmd="tracectl__subcmd__decode__subcmd__header"
+                ;;
             tracectl,doctor)
                 cmd="tracectl__subcmd__doctor"
                 ;;
@@ -45,6 +48,9 @@ _tracectl() {
                 ;;
             tracectl__subcmd__help,completions)
                 cmd="tracectl__subcmd__help__subcmd__completions"
+                ;;
+            tracectl__subcmd__help,decode-header)
+                cmd="tracectl__subcmd__help__subcmd__decode__subcmd__header"
                 ;;
             tracectl__subcmd__help,doctor)
                 cmd="tracectl__subcmd__help__subcmd__doctor"
@@ -71,7 +77,7 @@ _tracectl() {
 
     case "${cmd}" in
         tracectl)
-            opts="-h -V --color --help --version doctor explain analyze completions man send-test-span listen help"
+            opts="-h -V --color --help --version doctor explain analyze completions man decode-header send-test-span listen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -141,6 +147,44 @@ _tracectl() {
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tracectl__subcmd__decode__subcmd__header)
+            opts="-f -q -h -V --each-line --as --level --format --to --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -W "traceparent w3c traceresponse tracestate baggage uber-trace-id jaeger uberctx jaeger-debug-id b3 x-b3-traceid x-b3-spanid x-b3-parentspanid x-b3-sampled x-b3-flags x-amzn-trace-id xray x-datadog-trace-id datadog x-datadog-parent-id x-datadog-sampling-priority x-datadog-origin x-datadog-tags grpc-trace-bin sw8 server-timing" -- "${cur}"))
+                    return 0
+                    ;;
+                --level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -W "w3c b3 b3multi jaeger xray datadog" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -261,7 +305,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__help)
-            opts="doctor explain analyze completions man send-test-span listen help"
+            opts="doctor explain analyze completions man decode-header send-test-span listen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -289,6 +333,20 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tracectl__subcmd__help__subcmd__decode__subcmd__header)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand analyze 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems'
             cand completions 'Print a shell completion script to standard output'
             cand man 'Print the man page (roff) to standard output'
+            cand decode-header 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format'
             cand send-test-span 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
             cand listen 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -96,6 +97,21 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tracectl;decode-header'= {
+            cand --as 'Read bare values as this header instead of guessing from their shape'
+            cand --level 'Trace Context level whose rules apply where levels differ: tracestate keys, duplicate keys, the random flag'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --to 'Print each request''s trace context as headers of this format, saying what cannot be carried over'
+            cand --color 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set'
+            cand --each-line 'Decode every line on its own (e.g. values grepped out of access logs) instead of grouping lines into requests'
+            cand -q 'Print nothing: the exit code alone says whether every header is valid'
+            cand --quiet 'Print nothing: the exit code alone says whether every header is valid'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tracectl;send-test-span'= {
             cand --endpoint 'Where to send: a URL (http://host:4318, https://host:4317) or, for UDP, host:port. An HTTP URL without a path gets the protocol''s path (/v1/traces, /api/traces, /api/v2/spans)'
             cand --protocol 'The protocol; default: OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL, else the SDK''s default'
@@ -161,6 +177,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand analyze 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems'
             cand completions 'Print a shell completion script to standard output'
             cand man 'Print the man page (roff) to standard output'
+            cand decode-header 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format'
             cand send-test-span 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
             cand listen 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -174,6 +191,8 @@ set edit:completion:arg-completer[tracectl] = {|@words|
         &'tracectl;help;completions'= {
         }
         &'tracectl;help;man'= {
+        }
+        &'tracectl;help;decode-header'= {
         }
         &'tracectl;help;send-test-span'= {
         }

@@ -14,6 +14,11 @@ pub enum UsageError {
     NotKeyValue(String),
     #[error("`{given}` is not a severity for --severity {check}; use info, warning or error")]
     BadSeverity { check: String, given: String },
+    #[error(
+        "no header given and stdin is a terminal: pass one, e.g. tracectl decode-header \
+         'traceparent: 00-…', or pipe headers in, one per line"
+    )]
+    NoHeader,
     /// A flag or setting that cannot be used, with the sentence saying why and what to write.
     #[error("{0}")]
     Invalid(String),

@@ -11,6 +11,7 @@ pub mod collector;
 pub mod error;
 pub mod exit;
 pub mod generate;
+pub mod headers;
 pub mod host;
 pub mod listen;
 pub mod probe;

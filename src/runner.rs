@@ -11,8 +11,10 @@ use crate::checks::{Check, Context, Needs, Run};
 use crate::report::{CheckResult, Outcome, Report, Severity};
 
 /// How a run is configured beyond the check selection.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RunOptions {
+    /// The subcommand running the checks, recorded in the report.
+    pub command: &'static str,
     /// `--severity ID=level`, keyed by check id.
     pub severity_overrides: HashMap<&'static str, Severity>,
     pub fail_on: Option<Severity>,
@@ -45,6 +47,7 @@ pub async fn run(ctx: Arc<Context>, checks: &[&'static Check], options: &RunOpti
     }
     let settings = ctx.settings.summary();
     Report::new(
+        options.command,
         ctx.settings.sdk,
         settings,
         results,

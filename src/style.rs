@@ -12,6 +12,9 @@ pub struct Style {
     pub color: bool,
     /// Progress spinners on stderr.
     pub progress: bool,
+    /// Columns human output wraps at: `COLUMNS` when set, else the terminal's width when stdout
+    /// is a terminal; `None` (no wrapping) for pipes and files, so each finding stays one line.
+    pub width: Option<usize>,
 }
 
 impl Style {
@@ -19,6 +22,7 @@ impl Style {
     pub const PLAIN: Style = Style {
         color: false,
         progress: false,
+        width: None,
     };
 
     /// Decides from `--color`, NO_COLOR (any non-empty value) and whether the streams are terminals.
@@ -39,9 +43,20 @@ impl Style {
         colored::control::set_override(color);
         console::set_colors_enabled(color);
         console::set_colors_enabled_stderr(stderr_color);
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok());
+        let terminal = stdout_tty
+            .then(|| {
+                console::Term::stdout()
+                    .size_checked()
+                    .map(|(_, c)| usize::from(c))
+            })
+            .flatten();
         Style {
             color,
             progress: stderr_tty,
+            width: columns.or(terminal).filter(|w| *w > 0),
         }
     }
 }

@@ -54,7 +54,40 @@ pub struct Configured {
     pub target: Target,
     /// The OTLP protocol, for the OTLP exporter's endpoint.
     pub otlp: Option<OtlpProtocol>,
+    /// The SDK's default endpoint (e.g. `http://localhost:4318`) when no variable sets one: the
+    /// subject then names the variable to set, not one that is set.
+    pub default: Option<String>,
 }
+
+impl Configured {
+    /// The start of a sentence saying where the endpoint comes from: "OTEL_… points at HOST", or
+    /// that no variable sets it and the SDK uses its default.
+    pub fn origin(&self) -> String {
+        match &self.default {
+            Some(url) => format!(
+                "No endpoint is configured ({} is unset), so the SDK sends to its default {url}",
+                self.subject
+            ),
+            None => format!("{} points at {}", self.subject, self.target.host),
+        }
+    }
+
+    /// The endpoint as a sentence's subject: the variable that sets it, or the SDK's default.
+    pub fn named(&self) -> String {
+        match &self.default {
+            Some(url) => format!(
+                "The SDK's default endpoint {url} ({} is unset)",
+                self.subject
+            ),
+            None => self.subject.clone(),
+        }
+    }
+}
+
+/// How to start a collector on this host, with Docker and without, for fixes.
+pub const START_COLLECTOR: &str = "`docker run --rm -p 4317:4317 -p 4318:4318 otel/opentelemetry-collector`; without Docker, \
+     download the `jaeger` binary from https://github.com/jaegertracing/jaeger/releases and run \
+     `./jaeger` (OTLP on 4317 and 4318, UI on 16686)";
 
 /// Whether the OTLP exporter is in use (OTEL_TRACES_EXPORTER unset or naming otlp).
 fn otlp_in_use(ctx: &Context) -> bool {
@@ -79,6 +112,11 @@ pub fn otlp(ctx: &Context) -> Option<Configured> {
         subject,
         target,
         otlp: Some(otlp.protocol.value),
+        default: otlp
+            .endpoint
+            .var
+            .is_none()
+            .then(|| otlp.endpoint.value.clone()),
     })
 }
 
@@ -95,6 +133,7 @@ pub fn configured(ctx: &Context) -> Vec<Configured> {
             subject: "JAEGER_ENDPOINT".into(),
             target,
             otlp: None,
+            default: None,
         });
     }
     for url in &ctx.live.endpoints {
@@ -103,6 +142,7 @@ pub fn configured(ctx: &Context) -> Vec<Configured> {
                 subject: format!("--endpoint {url}"),
                 target,
                 otlp: None,
+                default: None,
             });
         }
     }

@@ -50,6 +50,7 @@ pub fn run(args: &AnalyzeArgs, style: Style, out: &mut dyn Write) -> anyhow::Res
     let mut checks = registry::selection(&args.select, &args.skip).map_err(UsageError::from)?;
     checks.retain(|c| c.needs == Needs::Traces);
     let options = RunOptions {
+        command: "analyze",
         severity_overrides: super::doctor::severity_overrides(&args.severity)?,
         fail_on: Some(args.fail_on),
     };

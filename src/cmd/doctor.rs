@@ -30,6 +30,7 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
     let mut checks = registry::selection(&args.select, &args.skip).map_err(UsageError::from)?;
     checks.retain(|c| c.needs != Needs::Traces);
     let options = RunOptions {
+        command: "doctor",
         severity_overrides: severity_overrides(&args.severity)?,
         fail_on: Some(args.fail_on),
     };
@@ -58,6 +59,12 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         let ctx = Arc::new(ctx);
         let mut report = runner::run(Arc::clone(&ctx), &checks, &options).await;
         report.endpoints = endpoint_rows(&ctx);
+        if !report.endpoints.is_empty() && report.endpoints.iter().all(|r| !r.open) {
+            report.endpoints_note = Some(format!(
+                "Nothing answers. To start a collector on this host: {}.",
+                live::START_COLLECTOR
+            ));
+        }
         report
     });
     // Probes still waiting on a dead peer (or on the system resolver) must not hold the exit.

@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod completions;
+pub mod decode_header;
 pub mod doctor;
 pub mod explain;
 pub mod listen;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCo
         Command::Analyze(args) => analyze::run(&args, style, out)?,
         Command::Completions(args) => completions::run(&args, out)?,
         Command::Man => man::run(out)?,
+        Command::DecodeHeader(args) => decode_header::run(&args, style, out)?,
         Command::SendTestSpan(args) => send_test_span::run(&args, style, out)?,
         Command::Listen(args) => listen::run(&args, style, out)?,
     };

@@ -23,8 +23,15 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
     writeln!(
         out,
-        "tracectl doctor: {} errors, {} warnings, {} infos; {} passed, {} failed, {} skipped",
-        s.errors, s.warnings, s.infos, s.passed, s.failed, s.skipped
+        "{} {}: {} errors, {} warnings, {} infos; {} passed, {} failed, {} skipped",
+        report.tool.name,
+        report.command,
+        s.errors,
+        s.warnings,
+        s.infos,
+        s.passed,
+        s.failed,
+        s.skipped
     )
 }
 

@@ -4,17 +4,19 @@ use std::io::{self, Write};
 
 use colored::{Color, Colorize};
 
+use super::wrap::{fill, wrap};
 use super::{CheckResult, Finding, Report, Severity, Status};
 use crate::settings::SettingKind;
 use crate::style::Style;
 
 pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let p = Painter(style.color);
+    let p = Painter(style.color, style.width);
     writeln!(
         out,
-        "{} {} doctor · sdk {}",
+        "{} {} {} · sdk {}",
         p.bold(report.tool.name),
         report.tool.version,
+        report.command,
         report.sdk
     )?;
     render_settings(report, &p, out)?;
@@ -24,12 +26,15 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
 /// The checks grouped by family, the endpoints probed, then the summary line: the part of the
 /// report every command that runs checks shares.
 pub fn render_checks(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let p = Painter(style.color);
+    let p = Painter(style.color, style.width);
     let widest = |f: fn(&CheckResult) -> usize| report.checks.iter().map(f).max().unwrap_or(0);
+    let id = widest(|c| c.id.len());
+    let title = widest(|c| c.title.chars().count());
+    // Mark, id and spaces before the title; the duration after it.
+    let budget = style.width.map(|w| w.saturating_sub(id + 6 + 9).max(30));
     let widths = Widths {
-        id: widest(|c| c.id.len()),
-        name: widest(|c| c.name.len()),
-        title: widest(|c| c.title.chars().count()),
+        id,
+        title: budget.map_or(title, |b| title.min(b)),
     };
     for group in report.checks.chunk_by(|a, b| a.family == b.family) {
         writeln!(out)?;
@@ -39,16 +44,11 @@ pub fn render_checks(report: &Report, style: Style, out: &mut dyn Write) -> io::
                 [first, .., last] if group.len() > 3 => format!("{}…{}", first.id, last.id),
                 _ => group.iter().map(|c| c.id).collect::<Vec<_>>().join(" "),
             };
-            writeln!(
-                out,
-                "  {} {}",
-                p.dim("-"),
-                p.dim(&format!(
-                    "{} checks skipped ({}): {reason}",
-                    group.len(),
-                    ids
-                ))
-            )?;
+            let text = format!("{} checks skipped ({ids}): {reason}", group.len());
+            for (i, line) in p.lines(&text, 4).into_iter().enumerate() {
+                let mark = if i == 0 { "-" } else { " " };
+                writeln!(out, "  {} {}", p.dim(mark), p.dim(&line))?;
+            }
             continue;
         }
         for check in group {
@@ -103,6 +103,11 @@ fn render_endpoints(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Re
             r.usual.unwrap_or(""),
             r.answer
         )?;
+    }
+    if let Some(note) = &report.endpoints_note {
+        for line in p.lines(note, 2) {
+            writeln!(out, "  {line}")?;
+        }
     }
     writeln!(out)
 }
@@ -173,7 +178,6 @@ fn shown(value: &str) -> String {
 /// Column widths of the check lines, so durations line up.
 struct Widths {
     id: usize,
-    name: usize,
     title: usize,
 }
 
@@ -191,20 +195,27 @@ fn render_check(
         (Status::Fail, Some(Severity::Warning)) => p.paint("!", Color::Yellow),
         (Status::Fail, _) => p.paint("i", Color::Cyan),
     };
+    let title = match p.1 {
+        Some(_) => wrap(check.title, w.title),
+        None => vec![check.title.to_string()],
+    };
+    let first = title.first().map(String::as_str).unwrap_or_default();
     writeln!(
         out,
-        "  {mark} {:idw$}  {:namew$}  {}{:pad$}  {}",
+        "  {mark} {:idw$}  {first}{:pad$}  {}",
         check.id,
-        check.name,
-        check.title,
         "",
         p.dim(&format!("{:>5}ms", check.duration_ms.as_millis())),
         idw = w.id,
-        namew = w.name,
-        pad = w.title - check.title.chars().count(),
+        pad = w.title.saturating_sub(first.chars().count()),
     )?;
+    for more in title.iter().skip(1) {
+        writeln!(out, "    {:idw$}  {more}", "", idw = w.id)?;
+    }
     if let Some(reason) = &check.skip_reason {
-        writeln!(out, "      {}", p.dim(&format!("skipped: {reason}")))?;
+        for line in p.lines(&format!("skipped: {reason}"), 6) {
+            writeln!(out, "      {}", p.dim(&line))?;
+        }
     }
     for finding in &check.findings {
         render_finding(finding, p, out)?;
@@ -214,7 +225,7 @@ fn render_check(
 
 /// One finding on its own, as `listen` reports them while it runs.
 pub fn render_one_finding(f: &Finding, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    render_finding(f, &Painter(style.color), out)
+    render_finding(f, &Painter(style.color, style.width), out)
 }
 
 fn render_finding(f: &Finding, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
@@ -224,12 +235,20 @@ fn render_finding(f: &Finding, p: &Painter, out: &mut dyn Write) -> io::Result<(
         Severity::Info => Color::Cyan,
     };
     let label = format!("{:8}", f.severity.as_str());
-    writeln!(
-        out,
-        "      {} {}: {}",
+    let labelled = |label: String, lines: Vec<String>, out: &mut dyn Write| -> io::Result<()> {
+        for (i, line) in lines.into_iter().enumerate() {
+            if i == 0 {
+                writeln!(out, "      {label} {line}")?;
+            } else {
+                writeln!(out, "      {:8} {line}", "")?;
+            }
+        }
+        Ok(())
+    };
+    labelled(
         p.paint(&label, color),
-        f.subject,
-        f.message
+        p.lines(&format!("{}: {}", f.subject, f.message), 15),
+        out,
     )?;
     if !f.evidence.is_empty() {
         let facts: Vec<String> = f
@@ -240,10 +259,18 @@ fn render_finding(f: &Finding, p: &Painter, out: &mut dyn Write) -> io::Result<(
                 other => format!("{k}={other}"),
             })
             .collect();
-        writeln!(out, "      {:8} {}", p.dim("evidence"), facts.join("  "))?;
+        let lines = match p.1 {
+            Some(width) => fill(facts, "  ", width.saturating_sub(15).max(30)),
+            None => vec![facts.join("  ")],
+        };
+        labelled(p.dim("evidence"), lines, out)?;
     }
-    writeln!(out, "      {:8} {}", p.bold("fix"), f.fix)?;
-    writeln!(out, "      {:8} {}", p.dim("docs"), f.docs)
+    labelled(p.bold("fix     "), p.lines(&f.fix, 15), out)?;
+    labelled(
+        p.dim("docs    "),
+        p.lines(&format!("{} · tracectl explain {}", f.docs, f.name), 15),
+        out,
+    )
 }
 
 fn render_summary(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
@@ -273,10 +300,18 @@ fn render_summary(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Resu
     )
 }
 
-/// Applies colour only when the run decided to use it.
-struct Painter(bool);
+/// Applies colour only when the run decided to use it, and wraps at the terminal's width.
+struct Painter(bool, Option<usize>);
 
 impl Painter {
+    /// `text` in lines that fit after `indent` columns; one line when output is not wrapped.
+    fn lines(&self, text: &str, indent: usize) -> Vec<String> {
+        match self.1 {
+            Some(width) => wrap(text, width.saturating_sub(indent).max(30)),
+            None => vec![text.to_string()],
+        }
+    }
+
     fn paint(&self, text: &str, color: Color) -> String {
         if self.0 {
             text.color(color).to_string()

@@ -5,6 +5,7 @@ mod finding;
 pub mod github;
 pub mod human;
 pub mod json;
+mod wrap;
 
 pub use finding::{Draft, Evidence, Outcome, Severity, redact};
 
@@ -126,6 +127,8 @@ pub struct Summary {
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
+    /// The subcommand that produced the report (`doctor`, `analyze`), named in summary lines.
+    pub command: &'static str,
     /// The SDK whose defaults were applied (`--sdk`).
     pub sdk: Sdk,
     pub settings: Vec<SettingLine>,
@@ -139,6 +142,10 @@ pub struct Report {
     /// `--scan`), ordered by host and port.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub endpoints: Vec<EndpointRow>,
+    /// What to do about the endpoint table as a whole, e.g. how to start a collector when
+    /// nothing answers anywhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoints_note: Option<String>,
 }
 
 /// One probed endpoint in the report's endpoint table.
@@ -172,6 +179,7 @@ impl Tool {
 
 impl Report {
     pub fn new(
+        command: &'static str,
         sdk: Sdk,
         settings: Vec<SettingLine>,
         checks: Vec<CheckResult>,
@@ -202,6 +210,7 @@ impl Report {
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool::CURRENT,
+            command,
             sdk,
             settings,
             checks,
@@ -209,6 +218,7 @@ impl Report {
             fail_on,
             failed,
             endpoints: Vec::new(),
+            endpoints_note: None,
         }
     }
 

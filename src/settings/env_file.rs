@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{Inputs, Source, inputs::is_tracing_var};
+use super::{Inputs, Source};
 
 /// How an env file is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
@@ -39,7 +39,9 @@ struct Entry {
     note: Option<String>,
 }
 
-/// Adds every tracing variable of an env file to `inputs`, remembering file and line.
+/// Adds every variable of an env file to `inputs`, remembering file and line. All are kept, not
+/// only the tracing ones: a collector config's `${env:VAR}` may name any of them (COL011); the
+/// settings summary still shows only OTEL_*/JAEGER_* variables.
 pub fn load(
     inputs: &mut Inputs,
     path: &Path,
@@ -57,9 +59,7 @@ pub fn load(
             line: index + 1,
             message,
         })?;
-        if let Some(Entry { key, value, note }) = entry
-            && is_tracing_var(&key)
-        {
+        if let Some(Entry { key, value, note }) = entry {
             let source = Source::EnvFile {
                 path: path.to_path_buf(),
                 line: index + 1,
@@ -266,7 +266,15 @@ mod tests {
             value(&inputs, "OTEL_EXPORTER_OTLP_ENDPOINT"),
             "http://c:4318/#frag"
         );
-        assert!(inputs.get("PATH").is_none());
+        assert_eq!(
+            value(&inputs, "PATH"),
+            "/bin",
+            "kept for ${{env:PATH}} in collector configs"
+        );
+        assert!(
+            inputs.tracing_vars().all(|v| v.name != "PATH"),
+            "the settings summary shows only tracing variables"
+        );
         let name = inputs.get("OTEL_SERVICE_NAME").unwrap();
         assert_eq!(
             name.source,

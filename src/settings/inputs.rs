@@ -94,8 +94,10 @@ impl Inputs {
             .map(|i| &self.vars[i])
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &RawVar> {
-        self.vars.iter()
+    /// The tracing (OTEL_*/JAEGER_*) variables, for the settings summary. Other variables read
+    /// from env files or `--set` are only looked up by name ([`Inputs::get`]).
+    pub fn tracing_vars(&self) -> impl Iterator<Item = &RawVar> {
+        self.vars.iter().filter(|v| is_tracing_var(&v.name))
     }
 }
 

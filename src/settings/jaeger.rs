@@ -44,7 +44,7 @@ impl Jaeger {
         };
         let names = |prefix: &str| {
             inputs
-                .iter()
+                .tracing_vars()
                 .filter(|v| v.name.starts_with(prefix) && !v.value.trim().is_empty())
                 .map(|v| v.name.clone())
                 .collect()

@@ -106,7 +106,7 @@ impl Settings {
     /// tracing variable that is set; each with where it came from.
     pub fn summary(&self) -> Vec<SettingLine> {
         let mut lines = self.effective();
-        lines.extend(self.inputs.iter().map(|v| SettingLine {
+        lines.extend(self.inputs.tracing_vars().map(|v| SettingLine {
             kind: SettingKind::Variable,
             key: v.name.clone(),
             value: v.display_value(),

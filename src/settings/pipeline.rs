@@ -11,6 +11,44 @@ pub const PROPAGATORS: &str = "OTEL_PROPAGATORS";
 pub const TRACES_SAMPLER: &str = "OTEL_TRACES_SAMPLER";
 pub const TRACES_SAMPLER_ARG: &str = "OTEL_TRACES_SAMPLER_ARG";
 
+/// OTEL_TRACES_EXPORTER values an SDK knows, including the removed and deprecated ones other
+/// checks report (`jaeger`, `zipkin`, `logging`).
+pub const KNOWN_EXPORTERS: &[&str] = &[
+    "otlp",
+    "console",
+    "logging",
+    "otlp/stdout",
+    "zipkin",
+    "jaeger",
+    "none",
+];
+/// OTEL_PROPAGATORS values the spec and the contrib propagators define.
+pub const KNOWN_PROPAGATORS: &[&str] = &[
+    "tracecontext",
+    "baggage",
+    "b3",
+    "b3multi",
+    "jaeger",
+    "xray",
+    "xray-lambda",
+    "ottrace",
+    "none",
+];
+/// OTEL_TRACES_SAMPLER values the spec defines.
+pub const KNOWN_SAMPLERS: &[&str] = &[
+    "always_on",
+    "always_off",
+    "traceidratio",
+    "parentbased_always_on",
+    "parentbased_always_off",
+    "parentbased_traceidratio",
+    "parentbased_jaeger_remote",
+    "jaeger_remote",
+    "xray",
+];
+/// The sampler SDKs use when OTEL_TRACES_SAMPLER is unset or unknown.
+pub const DEFAULT_SAMPLER: &str = "parentbased_always_on";
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pipeline {
     /// OTEL_SDK_DISABLED: true only for a case-insensitive `true`.
@@ -31,6 +69,11 @@ pub struct Sampler {
 }
 
 impl Sampler {
+    /// Whether the sampler name is one the spec defines (an unknown one falls back to the default).
+    pub fn known(&self) -> bool {
+        KNOWN_SAMPLERS.contains(&self.name.value.as_str())
+    }
+
     /// Whether the sampler reads a ratio from its argument.
     pub fn takes_ratio(&self) -> bool {
         matches!(
@@ -78,7 +121,7 @@ impl Pipeline {
                 value: r.value.trim().to_ascii_lowercase(),
                 ..r
             })
-            .unwrap_or_else(|| default("parentbased_always_on".to_string()));
+            .unwrap_or_else(|| default(DEFAULT_SAMPLER.to_string()));
         Pipeline {
             sdk_disabled,
             exporters,

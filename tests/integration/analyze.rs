@@ -26,7 +26,7 @@ fn stdout(cmd: &mut Command, code: i32) -> String {
 
 fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
-    s.add_filter(r"\b\d+ms\b", "[ms]");
+    s.add_filter(r" +\d+ms\b", " [ms]");
     s.add_filter(r#""duration_ms": \d+"#, r#""duration_ms": "[ms]""#);
     s.add_filter(r"tracectl \d+\.\d+\.\d+", "tracectl [version]");
     s.add_filter(r#""version": "[^"]+""#, r#""version": "[version]""#);

@@ -31,7 +31,7 @@ fn stdout(cmd: &mut Command, code: i32) -> String {
 
 fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
-    s.add_filter(r"\b\d+ms\b", "[ms]");
+    s.add_filter(r" +\d+ms\b", " [ms]");
     s.add_filter(r#""duration_ms": \d+"#, r#""duration_ms": "[ms]""#);
     s.add_filter(r"tracectl \d+\.\d+\.\d+", "tracectl [version]");
     s.add_filter(r#""version": "[^"]+""#, r#""version": "[version]""#);
@@ -109,6 +109,36 @@ fn env_references_count_as_set_from_the_process_environment() {
         out.contains("! COL011"),
         "--no-env ignores the environment: {out}"
     );
+}
+
+#[test]
+fn env_references_count_as_set_from_an_env_file_without_showing_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let env = dir.path().join("collector.env");
+    std::fs::write(
+        &env,
+        "BACKEND_ENDPOINT=jaeger:4317\nBACKEND_API_KEY=secret-value-never-shown\n",
+    )
+    .expect("write env file");
+    let out = stdout(
+        &mut doctor(
+            "broken.yaml",
+            &[
+                "--select",
+                "COL011",
+                "--no-env",
+                "--env-file",
+                env.to_str().expect("utf-8 path"),
+            ],
+        ),
+        0,
+    );
+    assert!(out.contains("✓ COL011"), "{out}");
+    assert!(
+        !out.contains("BACKEND_ENDPOINT"),
+        "non-tracing variables stay out of the settings summary: {out}"
+    );
+    assert!(!out.contains("secret-value-never-shown"));
 }
 
 #[test]

@@ -298,7 +298,7 @@ fn pinned(format: &str) -> String {
 macro_rules! assert_pinned {
     ($name:literal, $text:expr) => {
         insta::with_settings!({filters => vec![
-            (r"\b\d+ms\b", "[ms]"),
+            (r" +\d+ms\b", " [ms]"),
             (r#""duration_ms": \d+"#, r#""duration_ms": "[ms]""#),
             (r#""version": "[^"]+""#, r#""version": "[version]""#),
             (r"tracectl \d+\.\d+\.\d+\S*", "tracectl [version]"),
@@ -311,6 +311,31 @@ macro_rules! assert_pinned {
 #[test]
 fn human_output_is_pinned() {
     assert_pinned!("doctor_offline_human", pinned("human"));
+}
+
+#[test]
+fn human_output_wraps_at_columns_and_keeps_commands_whole() {
+    let mut vars = REPRESENTATIVE.to_vec();
+    vars.push(("COLUMNS", "100"));
+    let out = doctor(&vars, &["--sdk", "java"]);
+    let text = stdout_of(&out);
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "wider than COLUMNS=100: {line:?}"
+        );
+    }
+    assert!(
+        text.contains(
+            "      fix      export OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317 (or\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.lines().any(|l| l.trim_end().ends_with("export")),
+        "`export` is never separated from its assignment: {text}"
+    );
+    assert_pinned!("doctor_offline_human_100_columns", text);
 }
 
 #[test]

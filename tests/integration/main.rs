@@ -6,6 +6,7 @@ mod support;
 mod analyze;
 mod cli;
 mod collector_config;
+mod decode_header;
 mod doctor_e2e;
 mod doctor_offline;
 mod hostile;

@@ -817,7 +817,7 @@ fn load_mode_is_accepted_by_rotel_over_grpc_and_http() {
         let out = tracectl()
             .args(["--protocol", protocol, "--endpoint", &endpoint])
             .args(["--rate", "400", "--duration", "500ms", "--workers", "2"])
-            .args(["--spans", "4", "--timeout", "2s", "--format", "json"])
+            .args(["--spans", "4", "--timeout", "10s", "--format", "json"])
             .output()
             .expect("run");
         let report: Value = serde_json::from_slice(&out.stdout).expect("load report");

@@ -33,7 +33,7 @@ fn run(ctx: &Context) -> Outcome {
             "Spans go to the agent at {}:{}/udp in datagrams of at most 65000 bytes: a batch over that is dropped, with at most a client-side log line.",
             agent.host, agent.port
         ),
-        format!("For large spans send over HTTP: JAEGER_ENDPOINT=http://{}:14268/api/traces", agent.host),
+        format!("export JAEGER_ENDPOINT=http://{}:14268/api/traces (over HTTP, batches have no 65000-byte limit)", agent.host),
     )
     .evidence("max_datagram_bytes", 65000)])
 }

@@ -11,7 +11,7 @@ pub static CHECK: Check = Check {
     explanation: Explanation {
         checks: "`${env:VAR}` and `${VAR}` references (outside comments, without a `:-default`) \
                  whose variable is unset or empty in the settings being checked: the process \
-                 environment, `--set` and, for OTEL_*/JAEGER_* variables, `--env-file`.",
+                 environment, `--env-file` (every variable of the file, not only OTEL_*) and `--set`.",
         why: "The collector replaces an unset variable with an empty string and starts anyway: an \
               endpoint becomes `:4317` or empty, an API key header is sent empty, and the backend \
               refuses or never receives the spans.",

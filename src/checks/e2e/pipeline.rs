@@ -7,6 +7,9 @@ use crate::protocol::trace::{Shape, SpanKind, Status, Trace};
 use crate::report::{Draft, Evidence, Outcome, Severity};
 use crate::send::receipt::Receipt;
 use crate::send::{self, TlsFiles, Verify, target};
+use crate::settings::Settings;
+
+use super::wording::in_settings_terms;
 
 pub static CHECK: Check = Check {
     id: "PPL001",
@@ -92,10 +95,10 @@ async fn prove(ctx: &Context) -> Outcome {
         within: left,
     };
     let receipt = send::prove(&trace, &target, &transport, Some(&verify)).await;
-    outcome(&receipt, &verify)
+    outcome(&receipt, &verify, settings)
 }
 
-fn outcome(receipt: &Receipt, verify: &Verify) -> Outcome {
+fn outcome(receipt: &Receipt, verify: &Verify, settings: &Settings) -> Outcome {
     let evidence: [(&str, serde_json::Value); 5] = [
         ("protocol", receipt.protocol.into()),
         ("url", receipt.url.clone().into()),
@@ -120,9 +123,10 @@ fn outcome(receipt: &Receipt, verify: &Verify) -> Outcome {
                 "The test span sent to {} over {} was not accepted: {}.",
                 receipt.url, receipt.protocol, cause.summary
             ),
-            cause.fix.clone().unwrap_or_else(|| {
-                format!("Fix the receiver at {} (its log says more).", receipt.url)
-            }),
+            match &cause.fix {
+                Some(fix) => in_settings_terms(fix, settings),
+                None => format!("Fix the receiver at {} (its log says more).", receipt.url),
+            },
         ),
         (None, Some(v)) => (
             format!(
@@ -205,5 +209,10 @@ mod tests {
             Some(&"OTEL_EXPORTER_OTLP_ENDPOINT".into())
         );
         assert_eq!(d.evidence.get("verdict"), Some(&"unreachable".into()));
+        assert!(
+            d.fix.contains("set OTEL_EXPORTER_OTLP_ENDPOINT to its URL") && !d.fix.contains("--"),
+            "doctor names the setting, not send-test-span's flags: {}",
+            d.fix
+        );
     }
 }

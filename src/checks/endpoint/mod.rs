@@ -1,5 +1,6 @@
 //! Endpoint configuration: protocol, port, path, scheme and timeout of the OTLP trace exporter.
 
+pub mod client_identity;
 pub mod doubled_path;
 pub mod insecure_scheme;
 pub mod invalid_url;
@@ -8,6 +9,7 @@ pub mod protocol_invalid;
 pub mod protocol_port;
 pub mod signal_path;
 pub mod timeout_units;
+pub mod tls_files;
 
 use crate::settings::OtlpTraces;
 

@@ -3,6 +3,7 @@
 
 pub mod malformed;
 pub mod quoted;
+pub mod traces_replace_generic;
 
 use crate::report::Draft;
 use crate::settings::{HeaderProblemKind, Headers, Resolved};
@@ -23,7 +24,7 @@ pub fn drafts_for(
         .map(|p| {
             Draft::new(
                 var,
-                format!("{var}: {}; {consequence}", p.detail),
+                format!("{var} {}; {consequence}", p.detail),
                 fix(p.kind),
             )
             .evidence("variable", var)

@@ -27,18 +27,25 @@ fn run(ctx: &Context) -> Outcome {
     let Some(container) = &ctx.live.host.container else {
         return Outcome::Pass(Evidence::new().with("container", "not detected"));
     };
-    let mut hosts: Vec<(String, String)> = live::configured(ctx)
+    let mut hosts: Vec<(String, String, String)> = live::configured(ctx)
         .into_iter()
-        .map(|c| (c.subject, c.target.host))
+        .map(|c| (c.origin(), c.subject, c.target.host))
         .collect();
     if let Some(agent) = live::agent(ctx) {
-        hosts.push(("JAEGER_AGENT_HOST".into(), agent.host));
+        let origin = match ctx.settings.var("JAEGER_AGENT_HOST") {
+            Some(_) => format!("JAEGER_AGENT_HOST points at {}", agent.host),
+            None => format!(
+                "JAEGER_AGENT_HOST is unset, so the Jaeger client sends to its default {}",
+                agent.host
+            ),
+        };
+        hosts.push((origin, "JAEGER_AGENT_HOST".to_string(), agent.host));
     }
     let kubernetes = container.contains("KUBERNETES");
     let drafts = hosts
         .into_iter()
-        .filter(|(_, host)| live::is_loopback(host))
-        .map(|(subject, host)| {
+        .filter(|(_, _, host)| live::is_loopback(host))
+        .map(|(origin, subject, host)| {
             let fix = if kubernetes {
                 format!("Point {subject} at the collector's service, e.g. http://otel-collector.<namespace>.svc:4318 (or the node's agent via status.hostIP).")
             } else {
@@ -46,7 +53,7 @@ fn run(ctx: &Context) -> Outcome {
             };
             Draft::new(
                 subject.clone(),
-                format!("{subject} points at {host}, but this runs in a container ({container}): {host} is the container itself, not the host or the collector."),
+                format!("{origin}, but this runs in a container ({container}): {host} is the container itself, not the host or the collector."),
                 fix,
             )
             .evidence("container", container.clone())
@@ -78,6 +85,27 @@ mod tests {
             with(Some("/.dockerenv exists"), "http://otel-collector:4318"),
             Outcome::Pass(_)
         ));
+    }
+
+    #[test]
+    fn the_default_endpoint_is_named_as_the_default() {
+        let mut ctx = context(Sdk::Spec, &[]);
+        ctx.live.host.container = Some("/.dockerenv exists".into());
+        let Outcome::Findings(f) = run_in(&super::CHECK, &ctx) else {
+            panic!()
+        };
+        assert!(
+            f[0].message.starts_with(
+                "No endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT is unset), so the SDK sends to its default http://localhost:4318, but this runs in a container"
+            ),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[0].fix.starts_with("Point OTEL_EXPORTER_OTLP_ENDPOINT at"),
+            "{}",
+            f[0].fix
+        );
     }
 
     #[test]

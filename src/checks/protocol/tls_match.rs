@@ -59,7 +59,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 (
                     format!(
                         "{} uses TLS but {authority} speaks {what}: {tls}.",
-                        c.subject
+                        c.named()
                     ),
                     format!(
                         "Use http://{authority} in {} (for gRPC without a scheme: OTEL_EXPORTER_OTLP_INSECURE=true).",
@@ -70,7 +70,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 (
                     format!(
                         "{} uses plaintext (http://) but {authority} speaks TLS: {tls}. Plaintext clients get the connection closed.",
-                        c.subject
+                        c.named()
                     ),
                     format!("Use https://{authority} in {}.", c.subject),
                 )

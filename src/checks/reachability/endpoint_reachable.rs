@@ -1,6 +1,6 @@
 use futures_util::future::join_all;
 
-use crate::checks::live::{self, Configured};
+use crate::checks::live::{self, Configured, START_COLLECTOR};
 use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
 use crate::probe::Fingerprint;
 use crate::probe::dns::Resolution;
@@ -85,12 +85,22 @@ fn judge(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
         let first = fp.connects.first().map(|c| &c.result);
         let port = c.target.port;
         let (message, fix) = match first {
-            Some(Connect::Refused) => (
-                format!("Nothing listens on {authority}: the connection was refused."),
-                format!(
-                    "Start the collector (e.g. `docker run --rm -p 4317:4317 -p 4318:4318 otel/opentelemetry-collector`), or correct the port in {subject}."
+            Some(Connect::Refused) => match &c.default {
+                Some(url) => (
+                    format!(
+                        "Nothing listens on {authority}: the connection was refused. No endpoint is configured ({subject} is unset), so this is the SDK's default, {url}."
+                    ),
+                    format!(
+                        "Start a collector on this host: {START_COLLECTOR}. Or, if the collector runs elsewhere: export {subject}=http://<collector-host>:{port}"
+                    ),
                 ),
-            ),
+                None => (
+                    format!("Nothing listens on {authority}: the connection was refused."),
+                    format!(
+                        "Start the collector: {START_COLLECTOR}. Or correct the port in {subject}."
+                    ),
+                ),
+            },
             Some(Connect::Timeout) => (
                 format!(
                     "Connecting to {authority} got no answer before the deadline: a firewall drops the packets, or the host is down."

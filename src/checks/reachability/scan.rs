@@ -1,5 +1,6 @@
 use futures_util::future::join_all;
 
+use crate::checks::live::START_COLLECTOR;
 use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
 use crate::probe::udp::UdpProbe;
 use crate::probe::{Target, UdpTarget};
@@ -18,7 +19,9 @@ pub static CHECK: Check = Check {
         why: "When nothing listens on any of them there is no collector, agent or Jaeger on that host, and \
               every exporter pointed at it drops its spans.",
         fix: "Start a collector, e.g. `docker run --rm -p 4317:4317 -p 4318:4318 otel/opentelemetry-collector` \
-              or Jaeger all-in-one `docker run --rm -p 16686:16686 -p 4317:4317 -p 4318:4318 jaegertracing/jaeger`.",
+              or Jaeger all-in-one `docker run --rm -p 16686:16686 -p 4317:4317 -p 4318:4318 jaegertracing/jaeger`. \
+              Without Docker, download the `jaeger` binary from \
+              https://github.com/jaegertracing/jaeger/releases and run `./jaeger`.",
         example: "tracectl doctor --scan localhost",
     },
     needs: Needs::Network,
@@ -110,8 +113,11 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
         Outcome::Findings(vec![
             Draft::new(
                 host.clone(),
-                format!("Nothing answers on {host}: every well-known tracing port is closed ({}).", ports.join(", ")),
-                "Start a collector: `docker run --rm -p 4317:4317 -p 4318:4318 otel/opentelemetry-collector`, or Jaeger all-in-one: `docker run --rm -p 16686:16686 -p 4317:4317 -p 4318:4318 jaegertracing/jaeger`.",
+                format!(
+                    "Nothing answers on {host}: every well-known tracing port is closed ({}).",
+                    ports.join(", ")
+                ),
+                format!("Start a collector: {START_COLLECTOR}."),
             )
             .evidence("host", host),
         ])
@@ -140,6 +146,7 @@ mod tests {
             panic!()
         };
         assert!(f[0].fix.contains("docker run"));
+        assert!(f[0].fix.contains("without Docker"), "{}", f[0].fix);
     }
 
     #[test]

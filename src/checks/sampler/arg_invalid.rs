@@ -11,7 +11,8 @@ pub static CHECK: Check = Check {
     explanation: Explanation {
         checks: "Whether `OTEL_TRACES_SAMPLER_ARG` parses as a number for a `traceidratio` sampler, and \
                  whether it is set for a sampler that takes no argument (including the default \
-                 `parentbased_always_on`, when `OTEL_TRACES_SAMPLER` is unset).",
+                 `parentbased_always_on`, when `OTEL_TRACES_SAMPLER` is unset). A sampler name no SDK \
+                 knows is reported by SMP005 instead.",
         why: "An argument the SDK cannot parse (`10%`, `1/10`) is logged and ignored: the sampler keeps \
               every trace. An argument set without a ratio sampler is ignored too: the user believes 10% \
               of traces are kept while the SDK keeps all of them, or the reverse.",
@@ -43,7 +44,7 @@ fn run(ctx: &Context) -> Outcome {
             "export OTEL_TRACES_SAMPLER_ARG=0.1 (a decimal fraction: 0.1 keeps 10%)",
         ),
         Some(Ok(_)) => return Outcome::Pass(evidence.setting("OTEL_TRACES_SAMPLER_ARG", arg)),
-        None if KEY_VALUE_ARG.contains(&name.as_str()) => {
+        None if KEY_VALUE_ARG.contains(&name.as_str()) || !sampler.known() => {
             return Outcome::Pass(evidence.setting("OTEL_TRACES_SAMPLER_ARG", arg));
         }
         None => {
@@ -114,5 +115,17 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    #[test]
+    fn leaves_an_unknown_sampler_to_smp005() {
+        assert!(passes(
+            &CHECK,
+            Sdk::Spec,
+            &[
+                ("OTEL_TRACES_SAMPLER", "traceidration"),
+                ("OTEL_TRACES_SAMPLER_ARG", "0.1")
+            ]
+        ));
     }
 }
