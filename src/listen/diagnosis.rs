@@ -562,28 +562,38 @@ impl Diagnoser {
             service: self.names.get(span.service),
             name: self.names.get(span.name),
         };
-        if let Some(children) = self.waiting.remove(&key) {
-            self.waiting_spans = self.waiting_spans.saturating_sub(children.len());
-            for w in children {
-                out.extend(self.order(&w.child, &me));
-            }
+        let children = if self.waiting.is_empty() {
+            None
+        } else {
+            self.waiting.remove(&key)
+        };
+        for w in children.into_iter().flatten() {
+            self.waiting_spans = self.waiting_spans.saturating_sub(1);
+            out.extend(self.order(&w.child, &me));
         }
         let parent = span.parent_span_id.and_then(|p| p.bytes::<8>());
-        self.forgotten += self.spans.insert(key, me.clone());
-        let Some(parent) = parent else { return };
-        let pkey = (key.0, parent);
-        match self.spans.get(&pkey).cloned() {
-            Some(p) => out.extend(self.order(&me, &p)),
-            None if self.waiting_spans < MAX_WAITING => {
-                self.waiting_spans += 1;
-                self.waiting.entry(pkey).or_default().push(Waiting {
-                    child: me,
-                    since: Instant::now(),
-                    origin: *origin,
-                });
+        if let Some(parent) = parent.filter(|p| *p != key.1) {
+            let pkey = (key.0, parent);
+            // Only the start is read in the common case: no copy of the parent's names.
+            match self.spans.get(&pkey).map(|p| p.start) {
+                Some(start) if me.start >= start => {}
+                Some(_) => {
+                    if let Some(p) = self.spans.get(&pkey).cloned() {
+                        out.extend(self.order(&me, &p));
+                    }
+                }
+                None if self.waiting_spans < MAX_WAITING => {
+                    self.waiting_spans += 1;
+                    self.waiting.entry(pkey).or_default().push(Waiting {
+                        child: me.clone(),
+                        since: Instant::now(),
+                        origin: *origin,
+                    });
+                }
+                None => self.forgotten += 1,
             }
-            None => self.forgotten += 1,
         }
+        self.forgotten += self.spans.insert(key, me);
     }
 
     fn order(&mut self, child: &Remembered, parent: &Remembered) -> Option<Finding> {

@@ -140,7 +140,8 @@ impl Renderer {
     pub fn spans(self, received: &Received) -> String {
         let time = rfc3339(received.at);
         let port = received.origin.port;
-        let mut out = String::new();
+        // A span line is a few hundred bytes: one allocation for the batch, most of the time.
+        let mut out = String::with_capacity(received.batch.len() * 512);
         match self {
             Renderer::Json => json_line::push_batch(&mut out, &received.batch, &time, port),
             Renderer::Human(style) => {
