@@ -476,9 +476,9 @@ impl Diagnoser {
     /// Findings about the spans of one request or datagram.
     pub fn spans(&mut self, r: &Received) -> Vec<Finding> {
         let mut out = Vec::new();
-        for span in r.batch.spans() {
-            self.span(&span, r, &mut out);
-        }
+        let received = signed_nanos(r.at);
+        r.batch
+            .for_each(|span| self.span(&span, r, received, &mut out));
         out
     }
 
@@ -487,7 +487,8 @@ impl Diagnoser {
         self.forgotten
     }
 
-    fn span(&mut self, span: &SpanRef<'_>, r: &Received, out: &mut Vec<Finding>) {
+    /// `received` is the receive time in Unix nanoseconds.
+    fn span(&mut self, span: &SpanRef<'_>, r: &Received, received: i128, out: &mut Vec<Finding>) {
         let origin = &r.origin;
         let who = || sender(origin, Some(span.service));
         if is_unknown_service(span.service) {
@@ -520,7 +521,7 @@ impl Diagnoser {
             .evidence("span_id", span_id);
             out.extend(self.once(&INVALID_IDS, who, draft));
         }
-        let offset = i128::from(span.end_unix_nano) - signed_nanos(r.at);
+        let offset = i128::from(span.end_unix_nano) - received;
         let threshold = i128::try_from(self.skew_threshold.as_nanos()).unwrap_or(i128::MAX);
         if offset.abs() > threshold && span.end_unix_nano != 0 {
             out.extend(self.skew(span, offset, &who()));

@@ -9,14 +9,20 @@ use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
 use serde_json::{Map, Value};
 
 use super::Batch;
-use super::span_ref::{Attrs, SpanRef, otlp_spans};
+use super::span_ref::{Attrs, SpanRef, for_each_otlp};
 
 /// Appends `text` as a JSON string, escaped as serde_json escapes it.
 pub fn push_str(out: &mut String, text: &str) {
     out.push('"');
     let mut rest = text;
-    while let Some(at) = rest.find(|c: char| c == '"' || c == '\\' || c < ' ') {
-        let (clean, tail) = rest.split_at(at);
+    // Every byte that needs an escape is ASCII, so a byte position is a char boundary.
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| b == b'"' || b == b'\\' || b < b' ')
+    {
+        let Some((clean, tail)) = rest.split_at_checked(at) else {
+            break;
+        };
         out.push_str(clean);
         let mut chars = tail.chars();
         match chars.next() {
@@ -181,17 +187,17 @@ pub fn push_batch(out: &mut String, batch: &Batch, time: &str, port: u16) {
                     &mut resource,
                     rs.resource.as_ref().map_or(&[], |r| &r.attributes),
                 );
-                for span in otlp_spans(rs, *protocol) {
+                for_each_otlp(rs, *protocol, &mut |span| {
                     push_line(out, &span, time, port, &resource);
-                }
+                });
             }
         }
         Batch::Lines(_) => {
-            for span in batch.spans() {
+            batch.for_each(|span| {
                 resource.clear();
                 push_attrs(&mut resource, span.resource);
                 push_line(out, &span, time, port, &resource);
-            }
+            });
         }
     }
 }

@@ -146,7 +146,7 @@ impl Renderer {
             Renderer::Json => json_line::push_batch(&mut out, &received.batch, &time, port),
             Renderer::Human(style) => {
                 let time = time.get(11..23).unwrap_or(&time);
-                for span in received.batch.spans() {
+                received.batch.for_each(|span| {
                     let parent = span.parent_span_id.map_or_else(|| "-".into(), Id::to_hex);
                     let _ = writeln!(
                         out,
@@ -160,7 +160,7 @@ impl Renderer {
                         duration(span.duration_nanos()),
                         dim(style, &format!("{} :{port}", span.protocol)),
                     );
-                }
+                });
             }
         }
         out

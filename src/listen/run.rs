@@ -222,9 +222,7 @@ fn handle(
     match event {
         Event::Spans { received, text } => {
             out.write_all(text.as_bytes())?;
-            for span in received.batch.spans() {
-                stats.add(&span);
-            }
+            received.batch.for_each(|span| stats.add(&span));
             for f in diagnoser.spans(&received) {
                 r.finding(&f, out, err)?;
             }
