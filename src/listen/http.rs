@@ -11,6 +11,8 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use tokio::sync::watch;
+
 use super::limit::{LimitedListener, Peer};
 use super::sink::Sink;
 use super::{Listener, MAX_BODY, Observation, Origin, Received, Seen};
@@ -63,7 +65,12 @@ pub type Handler =
     fn(Arc<Ctx>, SocketAddr, Request) -> futures_util::future::BoxFuture<'static, Response>;
 
 /// Serves `handler` for every method and path until the task is dropped.
-pub async fn serve(listener: LimitedListener, ctx: Ctx, handler: Handler) {
+pub async fn serve(
+    listener: LimitedListener,
+    ctx: Ctx,
+    handler: Handler,
+    mut stop: watch::Receiver<bool>,
+) {
     let app = Router::new()
         .fallback(
             move |State(ctx): State<Arc<Ctx>>,
@@ -71,7 +78,11 @@ pub async fn serve(listener: LimitedListener, ctx: Ctx, handler: Handler) {
                   req: Request| handler(ctx, peer, req),
         )
         .with_state(Arc::new(ctx));
-    let _ = axum::serve(listener, app.into_make_service_with_connect_info::<Peer>()).await;
+    let _ = axum::serve(listener, app.into_make_service_with_connect_info::<Peer>())
+        .with_graceful_shutdown(async move {
+            let _ = stop.changed().await;
+        })
+        .await;
 }
 
 /// Whether the request is a gRPC call.

@@ -9,7 +9,7 @@ use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{
     TraceService, TraceServiceServer,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, timeout_at};
 use tonic::codec::CompressionEncoding;
 
@@ -215,8 +215,8 @@ impl TraceService for Receiver {
     }
 }
 
-/// Accepts until the task is dropped.
-pub async fn serve(listener: LimitedListener, sink: Sink) {
+/// Accepts until `stop` changes, then lets the requests in flight finish.
+pub async fn serve(listener: LimitedListener, sink: Sink, mut stop: watch::Receiver<bool>) {
     let port = axum::serve::Listener::local_addr(&listener).map_or(0, |a| a.port());
     let (tx, rx) = mpsc::channel::<Limited>(256);
     let service = service(Receiver {
@@ -230,7 +230,9 @@ pub async fn serve(listener: LimitedListener, sink: Sink) {
     });
     let server = tonic::transport::Server::builder()
         .add_service(service)
-        .serve_with_incoming(incoming);
+        .serve_with_incoming_shutdown(incoming, async move {
+            let _ = stop.changed().await;
+        });
     let accept = async move {
         loop {
             let (stream, peer) = listener.next().await;

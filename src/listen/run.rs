@@ -6,7 +6,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use tokio::net::{TcpListener, UdpSocket};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
 use tokio::time::{Instant, MissedTickBehavior};
 
 use super::diagnosis::Diagnoser;
@@ -68,7 +69,31 @@ fn bind_error(e: &std::io::Error) -> String {
     }
 }
 
-async fn start(plan: &Plan, sink: &Sink, max_connections: usize) -> (Vec<Bound>, Vec<Failed>) {
+/// The TCP servers started, and how to stop them.
+struct Servers {
+    tasks: Vec<JoinHandle<()>>,
+    stop: watch::Sender<bool>,
+}
+
+impl Servers {
+    /// Stops accepting and lets the requests in flight be answered, for at most [`STOP_GRACE`]:
+    /// a sender whose spans completed --count still gets its answer.
+    async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = tokio::time::timeout(STOP_GRACE, futures_util::future::join_all(self.tasks)).await;
+    }
+}
+
+/// How long requests in flight have to be answered once listen stops.
+const STOP_GRACE: Duration = Duration::from_millis(500);
+
+async fn start(
+    plan: &Plan,
+    sink: &Sink,
+    max_connections: usize,
+) -> (Vec<Bound>, Vec<Failed>, Servers) {
+    let (stop_tx, stop) = watch::channel(false);
+    let mut servers = Vec::new();
     let mut bound = Vec::new();
     let mut failed = Vec::new();
     for &(listener, address) in &plan.listeners {
@@ -89,16 +114,35 @@ async fn start(plan: &Plan, sink: &Sink, max_connections: usize) -> (Vec<Bound>,
                 let tcp = LimitedListener::new(tcp, max_connections, sink.clone());
                 match listener {
                     Listener::OtlpGrpc => {
-                        tokio::spawn(otlp_grpc::serve(tcp, sink.clone()));
+                        servers.push(tokio::spawn(otlp_grpc::serve(
+                            tcp,
+                            sink.clone(),
+                            stop.clone(),
+                        )));
                     }
                     Listener::OtlpHttp => {
-                        tokio::spawn(http::serve(tcp, ctx, otlp_http::handler));
+                        servers.push(tokio::spawn(http::serve(
+                            tcp,
+                            ctx,
+                            otlp_http::handler,
+                            stop.clone(),
+                        )));
                     }
                     Listener::JaegerHttp => {
-                        tokio::spawn(http::serve(tcp, ctx, jaeger_http::handler));
+                        servers.push(tokio::spawn(http::serve(
+                            tcp,
+                            ctx,
+                            jaeger_http::handler,
+                            stop.clone(),
+                        )));
                     }
                     _ => {
-                        tokio::spawn(http::serve(tcp, ctx, zipkin::handler));
+                        servers.push(tokio::spawn(http::serve(
+                            tcp,
+                            ctx,
+                            zipkin::handler,
+                            stop.clone(),
+                        )));
                     }
                 }
                 Ok(local)
@@ -118,7 +162,14 @@ async fn start(plan: &Plan, sink: &Sink, max_connections: usize) -> (Vec<Bound>,
             }),
         }
     }
-    (bound, failed)
+    (
+        bound,
+        failed,
+        Servers {
+            tasks: servers,
+            stop: stop_tx,
+        },
+    )
 }
 
 /// Runs until a stop condition; the exit code says whether the expected spans arrived.
@@ -129,7 +180,7 @@ pub async fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let (sink, mut rx) = Sink::channel(QUEUE, options.renderer);
-    let (bound, failed) = start(plan, &sink, options.max_connections).await;
+    let (bound, failed, servers) = start(plan, &sink, options.max_connections).await;
     let r = options.renderer;
     r.banner(&plan.bind.to_string(), &bound, &failed, err)?;
     if bound.is_empty() {
@@ -183,6 +234,7 @@ pub async fn run(
             }
         }
     };
+    servers.stop().await;
     let counts = counts(&sink, &diagnoser);
     for f in diagnoser
         .orphans(reason != "count")
