@@ -176,6 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Stop after this long (e.g. 30s, 2m); exit 1 if fewer spans than expected arrived')
             [CompletionResult]::new('--skew-threshold', '--skew-threshold', [CompletionResultType]::ParameterName, 'Report a sender whose span end times are further than this from the receive time')
             [CompletionResult]::new('--summary-every', '--summary-every', [CompletionResultType]::ParameterName, 'How often to print the per-service summary while spans arrive')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'The most TCP connections each listener holds open at once; more are closed and counted')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

@@ -445,7 +445,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__listen)
-            opts="-f -h -V --format --bind --only --otlp-grpc --otlp-http --jaeger-compact --jaeger-binary --jaeger-http --zipkin --count --duration --skew-threshold --summary-every --color --help --version"
+            opts="-f -h -V --format --bind --only --otlp-grpc --otlp-http --jaeger-compact --jaeger-binary --jaeger-http --zipkin --count --duration --skew-threshold --summary-every --max-connections --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -504,6 +504,10 @@ _tracectl() {
                     return 0
                     ;;
                 --summary-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -165,6 +165,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --duration 'Stop after this long (e.g. 30s, 2m); exit 1 if fewer spans than expected arrived'
             cand --skew-threshold 'Report a sender whose span end times are further than this from the receive time'
             cand --summary-every 'How often to print the per-service summary while spans arrive'
+            cand --max-connections 'The most TCP connections each listener holds open at once; more are closed and counted'
             cand --color 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set'
             cand -h 'Print help'
             cand --help 'Print help'

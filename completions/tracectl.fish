@@ -223,6 +223,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l count -d 'S
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l duration -d 'Stop after this long (e.g. 30s, 2m); exit 1 if fewer spans than expected arrived' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l skew-threshold -d 'Report a sender whose span end times are further than this from the receive time' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l summary-every -d 'How often to print the per-service summary while spans arrive' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l max-connections -d 'The most TCP connections each listener holds open at once; more are closed and counted' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"

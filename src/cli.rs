@@ -606,6 +606,10 @@ pub struct ListenArgs {
     /// How often to print the per-service summary while spans arrive.
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
     pub summary_every: Duration,
+
+    /// The most TCP connections each listener holds open at once; more are closed and counted.
+    #[arg(long, value_name = "N", default_value_t = crate::listen::limit::DEFAULT_MAX_CONNECTIONS, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
 }
 
 #[derive(Debug, Args)]

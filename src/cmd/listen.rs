@@ -49,6 +49,7 @@ pub fn run(args: &ListenArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         summary_every: args
             .summary_every
             .max(std::time::Duration::from_millis(100)),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

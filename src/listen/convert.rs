@@ -2,107 +2,16 @@
 
 use std::time::SystemTime;
 
-use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
-use opentelemetry_proto::tonic::trace::v1::span::SpanKind as PbKind;
-use opentelemetry_proto::tonic::trace::v1::status::StatusCode;
 use serde_json::{Map, Value, json};
 
 use super::Protocol;
 use crate::protocol::jaeger::{self, SpanRefType, TagValue};
-use crate::protocol::otlp::ExportTraceServiceRequest;
 use crate::protocol::zipkin;
 use crate::trace::span_line::SpanLine;
 
 /// The receive time as written in a span line: RFC 3339, UTC, microseconds.
 pub fn rfc3339(at: SystemTime) -> String {
     humantime::format_rfc3339_micros(at).to_string()
-}
-
-fn any_value(value: &AnyValue) -> Value {
-    match &value.value {
-        None => Value::Null,
-        Some(any_value::Value::StringValue(s)) => json!(s),
-        Some(any_value::Value::BoolValue(b)) => json!(b),
-        Some(any_value::Value::IntValue(i)) => json!(i),
-        Some(any_value::Value::DoubleValue(d)) => json!(d),
-        Some(any_value::Value::BytesValue(b)) => json!(hex::encode(b)),
-        Some(any_value::Value::ArrayValue(a)) => a.values.iter().map(any_value).collect(),
-        Some(any_value::Value::KvlistValue(kv)) => Value::Object(attributes(&kv.values)),
-        Some(_) => Value::Null,
-    }
-}
-
-fn attributes(kvs: &[KeyValue]) -> Map<String, Value> {
-    kvs.iter()
-        .map(|kv| {
-            (
-                kv.key.clone(),
-                kv.value.as_ref().map_or(Value::Null, any_value),
-            )
-        })
-        .collect()
-}
-
-/// Ids as lowercase hex; an id of the wrong length is shown as sent.
-fn hex_id(bytes: &[u8]) -> String {
-    hex::encode(bytes)
-}
-
-fn otlp_kind(kind: i32) -> &'static str {
-    match PbKind::try_from(kind) {
-        Ok(PbKind::Internal) => "internal",
-        Ok(PbKind::Server) => "server",
-        Ok(PbKind::Client) => "client",
-        Ok(PbKind::Producer) => "producer",
-        Ok(PbKind::Consumer) => "consumer",
-        _ => "unspecified",
-    }
-}
-
-pub fn otlp(
-    request: &ExportTraceServiceRequest,
-    protocol: Protocol,
-    port: u16,
-    at: SystemTime,
-) -> Vec<SpanLine> {
-    let time = rfc3339(at);
-    let mut lines = Vec::new();
-    for rs in &request.resource_spans {
-        let resource = rs
-            .resource
-            .as_ref()
-            .map(|r| attributes(&r.attributes))
-            .unwrap_or_default();
-        let service = match resource.get("service.name") {
-            Some(Value::String(s)) => s.clone(),
-            _ => String::new(),
-        };
-        for span in rs.scope_spans.iter().flat_map(|ss| &ss.spans) {
-            let status = match span.status.as_ref().map(|s| s.code()) {
-                Some(StatusCode::Ok) => "ok",
-                Some(StatusCode::Error) => "error",
-                _ => "unset",
-            };
-            lines.push(SpanLine {
-                time: time.clone(),
-                protocol: protocol.as_str().into(),
-                port,
-                service: service.clone(),
-                name: span.name.clone(),
-                trace_id: hex_id(&span.trace_id),
-                span_id: hex_id(&span.span_id),
-                parent_span_id: (!span.parent_span_id.is_empty())
-                    .then(|| hex_id(&span.parent_span_id)),
-                kind: otlp_kind(span.kind).into(),
-                start_unix_nano: span.start_time_unix_nano,
-                end_unix_nano: span.end_time_unix_nano,
-                attributes: attributes(&span.attributes),
-                resource: resource.clone(),
-                status: status.into(),
-            });
-        }
-    }
-    lines
 }
 
 fn tag_value(value: &TagValue) -> Value {
@@ -241,10 +150,102 @@ pub fn zipkin(spans: &[zipkin::Span], port: u16, at: SystemTime) -> Vec<SpanLine
         .collect()
 }
 
+/// OTLP requests as span lines. listen writes OTLP lines straight from the request
+/// ([`super::json_line`]); this is the reference they are tested against.
+#[cfg(test)]
+pub mod reference {
+    use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
+    use opentelemetry_proto::tonic::trace::v1::status::StatusCode;
+    use serde_json::{Map, Value, json};
+    use std::time::SystemTime;
+
+    use super::rfc3339;
+    use crate::listen::Protocol;
+    use crate::protocol::otlp::ExportTraceServiceRequest;
+    use crate::trace::span_line::SpanLine;
+
+    fn any_value(value: &AnyValue) -> Value {
+        match &value.value {
+            None => Value::Null,
+            Some(any_value::Value::StringValue(s)) => json!(s),
+            Some(any_value::Value::BoolValue(b)) => json!(b),
+            Some(any_value::Value::IntValue(i)) => json!(i),
+            Some(any_value::Value::DoubleValue(d)) => json!(d),
+            Some(any_value::Value::BytesValue(b)) => json!(hex::encode(b)),
+            Some(any_value::Value::ArrayValue(a)) => a.values.iter().map(any_value).collect(),
+            Some(any_value::Value::KvlistValue(kv)) => Value::Object(attributes(&kv.values)),
+            Some(_) => Value::Null,
+        }
+    }
+
+    fn attributes(kvs: &[KeyValue]) -> Map<String, Value> {
+        kvs.iter()
+            .map(|kv| {
+                (
+                    kv.key.clone(),
+                    kv.value.as_ref().map_or(Value::Null, any_value),
+                )
+            })
+            .collect()
+    }
+
+    /// Ids as lowercase hex; an id of the wrong length is shown as sent.
+    fn hex_id(bytes: &[u8]) -> String {
+        hex::encode(bytes)
+    }
+
+    pub fn otlp(
+        request: &ExportTraceServiceRequest,
+        protocol: Protocol,
+        port: u16,
+        at: SystemTime,
+    ) -> Vec<SpanLine> {
+        let time = rfc3339(at);
+        let mut lines = Vec::new();
+        for rs in &request.resource_spans {
+            let resource = rs
+                .resource
+                .as_ref()
+                .map(|r| attributes(&r.attributes))
+                .unwrap_or_default();
+            let service = match resource.get("service.name") {
+                Some(Value::String(s)) => s.clone(),
+                _ => String::new(),
+            };
+            for span in rs.scope_spans.iter().flat_map(|ss| &ss.spans) {
+                let status = match span.status.as_ref().map(|s| s.code()) {
+                    Some(StatusCode::Ok) => "ok",
+                    Some(StatusCode::Error) => "error",
+                    _ => "unset",
+                };
+                lines.push(SpanLine {
+                    time: time.clone(),
+                    protocol: protocol.as_str().into(),
+                    port,
+                    service: service.clone(),
+                    name: span.name.clone(),
+                    trace_id: hex_id(&span.trace_id),
+                    span_id: hex_id(&span.span_id),
+                    parent_span_id: (!span.parent_span_id.is_empty())
+                        .then(|| hex_id(&span.parent_span_id)),
+                    kind: crate::listen::span_ref::otlp_kind(span.kind).into(),
+                    start_unix_nano: span.start_time_unix_nano,
+                    end_unix_nano: span.end_time_unix_nano,
+                    attributes: attributes(&span.attributes),
+                    resource: resource.clone(),
+                    status: status.into(),
+                });
+            }
+        }
+        lines
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::{Duration, UNIX_EPOCH};
 
+    use super::reference::otlp;
     use super::*;
     use crate::protocol::otlp::request_from_trace;
     use crate::protocol::trace::{Attr, AttrValue, Shape, SpanKind, Status, Trace};

@@ -3,15 +3,15 @@
 //! the [`Diagnoser`] that turns observations and spans into findings, once per sender and cause.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use super::sink::Counts;
+use super::span_ref::SpanRef;
+use super::{Listener, Observation, Origin, Received, Seen};
 use crate::checks::{Explanation, Family};
 use crate::protocol::jaeger::Encoding;
 use crate::report::{Draft, Finding, Severity};
-use crate::trace::span_line::SpanLine;
-
-use super::sink::Counts;
-use super::{Listener, Observation, Origin, Received, Seen};
 
 /// One kind of finding `listen` reports. Not a doctor check: it is found in live traffic.
 #[derive(Debug)]
@@ -168,6 +168,13 @@ diagnosis!(TLS_ON_PLAINTEXT, "LSN015", "tls-on-plaintext-port", Error,
     fix: "Use an http:// endpoint or OTEL_EXPORTER_OTLP_INSECURE=true for a plaintext receiver, or enable TLS on the receiver.",
     example: "OTEL_EXPORTER_OTLP_ENDPOINT=https://localhost:4317");
 
+diagnosis!(CONNECTION_LIMIT, "LSN016", "listen-connection-limit", Warning,
+    "Senders stay within listen's connection limit",
+    checks: "How many TCP connections each listener holds open at once: over --max-connections (256 by default), new connections are closed as soon as they are accepted, and counted.",
+    why: "The senders whose connections were closed see resets and retry or drop spans. A sender that needs that many connections usually opens one per request without closing it, or a load test runs more workers than listen allows.",
+    fix: "Reuse connections in the sender (one gRPC channel or HTTP client per process), or raise the limit: tracectl listen --max-connections 1024.",
+    example: "a load generator with 500 workers, each with its own connection");
+
 /// Every diagnosis, in id order.
 pub static DIAGNOSES: &[&Diagnosis] = &[
     &BINARY_ON_COMPACT,
@@ -185,6 +192,7 @@ pub static DIAGNOSES: &[&Diagnosis] = &[
     &OVERSIZE,
     &DROPPED,
     &TLS_ON_PLAINTEXT,
+    &CONNECTION_LIMIT,
 ];
 
 /// Finds a diagnosis by id (case-insensitive) or name.
@@ -198,14 +206,22 @@ pub fn find(key: &str) -> Option<&'static Diagnosis> {
 
 /// How long a span waits for its parent before it is reported as an orphan.
 const ORPHAN_GRACE: Duration = Duration::from_secs(30);
-/// The most spans remembered for parent lookups; the memory is cleared when it is full.
+/// The most spans remembered for parent lookups, in two generations: when the newer one is full,
+/// the older one is forgotten (and counted).
 const MAX_REMEMBERED: usize = 200_000;
+/// The most spans waiting for their parent at once; more are forgotten (and counted).
+const MAX_WAITING: usize = 200_000;
+/// The most distinct span and service names kept for messages; the set is cleared when full.
+const MAX_NAMES: usize = 10_000;
+
+/// A trace id and a span id.
+type SpanKey = ([u8; 16], [u8; 8]);
 
 #[derive(Debug, Clone)]
 struct Remembered {
     start: u64,
-    service: String,
-    name: String,
+    service: Arc<str>,
+    name: Arc<str>,
 }
 
 #[derive(Debug, Clone)]
@@ -215,15 +231,59 @@ struct Waiting {
     origin: Origin,
 }
 
-type SpanKey = (String, String);
+/// Span and service names shared by the remembered spans, so remembering one allocates nothing.
+#[derive(Debug, Default)]
+struct Names(HashSet<Arc<str>>);
+
+impl Names {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(name) = self.0.get(text) {
+            return name.clone();
+        }
+        if self.0.len() >= MAX_NAMES {
+            self.0.clear();
+        }
+        let name: Arc<str> = Arc::from(text);
+        self.0.insert(name.clone());
+        name
+    }
+}
+
+/// The spans seen recently, for parent lookups: bounded, the older generation forgotten first.
+#[derive(Debug, Default)]
+struct Memory {
+    current: HashMap<SpanKey, Remembered>,
+    previous: HashMap<SpanKey, Remembered>,
+}
+
+impl Memory {
+    /// Remembers a span; returns how many older spans were forgotten to make room.
+    fn insert(&mut self, key: SpanKey, span: Remembered) -> u64 {
+        let mut forgotten = 0;
+        if self.current.len() >= MAX_REMEMBERED / 2 {
+            std::mem::swap(&mut self.current, &mut self.previous);
+            forgotten = self.current.len() as u64;
+            self.current.clear();
+        }
+        self.current.insert(key, span);
+        forgotten
+    }
+
+    fn get(&self, key: &SpanKey) -> Option<&Remembered> {
+        self.current.get(key).or_else(|| self.previous.get(key))
+    }
+}
 
 /// Turns observations and spans into findings, each (diagnosis, sender, cause) once.
 #[derive(Debug)]
 pub struct Diagnoser {
     reported: HashSet<(&'static str, String)>,
     skew_threshold: Duration,
-    spans: HashMap<SpanKey, Remembered>,
+    names: Names,
+    spans: Memory,
     waiting: HashMap<SpanKey, Vec<Waiting>>,
+    waiting_spans: usize,
+    forgotten: u64,
 }
 
 fn sender(origin: &Origin, service: Option<&str>) -> String {
@@ -278,8 +338,11 @@ impl Diagnoser {
         Diagnoser {
             reported: HashSet::new(),
             skew_threshold,
-            spans: HashMap::new(),
+            names: Names::default(),
+            spans: Memory::default(),
             waiting: HashMap::new(),
+            waiting_spans: 0,
+            forgotten: 0,
         }
     }
 
@@ -327,10 +390,15 @@ impl Diagnoser {
                 .evidence("request", request_line.clone());
                 self.once(&HTTP1_ON_GRPC, format!("{who}|{}", origin.port), draft)
             }
-            Seen::GrpcOnHttp { path } => {
+            Seen::GrpcOnHttp { path, served } => {
+                let answer = if *served {
+                    "an HTTP receiver answers 404, which a gRPC exporter reports as UNIMPLEMENTED; listen decoded the spans anyway"
+                } else {
+                    "it was answered 404, which a gRPC exporter reports as UNIMPLEMENTED"
+                };
                 let draft = Draft::new(
                     &who,
-                    format!("made a gRPC call ({path}) to the HTTP port {port}; it was answered 404, which a gRPC exporter reports as UNIMPLEMENTED."),
+                    format!("made a gRPC call ({path}) to the HTTP port {port}; {answer}."),
                     "use the OTLP gRPC port for gRPC (OTEL_EXPORTER_OTLP_ENDPOINT=http://HOST:4317), or OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf for 4318",
                 )
                 .evidence("port", origin.port)
@@ -408,50 +476,62 @@ impl Diagnoser {
     /// Findings about the spans of one request or datagram.
     pub fn spans(&mut self, r: &Received) -> Vec<Finding> {
         let mut out = Vec::new();
-        for span in &r.spans {
-            out.extend(self.span(span, r));
-        }
+        let received = signed_nanos(r.at);
+        r.batch
+            .for_each(|span| self.span(&span, r, received, &mut out));
         out
     }
 
-    fn span(&mut self, span: &SpanLine, r: &Received) -> Vec<Finding> {
+    /// Spans the parent/child checks forgot (the oldest first) to keep their memory bounded.
+    pub fn forgotten(&self) -> u64 {
+        self.forgotten
+    }
+
+    /// `received` is the receive time in Unix nanoseconds.
+    fn span(&mut self, span: &SpanRef<'_>, r: &Received, received: i128, out: &mut Vec<Finding>) {
         let origin = &r.origin;
-        let who = sender(origin, Some(&span.service));
-        let mut out = Vec::new();
-        if is_unknown_service(&span.service) {
+        let who = || sender(origin, Some(span.service));
+        if is_unknown_service(span.service) {
+            let who = who();
             let draft = Draft::new(
                 &who,
                 format!("spans arrive on {} with service name {:?}: the sender did not name its service.", port_of(origin), span.service),
                 "set OTEL_SERVICE_NAME=<service> (JAEGER_SERVICE_NAME for Jaeger clients)",
             )
-            .evidence("service", span.service.clone())
-            .evidence("protocol", span.protocol.clone())
+            .evidence("service", span.service)
+            .evidence("protocol", span.protocol)
             .evidence("sender", origin.peer.ip().to_string());
             out.extend(self.once(&SERVICE_NAME, format!("{who}|{}", span.protocol), draft));
         }
-        let zero = |id: &str, len: usize| id.len() != len || id.bytes().all(|b| b == b'0');
-        if zero(&span.trace_id, 32) || zero(&span.span_id, 16) {
+        let nonzero = |bytes: &[u8]| bytes.iter().any(|b| *b != 0);
+        let key = span
+            .trace_id
+            .bytes::<16>()
+            .zip(span.span_id.bytes::<8>())
+            .filter(|(trace, id)| nonzero(trace) && nonzero(id));
+        if key.is_none() {
+            let who = who();
+            let (trace_id, span_id) = (span.trace_id.to_hex(), span.span_id.to_hex());
             let draft = Draft::new(
                 &who,
-                format!("sent span {:?} with trace id {:?} and span id {:?}; ids must be 16 and 8 bytes, not all zero.", span.name, span.trace_id, span.span_id),
+                format!("sent span {:?} with trace id {trace_id:?} and span id {span_id:?}; ids must be 16 and 8 bytes, not all zero.", span.name),
                 "let the SDK generate ids, and check the propagator that fed this one",
             )
-            .evidence("trace_id", span.trace_id.clone())
-            .evidence("span_id", span.span_id.clone());
-            out.extend(self.once(&INVALID_IDS, who.clone(), draft));
+            .evidence("trace_id", trace_id)
+            .evidence("span_id", span_id);
+            out.extend(self.once(&INVALID_IDS, who, draft));
         }
-        out.extend(self.skew(span, r, &who));
-        out.extend(self.family(span, origin));
-        out
-    }
-
-    fn skew(&mut self, span: &SpanLine, r: &Received, who: &str) -> Option<Finding> {
-        let received = signed_nanos(r.at);
         let offset = i128::from(span.end_unix_nano) - received;
         let threshold = i128::try_from(self.skew_threshold.as_nanos()).unwrap_or(i128::MAX);
-        if offset.abs() <= threshold || span.end_unix_nano == 0 {
-            return None;
+        if offset.abs() > threshold && span.end_unix_nano != 0 {
+            out.extend(self.skew(span, offset, &who()));
         }
+        if let Some(key) = key {
+            self.family(span, key, origin, out);
+        }
+    }
+
+    fn skew(&mut self, span: &SpanRef<'_>, offset: i128, who: &str) -> Option<Finding> {
         let ms = i64::try_from(offset / 1_000_000).unwrap_or(i64::MAX);
         let direction = if offset > 0 { "after" } else { "before" };
         let draft = Draft::new(
@@ -466,43 +546,55 @@ impl Diagnoser {
         )
         .evidence("skew_ms", ms)
         .evidence("threshold_ms", u64::try_from(self.skew_threshold.as_millis()).unwrap_or(u64::MAX))
-        .evidence("span", span.name.clone());
+        .evidence("span", span.name);
         self.once(&CLOCK_SKEW, who.to_owned(), draft)
     }
 
     /// Parent/child checks: a child before its parent, and children waiting for a parent.
-    fn family(&mut self, span: &SpanLine, origin: &Origin) -> Vec<Finding> {
-        if self.spans.len() >= MAX_REMEMBERED {
-            self.spans.clear();
-        }
+    fn family(
+        &mut self,
+        span: &SpanRef<'_>,
+        key: SpanKey,
+        origin: &Origin,
+        out: &mut Vec<Finding>,
+    ) {
         let me = Remembered {
             start: span.start_unix_nano,
-            service: span.service.clone(),
-            name: span.name.clone(),
+            service: self.names.get(span.service),
+            name: self.names.get(span.name),
         };
-        let key = (span.trace_id.clone(), span.span_id.clone());
-        self.spans.insert(key.clone(), me.clone());
-        let mut out = Vec::new();
-        if let Some(children) = self.waiting.remove(&key) {
-            for w in children {
-                out.extend(self.order(&w.child, &me));
-            }
+        let children = if self.waiting.is_empty() {
+            None
+        } else {
+            self.waiting.remove(&key)
+        };
+        for w in children.into_iter().flatten() {
+            self.waiting_spans = self.waiting_spans.saturating_sub(1);
+            out.extend(self.order(&w.child, &me));
         }
-        if let Some(parent) = &span.parent_span_id {
-            let pkey = (span.trace_id.clone(), parent.clone());
-            match self.spans.get(&pkey).cloned() {
-                Some(p) => out.extend(self.order(&me, &p)),
-                None if self.waiting.len() < MAX_REMEMBERED => {
+        let parent = span.parent_span_id.and_then(|p| p.bytes::<8>());
+        if let Some(parent) = parent.filter(|p| *p != key.1) {
+            let pkey = (key.0, parent);
+            // Only the start is read in the common case: no copy of the parent's names.
+            match self.spans.get(&pkey).map(|p| p.start) {
+                Some(start) if me.start >= start => {}
+                Some(_) => {
+                    if let Some(p) = self.spans.get(&pkey).cloned() {
+                        out.extend(self.order(&me, &p));
+                    }
+                }
+                None if self.waiting_spans < MAX_WAITING => {
+                    self.waiting_spans += 1;
                     self.waiting.entry(pkey).or_default().push(Waiting {
-                        child: me,
+                        child: me.clone(),
                         since: Instant::now(),
                         origin: *origin,
                     });
                 }
-                None => {}
+                None => self.forgotten += 1,
             }
         }
-        out
+        self.forgotten += self.spans.insert(key, me);
     }
 
     fn order(&mut self, child: &Remembered, parent: &Remembered) -> Option<Finding> {
@@ -518,8 +610,8 @@ impl Diagnoser {
             ),
             "synchronise the clocks of both services' hosts; check code that sets start times by hand",
         )
-        .evidence("child", child.name.clone())
-        .evidence("parent", parent.name.clone())
+        .evidence("child", child.name.to_string())
+        .evidence("parent", parent.name.to_string())
         .evidence("early_us", early_us);
         self.once(
             &CHILD_BEFORE_PARENT,
@@ -539,14 +631,16 @@ impl Diagnoser {
                     .iter()
                     .all(|w| now.duration_since(w.since) >= ORPHAN_GRACE)
             })
-            .map(|(k, _)| k.clone())
+            .map(|(k, _)| *k)
             .collect();
-        let mut by_service: HashMap<String, (usize, SpanKey, Waiting)> = HashMap::new();
+        let mut by_service: HashMap<Arc<str>, (usize, SpanKey, Waiting)> = HashMap::new();
         for key in expired {
-            for w in self.waiting.remove(&key).unwrap_or_default() {
+            let children = self.waiting.remove(&key).unwrap_or_default();
+            self.waiting_spans = self.waiting_spans.saturating_sub(children.len());
+            for w in children {
                 let entry = by_service
                     .entry(w.child.service.clone())
-                    .or_insert_with(|| (0, key.clone(), w.clone()));
+                    .or_insert_with(|| (0, key, w.clone()));
                 entry.0 += 1;
             }
         }
@@ -555,6 +649,7 @@ impl Diagnoser {
         let mut out = Vec::new();
         for (service, (count, (trace, parent), w)) in services {
             let who = sender(&w.origin, Some(&service));
+            let (trace, parent) = (hex::encode(trace), hex::encode(parent));
             let draft = Draft::new(
                 &who,
                 format!("{count} span(s) name a parent that never arrived, e.g. {:?} in trace {trace} with parent {parent}.", w.child.name),
@@ -568,10 +663,20 @@ impl Diagnoser {
         out
     }
 
-    /// A finding the first time listen itself dropped spans.
-    pub fn dropped(&mut self, counts: &Counts) -> Option<Finding> {
+    /// Findings the first time listen itself dropped spans or refused connections.
+    pub fn dropped(&mut self, counts: &Counts) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if counts.refused_connections > 0 {
+            let draft = Draft::new(
+                "tracectl listen",
+                format!("{} connection(s) were closed as soon as they were accepted: a listener already held --max-connections connections open.", counts.refused_connections),
+                "reuse one connection per sender, or raise the limit: tracectl listen --max-connections 1024",
+            )
+            .evidence("refused_connections", counts.refused_connections);
+            out.extend(self.once(&CONNECTION_LIMIT, String::new(), draft));
+        }
         if counts.dropped_spans == 0 {
-            return None;
+            return out;
         }
         let draft = Draft::new(
             "tracectl listen",
@@ -579,7 +684,8 @@ impl Diagnoser {
             "write JSON to a file (--format json > spans.jsonl) or send less traffic",
         )
         .evidence("dropped_spans", counts.dropped_spans);
-        self.once(&DROPPED, String::new(), draft)
+        out.extend(self.once(&DROPPED, String::new(), draft));
+        out
     }
 }
 

@@ -10,8 +10,10 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tokio::net::TcpListener;
 
+use tokio::sync::watch;
+
+use super::limit::{LimitedListener, Peer};
 use super::sink::Sink;
 use super::{Listener, MAX_BODY, Observation, Origin, Received, Seen};
 
@@ -63,30 +65,41 @@ pub type Handler =
     fn(Arc<Ctx>, SocketAddr, Request) -> futures_util::future::BoxFuture<'static, Response>;
 
 /// Serves `handler` for every method and path until the task is dropped.
-pub async fn serve(listener: TcpListener, ctx: Ctx, handler: Handler) {
+pub async fn serve(
+    listener: LimitedListener,
+    ctx: Ctx,
+    handler: Handler,
+    mut stop: watch::Receiver<bool>,
+) {
     let app = Router::new()
         .fallback(
             move |State(ctx): State<Arc<Ctx>>,
-                  ConnectInfo(peer): ConnectInfo<SocketAddr>,
+                  ConnectInfo(Peer(peer)): ConnectInfo<Peer>,
                   req: Request| handler(ctx, peer, req),
         )
         .with_state(Arc::new(ctx));
-    let _ = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .await;
+    let _ = axum::serve(listener, app.into_make_service_with_connect_info::<Peer>())
+        .with_graceful_shutdown(async move {
+            let _ = stop.changed().await;
+        })
+        .await;
+}
+
+/// Whether the request is a gRPC call.
+pub fn is_grpc(req: &Request) -> bool {
+    content_type(req.headers()).starts_with("application/grpc")
 }
 
 /// Answers a request that is not for this port or path, after checking for gRPC. `Ok` when the
 /// request is a POST to `path` and should be handled.
 pub fn route(ctx: &Ctx, peer: SocketAddr, req: &Request, path: &str) -> Result<(), Refusal> {
     let content_type = content_type(req.headers());
-    if content_type.starts_with("application/grpc") {
+    if is_grpc(req) {
         ctx.observe(
             peer,
             Seen::GrpcOnHttp {
                 path: req.uri().path().to_owned(),
+                served: false,
             },
         );
         // An HTTP receiver has no gRPC route: the client sees UNIMPLEMENTED (HTTP 404).

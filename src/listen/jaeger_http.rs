@@ -12,7 +12,7 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 
 use super::http::{self, Ctx};
-use super::{Protocol, Received, convert};
+use super::{Batch, Protocol, Received, convert};
 use crate::protocol::jaeger::{self, Encoding};
 
 pub const PATH: &str = "/api/traces";
@@ -50,7 +50,7 @@ async fn handle(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Response, h
     ctx.spans(Received {
         origin: ctx.origin(peer),
         at,
-        spans: convert::jaeger(&batch, Protocol::JaegerHttp, ctx.port, at),
+        batch: Batch::Lines(convert::jaeger(&batch, Protocol::JaegerHttp, ctx.port, at)),
     });
     Ok(StatusCode::ACCEPTED.into_response())
 }

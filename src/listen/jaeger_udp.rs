@@ -7,7 +7,7 @@ use tokio::net::UdpSocket;
 
 use super::convert;
 use super::sink::Sink;
-use super::{Listener, Observation, Origin, Protocol, Received, Seen};
+use super::{Batch, Listener, Observation, Origin, Protocol, Received, Seen};
 use crate::protocol::jaeger::{self, Encoding, MAX_DATAGRAM};
 
 /// The encoding the port is for.
@@ -61,7 +61,7 @@ pub fn handle(datagram: &[u8], origin: Origin, sink: &Sink) {
             sink.spans(Received {
                 origin,
                 at,
-                spans: convert::jaeger(&message.batch, protocol, origin.port, at),
+                batch: Batch::Lines(convert::jaeger(&message.batch, protocol, origin.port, at)),
             });
         }
         Err(e) => observe(Seen::Malformed {
@@ -81,6 +81,7 @@ mod tests {
     use std::time::SystemTime;
 
     use super::*;
+    use crate::listen::output::Renderer;
     use crate::listen::sink::Event;
     use crate::protocol::trace::{Shape, SpanKind, Status, Trace};
 
@@ -116,7 +117,7 @@ mod tests {
 
     #[test]
     fn binary_on_the_compact_port_is_decoded_and_named() {
-        let (sink, mut rx) = Sink::channel(8);
+        let (sink, mut rx) = Sink::channel(8, Renderer::Json);
         handle(
             &datagram(Encoding::Binary),
             origin(Listener::JaegerCompact),
@@ -127,16 +128,17 @@ mod tests {
             &events[0],
             Event::Observation(Observation { seen: Seen::ThriftEncoding { got: Encoding::Binary, service }, .. }) if service == "node-app"
         ));
-        let Event::Spans(r) = &events[1] else {
+        let Event::Spans { received, text } = &events[1] else {
             panic!("spans expected")
         };
-        assert_eq!(r.spans.len(), 2);
-        assert_eq!(r.spans[0].protocol, "jaeger-binary");
+        assert_eq!(received.batch.len(), 2);
+        assert_eq!(text.lines().count(), 2);
+        assert!(text.contains(r#""protocol":"jaeger-binary""#), "{text}");
     }
 
     #[test]
     fn the_right_encoding_gives_spans_only() {
-        let (sink, mut rx) = Sink::channel(8);
+        let (sink, mut rx) = Sink::channel(8, Renderer::Json);
         handle(
             &datagram(Encoding::Compact),
             origin(Listener::JaegerCompact),
@@ -144,12 +146,12 @@ mod tests {
         );
         let events = events(&mut rx);
         assert_eq!(events.len(), 1);
-        assert!(matches!(&events[0], Event::Spans(_)));
+        assert!(matches!(&events[0], Event::Spans { .. }));
     }
 
     #[test]
     fn garbage_and_truncation_are_malformed_not_fatal() {
-        let (sink, mut rx) = Sink::channel(64);
+        let (sink, mut rx) = Sink::channel(64, Renderer::Json);
         let good = datagram(Encoding::Compact);
         for cut in [0, 1, 2, 5, good.len() / 2, good.len() - 1] {
             handle(&good[..cut], origin(Listener::JaegerCompact), &sink);

@@ -3,19 +3,23 @@
 //!
 //! One file per listener ([`otlp_grpc`], [`otlp_http`], [`jaeger_udp`], [`jaeger_http`],
 //! [`zipkin`]); each hands what it decoded to the [`sink`] (a bounded channel with counters), and
-//! reports what it saw on the wire as an [`Observation`]. One consumer turns spans into
-//! [`SpanLine`]s for the [`output`] renderers and observations into findings ([`diagnosis`]).
+//! reports what it saw on the wire as an [`Observation`]. The sink renders span lines on the
+//! receiving task ([`output`], [`json_line`]); one consumer writes them, keeps the statistics and
+//! turns spans and observations into findings ([`diagnosis`]).
 
 pub mod convert;
 pub mod diagnosis;
 mod http;
 pub mod jaeger_http;
 pub mod jaeger_udp;
+pub mod json_line;
+pub mod limit;
 pub mod otlp_grpc;
 pub mod otlp_http;
 pub mod output;
 pub mod run;
 pub mod sink;
+pub mod span_ref;
 pub mod zipkin;
 
 use std::fmt;
@@ -25,6 +29,7 @@ use std::time::SystemTime;
 use serde::Serialize;
 
 use crate::protocol::jaeger::Encoding;
+use crate::protocol::otlp::ExportTraceServiceRequest;
 use crate::trace::span_line::SpanLine;
 
 /// The largest HTTP body or gRPC message accepted, after decompression.
@@ -144,7 +149,18 @@ pub struct Origin {
 pub struct Received {
     pub origin: Origin,
     pub at: SystemTime,
-    pub spans: Vec<SpanLine>,
+    pub batch: Batch,
+}
+
+/// The spans of one request as decoded. OTLP stays the protobuf message, read in place through
+/// [`span_ref`] (no copy per span); the other protocols are converted to span lines.
+#[derive(Debug, Clone)]
+pub enum Batch {
+    Otlp {
+        request: ExportTraceServiceRequest,
+        protocol: Protocol,
+    },
+    Lines(Vec<SpanLine>),
 }
 
 /// Something seen on the wire that a finding may come from.
@@ -160,8 +176,9 @@ pub enum Seen {
     ThriftEncoding { got: Encoding, service: String },
     /// An HTTP/1.x request on the gRPC port.
     Http1OnGrpc { request_line: String },
-    /// A gRPC (HTTP/2) call on an HTTP port.
-    GrpcOnHttp { path: String },
+    /// A gRPC (HTTP/2) call on an HTTP port; `served` when it was an OTLP export that listen
+    /// decoded anyway.
+    GrpcOnHttp { path: String, served: bool },
     /// A TLS handshake on a plaintext port.
     Tls,
     /// A request for a path this port does not serve.

@@ -9,13 +9,18 @@ use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{
     TraceService, TraceServiceServer,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, timeout_at};
 use tonic::codec::CompressionEncoding;
 
+use axum::extract::Request;
+use axum::response::Response;
+use tonic::codegen::Service;
+
+use super::http::Ctx;
+use super::limit::{Limited, LimitedListener};
 use super::sink::Sink;
-use super::{Listener, MAX_BODY, Observation, Origin, Protocol, Received, Seen, convert};
+use super::{Batch, Listener, MAX_BODY, Observation, Origin, Protocol, Received, Seen};
 use crate::protocol::otlp::{ExportTraceServiceRequest, ExportTraceServiceResponse};
 
 /// The HTTP/2 connection preface every gRPC client sends first.
@@ -57,7 +62,8 @@ pub fn greeting(bytes: &[u8]) -> Option<Greeting> {
 }
 
 /// Waits for enough bytes to classify the connection, without consuming them.
-async fn sniff(stream: &TcpStream) -> Greeting {
+async fn sniff(stream: &Limited) -> Greeting {
+    let stream = stream.stream();
     let deadline = Instant::now() + SNIFF_TIMEOUT;
     let mut buf = [0u8; 24];
     let mut last = usize::MAX;
@@ -117,7 +123,7 @@ fn goaway(reason: &str) -> Vec<u8> {
     out
 }
 
-async fn refuse(mut stream: TcpStream, greeting: Greeting, origin: Origin, sink: &Sink) {
+async fn refuse(mut stream: Limited, greeting: Greeting, origin: Origin, sink: &Sink) {
     let deadline = Instant::now() + SNIFF_TIMEOUT;
     let mut head = Vec::new();
     let mut buf = [0u8; 1024];
@@ -152,9 +158,35 @@ async fn refuse(mut stream: TcpStream, greeting: Greeting, origin: Origin, sink:
     let _ = timeout_at(deadline, stream.shutdown()).await;
 }
 
+/// The gRPC method OTLP exporters call.
+pub const EXPORT_PATH: &str = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+
 struct Receiver {
     sink: Sink,
+    listener: Listener,
     port: u16,
+    /// The sender, when the connection does not say (an export handed over by an HTTP port).
+    peer: Option<SocketAddr>,
+}
+
+fn service(receiver: Receiver) -> TraceServiceServer<Receiver> {
+    TraceServiceServer::new(receiver)
+        .accept_compressed(CompressionEncoding::Gzip)
+        .max_decoding_message_size(MAX_BODY)
+}
+
+/// Serves an OTLP gRPC export that arrived on an HTTP port, as the gRPC port would.
+pub async fn export_on_http(ctx: &Ctx, peer: SocketAddr, req: Request) -> Response {
+    let mut grpc = service(Receiver {
+        sink: ctx.sink.clone(),
+        listener: ctx.listener,
+        port: ctx.port,
+        peer: Some(peer),
+    });
+    match grpc.call(req).await {
+        Ok(response) => response.map(axum::body::Body::new),
+        Err(never) => match never {},
+    }
 }
 
 #[tonic::async_trait]
@@ -165,44 +197,45 @@ impl TraceService for Receiver {
     ) -> Result<tonic::Response<ExportTraceServiceResponse>, tonic::Status> {
         let peer = request
             .remote_addr()
+            .or(self.peer)
             .unwrap_or(SocketAddr::from(([0, 0, 0, 0], 0)));
-        let at = SystemTime::now();
         self.sink.spans(Received {
             origin: Origin {
-                listener: Listener::OtlpGrpc,
+                listener: self.listener,
                 port: self.port,
                 peer,
             },
-            at,
-            spans: convert::otlp(request.get_ref(), Protocol::OtlpGrpc, self.port, at),
+            at: SystemTime::now(),
+            batch: Batch::Otlp {
+                request: request.into_inner(),
+                protocol: Protocol::OtlpGrpc,
+            },
         });
         Ok(tonic::Response::new(ExportTraceServiceResponse::default()))
     }
 }
 
-/// Accepts until the task is dropped.
-pub async fn serve(listener: TcpListener, sink: Sink) {
-    let port = listener.local_addr().map_or(0, |a| a.port());
-    let (tx, rx) = mpsc::channel::<TcpStream>(256);
-    let service = TraceServiceServer::new(Receiver {
+/// Accepts until `stop` changes, then lets the requests in flight finish.
+pub async fn serve(listener: LimitedListener, sink: Sink, mut stop: watch::Receiver<bool>) {
+    let port = axum::serve::Listener::local_addr(&listener).map_or(0, |a| a.port());
+    let (tx, rx) = mpsc::channel::<Limited>(256);
+    let service = service(Receiver {
         sink: sink.clone(),
+        listener: Listener::OtlpGrpc,
         port,
-    })
-    .accept_compressed(CompressionEncoding::Gzip)
-    .max_decoding_message_size(MAX_BODY);
+        peer: None,
+    });
     let incoming = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|s| (Ok::<_, std::io::Error>(s), rx))
     });
     let server = tonic::transport::Server::builder()
         .add_service(service)
-        .serve_with_incoming(incoming);
+        .serve_with_incoming_shutdown(incoming, async move {
+            let _ = stop.changed().await;
+        });
     let accept = async move {
         loop {
-            let Ok((stream, peer)) = listener.accept().await else {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-                continue;
-            };
-            let _ = stream.set_nodelay(true);
+            let (stream, peer) = listener.next().await;
             let tx = tx.clone();
             let sink = sink.clone();
             tokio::spawn(async move {

@@ -1,5 +1,6 @@
-//! OTLP/HTTP: `POST /v1/traces` with a protobuf or JSON body, maybe gzipped. A gRPC call here
-//! (HTTP/2 with `application/grpc`) is answered 404, as an HTTP receiver does, and reported.
+//! OTLP/HTTP: `POST /v1/traces` with a protobuf or JSON body, maybe gzipped. An OTLP gRPC export
+//! sent here (HTTP/2 with `application/grpc`) is reported, and handed to the gRPC receiver so its
+//! spans still show; other gRPC calls are answered 404, as an HTTP receiver does.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 
 use super::http::{self, Ctx};
-use super::{Protocol, Received, convert};
+use super::{Batch, Protocol, Received, Seen, otlp_grpc};
 use crate::protocol::otlp::{self, ExportTraceServiceResponse};
 
 pub const PATH: &str = "/v1/traces";
@@ -22,6 +23,16 @@ pub fn handler(ctx: Arc<Ctx>, peer: SocketAddr, req: Request) -> BoxFuture<'stat
 }
 
 async fn handle(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Response, http::Refusal> {
+    if http::is_grpc(&req) && req.uri().path() == otlp_grpc::EXPORT_PATH {
+        ctx.observe(
+            peer,
+            Seen::GrpcOnHttp {
+                path: otlp_grpc::EXPORT_PATH.to_owned(),
+                served: true,
+            },
+        );
+        return Ok(otlp_grpc::export_on_http(ctx, peer, req).await);
+    }
     http::route(ctx, peer, &req, PATH)?;
     let content_type = http::content_type(req.headers());
     let json = match content_type.as_str() {
@@ -49,11 +60,10 @@ async fn handle(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Response, h
         (Protocol::OtlpHttpProtobuf, "an OTLP/HTTP protobuf body")
     };
     let request = request.map_err(|e| http::malformed(ctx, peer, what, e))?;
-    let at = SystemTime::now();
     ctx.spans(Received {
         origin: ctx.origin(peer),
-        at,
-        spans: convert::otlp(&request, protocol, ctx.port, at),
+        at: SystemTime::now(),
+        batch: Batch::Otlp { request, protocol },
     });
     let body = otlp::encode_response(&ExportTraceServiceResponse::default(), json);
     let content_type = if json {

@@ -1,8 +1,9 @@
 //! How `listen` shows what it receives. Human: aligned span lines, findings and summaries on
-//! stdout, the banner on stderr. JSON: one span per line on stdout ([`SpanLine`]); the banner,
+//! stdout, the banner on stderr. JSON: one span per line on stdout ([`SpanLine`](crate::trace::span_line::SpanLine)); the banner,
 //! findings, summaries and the final line as `{"event":…}` objects on stderr (docs/listen.md).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::net::SocketAddr;
 
@@ -10,11 +11,12 @@ use colored::Colorize;
 use serde::Serialize;
 use serde_json::json;
 
-use super::Listener;
+use super::convert::rfc3339;
 use super::sink::Counts;
+use super::span_ref::{Id, SpanRef};
+use super::{Listener, Received, json_line};
 use crate::report::{Finding, human};
 use crate::style::Style;
-use crate::trace::span_line::SpanLine;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Bound {
@@ -45,12 +47,15 @@ pub struct Stats {
 }
 
 impl Stats {
-    pub fn add(&mut self, line: &SpanLine) {
+    pub fn add(&mut self, span: &SpanRef<'_>) {
         self.spans += 1;
-        let s = self.services.entry(line.service.clone()).or_default();
+        let s = match self.services.get_mut(span.service) {
+            Some(s) => s,
+            None => self.services.entry(span.service.to_owned()).or_default(),
+        };
         s.spans += 1;
-        if !s.protocols.contains(&line.protocol) {
-            s.protocols.insert(line.protocol.clone());
+        if !s.protocols.contains(span.protocol) {
+            s.protocols.insert(span.protocol.to_owned());
         }
     }
 }
@@ -131,31 +136,34 @@ impl Renderer {
         err.flush()
     }
 
-    /// Writes one span; the caller flushes when the queue is empty.
-    pub fn span(self, line: &SpanLine, out: &mut dyn Write) -> io::Result<()> {
+    /// The lines of every span received in one request or datagram.
+    pub fn spans(self, received: &Received) -> String {
+        let time = rfc3339(received.at);
+        let port = received.origin.port;
+        // A span line is a few hundred bytes: one allocation for the batch, most of the time.
+        let mut out = String::with_capacity(received.batch.len() * 512);
         match self {
-            Renderer::Json => {
-                serde_json::to_writer(&mut *out, line)?;
-                writeln!(out)?;
-            }
+            Renderer::Json => json_line::push_batch(&mut out, &received.batch, &time, port),
             Renderer::Human(style) => {
-                let time = line.time.get(11..23).unwrap_or(&line.time);
-                let parent = line.parent_span_id.as_deref().unwrap_or("-");
-                writeln!(
-                    out,
-                    "{}  {}  {}  {}  {}  {:16}  {:>9}  {}",
-                    dim(style, time),
-                    clip(&line.service, 18),
-                    clip(&line.name, 24),
-                    line.trace_id,
-                    line.span_id,
-                    parent,
-                    duration(line.duration_nanos()),
-                    dim(style, &format!("{} :{}", line.protocol, line.port)),
-                )?;
+                let time = time.get(11..23).unwrap_or(&time);
+                received.batch.for_each(|span| {
+                    let parent = span.parent_span_id.map_or_else(|| "-".into(), Id::to_hex);
+                    let _ = writeln!(
+                        out,
+                        "{}  {}  {}  {}  {}  {:16}  {:>9}  {}",
+                        dim(style, time),
+                        clip(span.service, 18),
+                        clip(span.name, 24),
+                        span.trace_id.to_hex(),
+                        span.span_id.to_hex(),
+                        parent,
+                        duration(span.duration_nanos()),
+                        dim(style, &format!("{} :{port}", span.protocol)),
+                    );
+                });
             }
         }
-        Ok(())
+        out
     }
 
     pub fn finding(self, f: &Finding, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
@@ -207,6 +215,8 @@ impl Renderer {
                     ("dropped", counts.dropped_spans),
                     ("oversize refused", counts.refused_oversize),
                     ("malformed", counts.malformed),
+                    ("connections refused", counts.refused_connections),
+                    ("forgotten by the parent checks", counts.forgotten_spans),
                 ] {
                     if n > 0 {
                         text.push_str(&format!(" · {what} {n}"));

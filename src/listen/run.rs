@@ -6,13 +6,15 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use tokio::net::{TcpListener, UdpSocket};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
 use tokio::time::{Instant, MissedTickBehavior};
 
 use super::diagnosis::Diagnoser;
 use super::http::{self, Ctx};
+use super::limit::LimitedListener;
 use super::output::{Bound, Failed, Renderer, Stats};
-use super::sink::{Event, QUEUE, Sink};
+use super::sink::{Counts, Event, QUEUE, Sink};
 use super::{Listener, jaeger_http, jaeger_udp, otlp_grpc, otlp_http, zipkin};
 use crate::exit::ExitCode;
 
@@ -54,6 +56,8 @@ pub struct Options {
     pub duration: Option<Duration>,
     pub skew_threshold: Duration,
     pub summary_every: Duration,
+    /// The most TCP connections each listener holds open at once.
+    pub max_connections: usize,
 }
 
 fn bind_error(e: &std::io::Error) -> String {
@@ -65,7 +69,31 @@ fn bind_error(e: &std::io::Error) -> String {
     }
 }
 
-async fn start(plan: &Plan, sink: &Sink) -> (Vec<Bound>, Vec<Failed>) {
+/// The TCP servers started, and how to stop them.
+struct Servers {
+    tasks: Vec<JoinHandle<()>>,
+    stop: watch::Sender<bool>,
+}
+
+impl Servers {
+    /// Stops accepting and lets the requests in flight be answered, for at most [`STOP_GRACE`]:
+    /// a sender whose spans completed --count still gets its answer.
+    async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = tokio::time::timeout(STOP_GRACE, futures_util::future::join_all(self.tasks)).await;
+    }
+}
+
+/// How long requests in flight have to be answered once listen stops.
+const STOP_GRACE: Duration = Duration::from_millis(500);
+
+async fn start(
+    plan: &Plan,
+    sink: &Sink,
+    max_connections: usize,
+) -> (Vec<Bound>, Vec<Failed>, Servers) {
+    let (stop_tx, stop) = watch::channel(false);
+    let mut servers = Vec::new();
     let mut bound = Vec::new();
     let mut failed = Vec::new();
     for &(listener, address) in &plan.listeners {
@@ -83,18 +111,38 @@ async fn start(plan: &Plan, sink: &Sink) -> (Vec<Bound>, Vec<Failed>) {
                     port: local.port(),
                     sink: sink.clone(),
                 };
+                let tcp = LimitedListener::new(tcp, max_connections, sink.clone());
                 match listener {
                     Listener::OtlpGrpc => {
-                        tokio::spawn(otlp_grpc::serve(tcp, sink.clone()));
+                        servers.push(tokio::spawn(otlp_grpc::serve(
+                            tcp,
+                            sink.clone(),
+                            stop.clone(),
+                        )));
                     }
                     Listener::OtlpHttp => {
-                        tokio::spawn(http::serve(tcp, ctx, otlp_http::handler));
+                        servers.push(tokio::spawn(http::serve(
+                            tcp,
+                            ctx,
+                            otlp_http::handler,
+                            stop.clone(),
+                        )));
                     }
                     Listener::JaegerHttp => {
-                        tokio::spawn(http::serve(tcp, ctx, jaeger_http::handler));
+                        servers.push(tokio::spawn(http::serve(
+                            tcp,
+                            ctx,
+                            jaeger_http::handler,
+                            stop.clone(),
+                        )));
                     }
                     _ => {
-                        tokio::spawn(http::serve(tcp, ctx, zipkin::handler));
+                        servers.push(tokio::spawn(http::serve(
+                            tcp,
+                            ctx,
+                            zipkin::handler,
+                            stop.clone(),
+                        )));
                     }
                 }
                 Ok(local)
@@ -114,7 +162,14 @@ async fn start(plan: &Plan, sink: &Sink) -> (Vec<Bound>, Vec<Failed>) {
             }),
         }
     }
-    (bound, failed)
+    (
+        bound,
+        failed,
+        Servers {
+            tasks: servers,
+            stop: stop_tx,
+        },
+    )
 }
 
 /// Runs until a stop condition; the exit code says whether the expected spans arrived.
@@ -124,8 +179,8 @@ pub async fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let (sink, mut rx) = Sink::channel(QUEUE);
-    let (bound, failed) = start(plan, &sink).await;
+    let (sink, mut rx) = Sink::channel(QUEUE, options.renderer);
+    let (bound, failed, servers) = start(plan, &sink, options.max_connections).await;
     let r = options.renderer;
     r.banner(&plan.bind.to_string(), &bound, &failed, err)?;
     if bound.is_empty() {
@@ -168,17 +223,19 @@ pub async fn run(
             }
             _ = &mut ctrl_c => break "interrupted",
             _ = tick.tick() => {
-                for f in diagnoser.orphans(false).iter().chain(diagnoser.dropped(&sink.counts()).iter()) {
+                let counts = counts(&sink, &diagnoser);
+                for f in diagnoser.orphans(false).iter().chain(diagnoser.dropped(&counts).iter()) {
                     r.finding(f, out, err)?;
                 }
                 if stats.spans != shown_at_summary {
                     shown_at_summary = stats.spans;
-                    r.summary(&stats, &sink.counts(), out, err)?;
+                    r.summary(&stats, &counts, out, err)?;
                 }
             }
         }
     };
-    let counts = sink.counts();
+    servers.stop().await;
+    let counts = counts(&sink, &diagnoser);
     for f in diagnoser
         .orphans(reason != "count")
         .iter()
@@ -190,6 +247,13 @@ pub async fn run(
     let ok = stats.spans >= expected;
     r.stopped(reason, stats.spans, expected, ok, err)?;
     Ok(if ok { ExitCode::Ok } else { ExitCode::Findings })
+}
+
+fn counts(sink: &Sink, diagnoser: &Diagnoser) -> Counts {
+    Counts {
+        forgotten_spans: diagnoser.forgotten(),
+        ..sink.counts()
+    }
 }
 
 async fn sleep_until(deadline: Option<Instant>) {
@@ -208,11 +272,9 @@ fn handle(
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     match event {
-        Event::Spans(received) => {
-            for line in &received.spans {
-                stats.add(line);
-                r.span(line, out)?;
-            }
+        Event::Spans { received, text } => {
+            out.write_all(text.as_bytes())?;
+            received.batch.for_each(|span| stats.add(&span));
             for f in diagnoser.spans(&received) {
                 r.finding(&f, out, err)?;
             }

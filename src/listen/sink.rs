@@ -1,6 +1,7 @@
 //! The one bounded channel every listener feeds, and the counters of what it could not take.
 //! Listeners never wait for the consumer: when the queue is full, spans are dropped and counted,
-//! so memory stays bounded under a flood.
+//! so memory stays bounded under a flood. Span lines are rendered here, on the receiving task, so
+//! the one consumer only writes them out.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::Serialize;
 use tokio::sync::mpsc;
 
+use super::output::Renderer;
 use super::{Observation, Received, Seen};
 
 /// How many requests or datagrams may wait for the consumer.
@@ -15,7 +17,11 @@ pub const QUEUE: usize = 4096;
 
 #[derive(Debug)]
 pub enum Event {
-    Spans(Received),
+    /// Spans and their rendered lines.
+    Spans {
+        received: Received,
+        text: String,
+    },
     Observation(Observation),
 }
 
@@ -25,6 +31,7 @@ pub struct Counters {
     dropped_observations: AtomicU64,
     refused_oversize: AtomicU64,
     malformed: AtomicU64,
+    refused_connections: AtomicU64,
 }
 
 /// A snapshot of the counters.
@@ -38,21 +45,28 @@ pub struct Counts {
     pub refused_oversize: u64,
     /// Datagrams and bodies that did not decode.
     pub malformed: u64,
+    /// TCP connections closed at once because the listener held its maximum.
+    pub refused_connections: u64,
+    /// Spans the parent/child checks forgot, oldest first, to keep their memory bounded
+    /// (filled in by the consumer).
+    pub forgotten_spans: u64,
 }
 
 #[derive(Debug, Clone)]
 pub struct Sink {
     tx: mpsc::Sender<Event>,
     counters: Arc<Counters>,
+    renderer: Renderer,
 }
 
 impl Sink {
-    pub fn channel(capacity: usize) -> (Sink, mpsc::Receiver<Event>) {
+    pub fn channel(capacity: usize, renderer: Renderer) -> (Sink, mpsc::Receiver<Event>) {
         let (tx, rx) = mpsc::channel(capacity.max(1));
         (
             Sink {
                 tx,
                 counters: Arc::default(),
+                renderer,
             },
             rx,
         )
@@ -60,11 +74,15 @@ impl Sink {
 
     /// Queues decoded spans, or drops and counts them when the queue is full.
     pub fn spans(&self, received: Received) {
-        if received.spans.is_empty() {
+        let n = received.batch.len() as u64;
+        if n == 0 {
             return;
         }
-        let n = received.spans.len() as u64;
-        if self.tx.try_send(Event::Spans(received)).is_err() {
+        let dropped = self.tx.capacity() == 0 || {
+            let text = self.renderer.spans(&received);
+            self.tx.try_send(Event::Spans { received, text }).is_err()
+        };
+        if dropped {
             self.counters.dropped_spans.fetch_add(n, Ordering::Relaxed);
         }
     }
@@ -89,6 +107,13 @@ impl Sink {
         }
     }
 
+    /// Counts a connection closed because its listener held the most it may.
+    pub fn refuse_connection(&self) {
+        self.counters
+            .refused_connections
+            .fetch_add(1, Ordering::Relaxed);
+    }
+
     pub fn counts(&self) -> Counts {
         let c = &self.counters;
         Counts {
@@ -96,6 +121,8 @@ impl Sink {
             dropped_observations: c.dropped_observations.load(Ordering::Relaxed),
             refused_oversize: c.refused_oversize.load(Ordering::Relaxed),
             malformed: c.malformed.load(Ordering::Relaxed),
+            refused_connections: c.refused_connections.load(Ordering::Relaxed),
+            forgotten_spans: 0,
         }
     }
 }
@@ -106,7 +133,7 @@ mod tests {
     use std::time::SystemTime;
 
     use super::*;
-    use crate::listen::{Listener, Origin};
+    use crate::listen::{Batch, Listener, Origin};
 
     fn origin() -> Origin {
         Origin {
@@ -118,7 +145,7 @@ mod tests {
 
     #[test]
     fn a_full_queue_drops_and_counts_instead_of_growing() {
-        let (sink, mut rx) = Sink::channel(1);
+        let (sink, mut rx) = Sink::channel(1, Renderer::Json);
         let oversize = || Observation {
             origin: origin(),
             seen: Seen::Oversize {
@@ -134,7 +161,7 @@ mod tests {
         sink.spans(Received {
             origin: origin(),
             at: SystemTime::now(),
-            spans: vec![],
+            batch: Batch::Lines(vec![]),
         });
         assert!(rx.try_recv().is_err(), "empty batches are not queued");
     }

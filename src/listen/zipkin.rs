@@ -11,7 +11,7 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 
 use super::http::{self, Ctx};
-use super::{Received, convert};
+use super::{Batch, Received, convert};
 use crate::protocol::zipkin::{self, SPANS_PATH};
 
 pub fn handler(ctx: Arc<Ctx>, peer: SocketAddr, req: Request) -> BoxFuture<'static, Response> {
@@ -42,7 +42,7 @@ async fn handle(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Response, h
     ctx.spans(Received {
         origin: ctx.origin(peer),
         at,
-        spans: convert::zipkin(&spans, ctx.port, at),
+        batch: Batch::Lines(convert::zipkin(&spans, ctx.port, at)),
     });
     Ok(StatusCode::ACCEPTED.into_response())
 }

@@ -280,8 +280,9 @@ fn python_sdk_at_the_wrong_otlp_port_is_named() {
     let http = listen.port("otlp-http");
     let sent = otel_send(&python, grpc, "http/protobuf", "http-to-grpc");
     assert_eq!(sent["ok"], false, "{sent}");
+    // Answered by the gRPC receiver behind the HTTP port, so the spans still show.
     let sent = otel_send(&python, http, "grpc", "grpc-to-http");
-    assert_eq!(sent["ok"], false, "{sent}");
+    assert_eq!(sent["ok"], true, "{sent}");
     let sent = otel_send(&python, http, "http/json", "");
     assert_eq!(sent["ok"], true, "{sent}");
     let done = listen.finish(Duration::from_secs(15));
@@ -303,6 +304,22 @@ fn python_sdk_at_the_wrong_otlp_port_is_named() {
             .unwrap()
             .contains("TraceService/Export")
     );
+    assert!(
+        grpc_on_http[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("decoded the spans anyway"),
+        "{}",
+        grpc_on_http[0]
+    );
+    let handed_over: Vec<&Value> = done
+        .spans
+        .iter()
+        .filter(|s| s["service"] == "grpc-to-http")
+        .collect();
+    assert_eq!(handed_over.len(), 2, "{:?}", done.spans);
+    assert_eq!(handed_over[0]["protocol"], "otlp-grpc");
+    assert_eq!(handed_over[0]["port"], http);
     let unnamed = done.findings("LSN007");
     assert_eq!(unnamed.len(), 1, "{:?}", done.events);
     assert_eq!(unnamed[0]["evidence"]["service"], "unknown_service:python");
@@ -620,4 +637,149 @@ fn explain_knows_the_listen_diagnoses() {
         .assert()
         .success()
         .stdout(predicates::str::contains("\"family\": \"listen\""));
+}
+
+/// Sends a fixed trace with `tracectl send-test-span` (three spans, fixed trace id, attributes)
+/// to a `tracectl listen` started with `args`, and returns its stdout and stderr once the spans
+/// arrived.
+fn listen_to_fixed_spans(format: &str) -> (String, String) {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("tracectl"));
+    cmd.env_clear().env("NO_COLOR", "1").args([
+        "listen",
+        "--only",
+        "otlp-grpc",
+        "--otlp-grpc",
+        "127.0.0.1:0",
+        "--format",
+        format,
+        "--count",
+        "3",
+        "--duration",
+        "20s",
+    ]);
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn tracectl listen");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut banner = String::new();
+    let port = loop {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "banner: {banner}");
+        banner.push_str(&line);
+        let port = line
+            .split(|c: char| !c.is_ascii_digit() && c != '.' && c != ':')
+            .find_map(|w| w.strip_prefix("127.0.0.1:"))
+            .and_then(|p| p.parse::<u16>().ok());
+        if let Some(port) = port {
+            break port;
+        }
+    };
+    let rest = drain(stderr);
+    support::tracectl()
+        .args([
+            "send-test-span",
+            "--endpoint",
+            &format!("http://127.0.0.1:{port}"),
+            "--protocol",
+            "grpc",
+            "--service",
+            "checkout",
+            "--name",
+            "GET /cart",
+            "--kind",
+            "server",
+            "--spans",
+            "3",
+            "--attr",
+            "http.route=/cart",
+            "--resource-attr",
+            "deployment.environment=test",
+            "--parent",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "--timeout",
+            "15s",
+        ])
+        .assert()
+        .success();
+    let out = child.wait_with_output().expect("wait for tracectl listen");
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr_of(&out));
+    let err = banner + &rest.join().expect("stderr reader");
+    (support::stdout_of(&out), err)
+}
+
+macro_rules! assert_listen_snapshot {
+    ($name:expr, $text:expr) => {
+        insta::with_settings!({filters => vec![
+            (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", "[time]"),
+            (r"(?m)^\d\d:\d\d:\d\d\.\d{3}", "[time]"),
+            (r"\d{19}", "[unix-nano]"),
+            (r"\b[0-9a-f]{16}\b", "[span-id]"),
+            (r"127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
+            (r" :\d+\b", " :[port]"),
+            (r#""port":\d+"#, r#""port":[port]"#),
+            (r" +\d+(\.\d+)?(ns|µs|ms|s)\b", "  [duration]"),
+            (r#""(telemetry\.sdk\.version|service\.version)":"[^"]*""#, r#""$1":"[version]""#),
+        ]}, {
+            insta::assert_snapshot!($name, $text);
+        });
+    };
+}
+
+#[test]
+fn listen_human_output_for_fixed_spans() {
+    let (out, err) = listen_to_fixed_spans("human");
+    assert_listen_snapshot!("listen_human_stdout", out);
+    assert_listen_snapshot!("listen_human_stderr", err);
+}
+
+#[test]
+fn listen_json_lines_for_fixed_spans() {
+    let (out, err) = listen_to_fixed_spans("json");
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert_listen_snapshot!("listen_json_stdout", out);
+    assert_listen_snapshot!("listen_json_stderr", err);
+}
+
+/// Opens a TCP connection and says whether the server closed it within `wait`, unprompted.
+fn closed_within(port: u16, wait: Duration) -> (TcpStream, bool) {
+    let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(wait)).unwrap();
+    let mut byte = [0u8; 1];
+    let closed = match (&stream).read(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+    };
+    (stream, closed)
+}
+
+#[test]
+fn connections_over_the_limit_are_closed_counted_and_reported() {
+    let listen = Listen::start(&["--max-connections", "2", "--duration", "8s"]);
+    let (kept, refused) = (Duration::from_millis(300), Duration::from_secs(2));
+    for listener in ["otlp-grpc", "otlp-http"] {
+        let port = listen.port(listener);
+        let (first, closed) = closed_within(port, kept);
+        assert!(!closed, "{listener}: the first connection is kept");
+        let (second, closed) = closed_within(port, kept);
+        assert!(!closed, "{listener}: the second connection is kept");
+        let (_third, closed) = closed_within(port, refused);
+        assert!(closed, "{listener}: the third connection is over the limit");
+        drop((first, second));
+    }
+    // The server frees a slot once it reads the close.
+    std::thread::sleep(Duration::from_secs(1));
+    let (_again, closed) = closed_within(listen.port("otlp-http"), kept);
+    assert!(!closed, "a slot is free again once a connection closes");
+    let done = listen.finish(Duration::from_secs(15));
+    assert_eq!(done.event("summary")["counters"]["refused_connections"], 2);
+    let found = done.findings("LSN016");
+    assert_eq!(found.len(), 1, "{:?}", done.events);
+    assert_eq!(found[0]["evidence"]["refused_connections"], 2);
 }
