@@ -75,9 +75,9 @@ fn judge(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
             Some(Connect::Refused) if c.default.is_some() => format!(
                 "Start a collector on this host: {START_COLLECTOR}. Or, if the collector runs elsewhere: export {subject}=http://<collector-host>:{port}"
             ),
-            Some(Connect::Refused) => format!(
-                "Start the collector: {START_COLLECTOR}. Or correct the port in {subject}."
-            ),
+            Some(Connect::Refused) => {
+                format!("Start the collector: {START_COLLECTOR}. Or correct the port in {subject}.")
+            }
             Some(Connect::Timeout) => format!(
                 "Check that {host} is up and that port {port}/tcp is open in every firewall and security group on the way."
             ),
