@@ -18,8 +18,8 @@ Examples:
   tracectl completions bash > /etc/bash_completion.d/tracectl
 
 Exit codes:
-  0  success: nothing at or above --fail-on
-  1  findings at or above --fail-on
+  0  success: no finding at or above --fail-on, every span accepted, every header valid
+  1  findings at or above --fail-on, a span rejected or lost, a header invalid, too few spans
   2  usage error, unreadable input, or internal error";
 
 /// Diagnose distributed-tracing setups (OpenTelemetry and Jaeger): find out why the traces don't
@@ -94,7 +94,7 @@ Examples:
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
-  2  usage error, unreadable env file, or internal error";
+  2  usage error, unreadable env file or collector config, or internal error";
 
 const ANALYZE_HELP: &str = "\
 The format is detected: Jaeger UI/API JSON ({\"data\":[...]}), OTLP JSON (resourceSpans, also
@@ -127,11 +127,19 @@ const COMPLETIONS_HELP: &str = "\
 Examples:
   tracectl completions bash > ~/.local/share/bash-completion/completions/tracectl
   tracectl completions zsh > \"${fpath[1]}/_tracectl\"
-  tracectl completions fish > ~/.config/fish/completions/tracectl.fish";
+  tracectl completions fish > ~/.config/fish/completions/tracectl.fish
+
+Exit codes:
+  0  the script was printed
+  2  usage error (e.g. a shell that is not listed)";
 
 const MAN_HELP: &str = "\
 Examples:
-  tracectl man > tracectl.1 && man ./tracectl.1";
+  tracectl man > tracectl.1 && man ./tracectl.1
+
+Exit codes:
+  0  the page was printed
+  2  usage error";
 
 const DECODE_HEADER_HELP: &str = "\
 Each HEADER is `Name: value` (curl -v lines, -H '...' fragments and quotes are fine) or a bare
@@ -143,7 +151,7 @@ Examples:
   tracectl decode-header 'traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
   tracectl decode-header 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1'
   curl -sv https://example.com 2>&1 | grep -i '^> ' | tracectl decode-header
-  grep -o 'traceparent=[^ ]*' access.log | cut -d= -f2 | tracectl decode-header --each-line --format json
+  grep -o 'traceparent=[^ ]*' access.log | cut -d= -f2 | tracectl decode-header --each-line -f json
   tracectl decode-header --to b3 'uber-trace-id: abc:def:0:1'
   if tracectl decode-header -q \"$h\"; then echo valid; fi
 
@@ -169,7 +177,7 @@ Exit codes:
   0  the receiver accepted every span (UDP: sent and not refused); with --verify, every span
      was read back
   1  rejected, partially rejected, or unreachable; with --verify, not found or incomplete
-  2  usage error";
+  2  usage error, or an unreadable env file or TLS file given by flag";
 const LISTEN_HELP: &str = "\
 Listens on 127.0.0.1 unless --bind says otherwise: OTLP gRPC 4317, OTLP HTTP 4318 (/v1/traces,
 protobuf and JSON, gzip), Jaeger UDP 6831 (compact) and 6832 (binary), Jaeger HTTP 14268
@@ -188,6 +196,20 @@ Exit codes:
   0  the expected spans arrived (--count N, or at least one)
   1  fewer spans arrived before --duration passed or Ctrl-C
   2  usage error, or no listener could start";
+
+/// A duration such as 500ms, 3s or 1m.
+fn duration(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text)
+        .map_err(|_| "not a duration: write a number and a unit, e.g. 500ms, 3s or 1m".into())
+}
+
+/// A duration longer than zero: a zero deadline leaves no time to connect.
+fn positive_duration(text: &str) -> Result<Duration, String> {
+    match duration(text)? {
+        d if d.is_zero() => Err("it must be longer than 0, e.g. 500ms, 3s or 1m".into()),
+        d => Ok(d),
+    }
+}
 
 /// Output format of `doctor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -221,7 +243,7 @@ pub struct DoctorArgs {
     pub settings: SettingsArgs,
 
     /// Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m).
-    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = positive_duration)]
     pub timeout: Duration,
 
     /// Skip every check that needs the network, saying so in the report.
@@ -425,7 +447,7 @@ pub struct SendTestSpanArgs {
     pub rate: Option<u64>,
 
     /// Load mode: how long to send.
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = positive_duration)]
     pub duration: Duration,
 
     /// Load mode: concurrent senders, each with its own connection (one gRPC connection is
@@ -434,7 +456,7 @@ pub struct SendTestSpanArgs {
     pub workers: u32,
 
     /// Deadline for the send, connection included (e.g. 500ms, 3s).
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = positive_duration)]
     pub timeout: Duration,
 
     /// Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span
@@ -443,7 +465,7 @@ pub struct SendTestSpanArgs {
     pub verify: Option<String>,
 
     /// How long after the send --verify waits for the trace to show up in the query service.
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = duration)]
     pub verify_timeout: Duration,
 
     /// A request header for the query service, e.g. authorization=Bearer x (repeatable; values
@@ -630,19 +652,35 @@ mod tests {
         Cli::command().debug_assert();
     }
 
-    #[test]
-    fn every_subcommand_help_has_examples() {
+    /// Each subcommand's name and the text after its options in `--help`.
+    fn after_helps() -> Vec<(String, String)> {
         let mut cmd = Cli::command();
         cmd.build();
-        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-            let help = sub
-                .get_after_help()
-                .map(|h| h.to_string())
-                .unwrap_or_default();
+        cmd.get_subcommands()
+            .filter(|s| s.get_name() != "help")
+            .map(|sub| {
+                let help = sub.get_after_help().map(|h| h.to_string());
+                (sub.get_name().to_owned(), help.unwrap_or_default())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_subcommand_help_has_examples() {
+        for (name, help) in after_helps() {
             assert!(
                 help.contains("Examples:"),
-                "`tracectl {} --help` has no examples",
-                sub.get_name()
+                "`tracectl {name} --help` has no examples"
+            );
+        }
+    }
+
+    #[test]
+    fn every_subcommand_help_has_exit_codes() {
+        for (name, help) in after_helps() {
+            assert!(
+                help.contains("\nExit codes:\n  0  "),
+                "`tracectl {name} --help` has no exit codes"
             );
         }
     }

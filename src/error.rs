@@ -22,34 +22,56 @@ pub enum UsageError {
     /// A flag or setting that cannot be used, with the sentence saying why and what to write.
     #[error("{0}")]
     Invalid(String),
-    #[error("cannot read env file {}: {source}", path.display())]
+    #[error(
+        "cannot read env file {}: {}; pass a file of KEY=VALUE lines",
+        path.display(), io_reason(error)
+    )]
     EnvFile {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
         "{0}; fix that line, or pick the format the app's launcher uses with --env-file-format"
     )]
-    EnvFileLine(#[from] EnvFileError),
-    #[error("cannot read collector config {}: {source}", path.display())]
+    EnvFileLine(EnvFileError),
+    #[error(
+        "cannot read collector config {}: {}; pass the collector's YAML config file",
+        path.display(), io_reason(error)
+    )]
     CollectorConfig {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("cannot read trace export {}: {source}", path.display())]
+    #[error(
+        "cannot read trace export {}: {}; pass a JSON file exported from Jaeger, OTLP or Zipkin, \
+         or - to read standard input",
+        path.display(), io_reason(error)
+    )]
     TraceFile {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("{} is not a trace export tracectl reads: {source}", path.display())]
+    #[error("{} is not a trace export tracectl reads: {error}", path.display())]
     TraceFormat {
         path: PathBuf,
-        #[source]
-        source: crate::trace::ReadError,
+        error: crate::trace::ReadError,
     },
+}
+
+impl From<EnvFileError> for UsageError {
+    fn from(e: EnvFileError) -> UsageError {
+        UsageError::EnvFileLine(e)
+    }
+}
+
+/// Why a file could not be read, in words: the common cases without the OS error number.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::IsADirectory => "it is a directory, not a file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
 }
 
 /// An error and its sources on one line, each source added once (libraries often repeat their

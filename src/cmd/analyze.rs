@@ -13,7 +13,6 @@ use crate::checks::{Context, Needs};
 use crate::cli::{AnalyzeArgs, DoctorFormat};
 use crate::error::UsageError;
 use crate::exit::ExitCode;
-use crate::registry;
 use crate::report::{self, Report};
 use crate::runner::{self, RunOptions};
 use crate::settings::{Inputs, Sdk, Settings};
@@ -47,8 +46,12 @@ pub fn run(args: &AnalyzeArgs, style: Style, out: &mut dyn Write) -> anyhow::Res
         spans: set.spans.len(),
         malformed_spans: set.malformed,
     };
-    let mut checks = registry::selection(&args.select, &args.skip).map_err(UsageError::from)?;
-    checks.retain(|c| c.needs == Needs::Traces);
+    let checks = super::doctor::checks_for(
+        &args.select,
+        &args.skip,
+        |c| c.needs == Needs::Traces,
+        ("analyze", "tracectl doctor"),
+    )?;
     let options = RunOptions {
         command: "analyze",
         severity_overrides: super::doctor::severity_overrides(&args.severity)?,
@@ -99,19 +102,36 @@ fn read(path: &Path) -> Result<TraceSet, UsageError> {
     let reader: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(io::stdin().lock())
     } else {
-        Box::new(
-            std::fs::File::open(path).map_err(|source| UsageError::TraceFile {
-                path: path.to_path_buf(),
-                source,
-            })?,
-        )
+        let file_error = |error| UsageError::TraceFile {
+            path: path.to_path_buf(),
+            error,
+        };
+        let file = std::fs::File::open(path).map_err(file_error)?;
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(file_error(io::ErrorKind::IsADirectory.into()));
+        }
+        Box::new(file)
     };
-    trace::read(BufReader::with_capacity(256 * 1024, reader)).map_err(|source| {
+    let set = trace::read(BufReader::with_capacity(256 * 1024, reader)).map_err(|error| {
         UsageError::TraceFormat {
             path: path.to_path_buf(),
-            source,
+            error,
         }
-    })
+    })?;
+    if set.spans.is_empty() {
+        let formats: Vec<&str> = set.formats.iter().map(|f| f.as_str()).collect();
+        let malformed = match set.malformed {
+            0 => String::new(),
+            n => format!(", {n} left out for a missing or malformed trace or span id"),
+        };
+        return Err(UsageError::Invalid(format!(
+            "{} holds no spans (read as {}{malformed}): nothing to analyze; export a trace that has \
+             spans, e.g. curl -s http://jaeger:16686/api/traces/<trace id>",
+            path.display(),
+            formats.join(", ")
+        )));
+    }
+    Ok(set)
 }
 
 fn render_input(input: &Input, trees: &[Vec<String>], out: &mut dyn Write) -> io::Result<()> {

@@ -27,8 +27,12 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         list_checks(args.format, out)?;
         return Ok(ExitCode::Ok);
     }
-    let mut checks = registry::selection(&args.select, &args.skip).map_err(UsageError::from)?;
-    checks.retain(|c| c.needs != Needs::Traces);
+    let checks = checks_for(
+        &args.select,
+        &args.skip,
+        |c| c.needs != Needs::Traces,
+        ("doctor", "tracectl analyze FILE"),
+    )?;
     let options = RunOptions {
         command: "doctor",
         severity_overrides: severity_overrides(&args.severity)?,
@@ -124,10 +128,18 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
         inputs.add_env(std::env::vars_os());
     }
     for path in &args.env_file {
-        let text = std::fs::read(path).map_err(|source| UsageError::EnvFile {
+        let text = std::fs::read(path).map_err(|error| UsageError::EnvFile {
             path: path.clone(),
-            source,
+            error,
         })?;
+        if text.starts_with(&[0xff, 0xfe]) || text.starts_with(&[0xfe, 0xff]) || text.contains(&0) {
+            return Err(UsageError::Invalid(format!(
+                "env file {} is UTF-16 or binary, not text of KEY=VALUE lines; save it as UTF-8, \
+                 e.g. iconv -f UTF-16 -t UTF-8",
+                path.display()
+            ))
+            .into());
+        }
         settings::env_file::load(
             &mut inputs,
             path,
@@ -148,9 +160,9 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
 
 /// Reads and parses `--collector-config`; a syntax error is a finding (COL001), not an error.
 fn load_collector_config(path: &Path, no_env: bool) -> Result<ConfigFile, UsageError> {
-    let bytes = std::fs::read(path).map_err(|source| UsageError::CollectorConfig {
+    let bytes = std::fs::read(path).map_err(|error| UsageError::CollectorConfig {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let mut file = ConfigFile::parse(
         &path.display().to_string(),
@@ -160,6 +172,27 @@ fn load_collector_config(path: &Path, no_env: bool) -> Result<ConfigFile, UsageE
         file.note_env(|var| std::env::var(var).ok());
     }
     Ok(file)
+}
+
+/// The checks a command runs: `--select` (or every check) minus `--skip`, kept to those `runs`
+/// accepts. A `--select` entry naming only checks of the other command is an error naming it:
+/// `this` is this command's name, `other` how the other command is run.
+pub(crate) fn checks_for(
+    select: &[String],
+    skip: &[String],
+    runs: fn(&Check) -> bool,
+    (this, other): (&str, &str),
+) -> Result<Vec<&'static Check>, UsageError> {
+    for key in select {
+        if !registry::resolve(key)?.into_iter().any(runs) {
+            return Err(UsageError::Invalid(format!(
+                "`{key}` is checked by `{other}`, not by {this}: run {other} --select {key}"
+            )));
+        }
+    }
+    let mut checks = registry::selection(select, skip)?;
+    checks.retain(|c| runs(c));
+    Ok(checks)
 }
 
 pub(crate) fn severity_overrides(

@@ -88,7 +88,7 @@ fn load_mode(
     }
     let report = match report {
         Ok(r) => r,
-        Err(e) => anyhow::bail!("load mode could not connect to {}: {e}", target.url),
+        Err(e) => anyhow::bail!("load mode against {} stopped: {e}", target.url),
     };
     match args.format {
         DataFormat::Human => report.render_human(out)?,
@@ -147,6 +147,15 @@ pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow
         args.compression.map(|c| c == Compression::Gzip),
         args.timeout,
     );
+    send::verify::header_map(&headers).map_err(|e| {
+        UsageError::Invalid(format!(
+            "{e}; fix --header or OTEL_EXPORTER_OTLP_[TRACES_]HEADERS (names are letters, digits \
+             and -)"
+        ))
+    })?;
+    if args.ca_file.is_some() || args.client_cert.is_some() || args.client_key.is_some() {
+        send::check_tls(&transport.tls).map_err(UsageError::Invalid)?;
+    }
     if let Some(rate) = args.rate {
         return load_mode(rate, args, &shape, &target, &transport, style, out);
     }

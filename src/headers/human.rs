@@ -7,6 +7,8 @@ use tracectl_propagation::convert::{Converted, utc_date};
 use tracectl_propagation::input::Header;
 use tracectl_propagation::{Details, Finding, Kind};
 
+use crate::report::plural;
+
 /// How much of a long value is shown on each side of a caret.
 const CONTEXT: usize = 60;
 
@@ -51,14 +53,6 @@ pub(super) fn request(
     Ok(())
 }
 
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
 fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
@@ -81,10 +75,14 @@ fn header(h: &Header<'_>, color: bool, out: &mut dyn Write) -> io::Result<()> {
         (0, 0) => paint(color, "yes", Color::Green),
         (0, w) => paint(
             color,
-            &format!("yes, {}", plural(w, "warning")),
+            &format!("yes, {}", plural(w, "warning", "warnings")),
             Color::Yellow,
         ),
-        (e, _) => paint(color, &format!("no, {}", plural(e, "error")), Color::Red),
+        (e, _) => paint(
+            color,
+            &format!("no, {}", plural(e, "error", "errors")),
+            Color::Red,
+        ),
     };
     row(out, "valid", &valid)?;
     if let Some(v) = d.version {

@@ -196,7 +196,11 @@ impl<'w> Session<'w> {
     pub fn finish(mut self) -> io::Result<bool> {
         self.end_request()?;
         if self.requests == 0 && self.settings.output != Output::Quiet {
-            writeln!(self.err, "error: the input held no header")?;
+            writeln!(
+                self.err,
+                "error: the input held no header; pass `Name: value` or a bare value, or pipe \
+                 headers in, one per line"
+            )?;
         }
         self.out.flush()?;
         Ok(!self.invalid && self.requests > 0)

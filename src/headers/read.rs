@@ -46,7 +46,13 @@ where
         let n = match r.read(&mut buf[end..]) {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
+            Err(e) => {
+                let why = crate::error::io_reason(&e);
+                return Err(io::Error::new(
+                    e.kind(),
+                    format!("cannot read the input: {why}; pipe in text, one header per line"),
+                ));
+            }
         };
         if n == 0 {
             return match skipped {

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Report, Severity};
+use super::{Report, Severity, plural};
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in report.findings() {
@@ -23,12 +23,12 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
     writeln!(
         out,
-        "{} {}: {} errors, {} warnings, {} infos; {} passed, {} failed, {} skipped",
+        "{} {}: {}, {}, {}; {} passed, {} failed, {} skipped",
         report.tool.name,
         report.command,
-        s.errors,
-        s.warnings,
-        s.infos,
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos"),
         s.passed,
         s.failed,
         s.skipped

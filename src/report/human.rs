@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use colored::{Color, Colorize};
 
 use super::wrap::{fill, wrap};
-use super::{CheckResult, Finding, Report, Severity, Status};
+use super::{CheckResult, Finding, Report, Severity, Status, plural};
 use crate::settings::SettingKind;
 use crate::style::Style;
 
@@ -275,8 +275,6 @@ fn render_finding(f: &Finding, p: &Painter, out: &mut dyn Write) -> io::Result<(
 
 fn render_summary(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let verdict = if report.failed {
         p.paint(
             &format!("FAIL: findings at or above {}", report.fail_on),

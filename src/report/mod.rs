@@ -16,6 +16,11 @@ use serde::Serialize;
 use crate::checks::{Check, Family};
 use crate::settings::{Sdk, SettingLine};
 
+/// `n` and the word for it: `1 warning`, `2 warnings`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Version of the JSON document's shape; bumped only on incompatible changes (docs/output.md).
 pub const SCHEMA_VERSION: u32 = 1;
 

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::protocol::otlp;
 use crate::protocol::trace::{Shape, Trace};
+use crate::report::plural;
 
 use opentelemetry_proto::tonic::collector::trace::v1::trace_service_client::TraceServiceClient;
 use tonic::transport::Channel;
@@ -197,9 +198,25 @@ pub async fn run(
     let counters = Arc::new(Counters::default());
     let started = Instant::now();
     let end = started + plan.duration;
-    let mut handles = Vec::new();
+    let mut exporters = Vec::new();
     for _ in 0..plan.workers {
-        let mut exporter = Exporter::connect(target, transport).await?;
+        match Exporter::connect(target, transport).await {
+            Ok(exporter) => exporters.push(exporter),
+            // Nothing was sent: the report says why, and the run counts as not accepted.
+            Err(e) => {
+                return Ok(LoadReport {
+                    protocol: target.protocol.as_str(),
+                    url: target.url.to_string(),
+                    workers: plan.workers,
+                    spans_per_request: per_request,
+                    first_error: Some(format!("could not connect: {e}")),
+                    ..LoadReport::default()
+                });
+            }
+        }
+    }
+    let mut handles = Vec::new();
+    for mut exporter in exporters {
         let target = target.clone();
         let counters = counters.clone();
         let shape = shape.clone();
@@ -258,18 +275,22 @@ impl LoadReport {
     pub fn render_human(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         writeln!(
             out,
-            "{} — {} spans in {:.2} s over {} to {} ({} workers, {} spans/request)",
+            "{} — {} in {:.2} s over {} to {} ({}, {} per request)",
             if self.is_clean() {
                 "✓ load accepted"
             } else {
                 "✗ load not fully accepted"
             },
-            self.spans_sent,
+            plural(
+                usize::try_from(self.spans_sent).unwrap_or(usize::MAX),
+                "span",
+                "spans"
+            ),
             self.elapsed_s,
             self.protocol,
             self.url,
-            self.workers,
-            self.spans_per_request
+            plural(self.workers as usize, "worker", "workers"),
+            plural(self.spans_per_request, "span", "spans")
         )?;
         writeln!(out, "  rate         {} spans/s", self.spans_per_second)?;
         writeln!(

@@ -27,6 +27,7 @@ use crate::protocol::trace::Trace;
 
 pub use crate::error::chain as error_chain;
 pub use target::Target;
+pub use tls::check as check_tls;
 
 /// How to reach the receiver, beyond its URL.
 #[derive(Debug, Clone, Default)]

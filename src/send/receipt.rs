@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::protocol::trace::{Trace, traceparent};
-use crate::report::redact;
+use crate::report::{plural, redact};
 use crate::style::Style;
 
 use super::cause::Cause;
@@ -104,7 +104,8 @@ impl Receipt {
         }
         if let Some(d) = a.datagrams {
             parts.push(format!(
-                "{d} datagram(s), not refused (UDP has no reply: --verify confirms arrival)"
+                "{}, not refused (UDP has no reply: --verify confirms arrival)",
+                plural(d, "datagram", "datagrams")
             ));
         }
         if parts.is_empty() {
@@ -140,8 +141,9 @@ pub fn render_human(receipt: &Receipt, style: Style, out: &mut dyn Write) -> std
     let spans = receipt.span_ids.len();
     writeln!(
         out,
-        "{} — {spans} span(s) of service {:?} over {} in {:.1} ms",
+        "{} — {} of service {:?} over {} in {:.1} ms",
         paint(headline, receipt.verdict.is_success()),
+        plural(spans, "span", "spans"),
         receipt.service,
         receipt.protocol,
         receipt.latency_ms

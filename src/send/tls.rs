@@ -5,7 +5,13 @@ use std::path::Path;
 use super::TlsFiles;
 
 fn read(what: &str, path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read the {what} {}: {e}", path.display()))
+    std::fs::read(path).map_err(|e| {
+        format!(
+            "cannot read the {what} {}: {}; pass a readable PEM file",
+            path.display(),
+            crate::error::io_reason(&e)
+        )
+    })
 }
 
 /// The CA and client identity PEMs, read once.
@@ -34,6 +40,20 @@ impl Pems {
         };
         Ok(Pems { ca, identity })
     }
+}
+
+/// Reads and parses the TLS files, to refuse unusable ones before anything is sent.
+pub fn check(files: &TlsFiles) -> Result<(), String> {
+    let pems = Pems::load(files)?;
+    if let (Some(ca), Some(path)) = (&pems.ca, &files.ca)
+        && !ca.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----")
+    {
+        return Err(format!(
+            "the CA file {} holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+            path.display()
+        ));
+    }
+    reqwest_builder(&pems).map(|_| ())
 }
 
 pub fn reqwest_builder(pems: &Pems) -> Result<reqwest::ClientBuilder, String> {

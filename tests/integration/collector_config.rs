@@ -162,9 +162,15 @@ fn an_unreadable_config_is_a_usage_error() {
 
 #[test]
 fn doctor_never_runs_the_trace_checks() {
-    let out = stdout(
-        tracectl().args(["doctor", "--select", "trace-clock,COL001"]),
-        0,
-    );
+    let out = stdout(tracectl().args(["doctor", "--select", "COL001"]), 0);
     assert!(!out.contains("TRC001"), "{out}");
+    let assert = tracectl()
+        .args(["doctor", "--select", "trace-clock,COL001"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        err.contains("run tracectl analyze FILE --select trace-clock"),
+        "{err}"
+    );
 }

@@ -9,6 +9,7 @@ mod collector_config;
 mod decode_header;
 mod doctor_e2e;
 mod doctor_offline;
+mod errors;
 mod hostile;
 mod listen;
 mod live_peers;

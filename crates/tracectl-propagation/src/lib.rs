@@ -418,6 +418,13 @@ pub fn detect(value: &str) -> Option<Kind> {
     if b.len() >= 55 && b.get(2) == Some(&b'-') && b.get(35) == Some(&b'-') {
         return Some(Kind::TraceParent);
     }
+    // A version and a dash: a traceparent cut short (no B3 trace id has 2 digits).
+    if b.get(2) == Some(&b'-')
+        && b.get(..2)
+            .is_some_and(|v| v.iter().all(u8::is_ascii_hexdigit))
+    {
+        return Some(Kind::TraceParent);
+    }
     if value.contains("Root=") {
         return Some(Kind::XRay);
     }

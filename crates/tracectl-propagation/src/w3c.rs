@@ -493,7 +493,8 @@ fn tracestate_value_error(value: &str) -> Option<(usize, String)> {
         })
 }
 
-fn is_tchar(c: u8) -> bool {
+/// An RFC 9110 token character (header names, baggage keys).
+pub(crate) fn is_tchar(c: u8) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
             c,

@@ -644,6 +644,12 @@ fn bare_values_are_detected_by_shape() {
             Kind::Sw8,
         ),
         (&format!("trace;desc={TP}"), Kind::ServerTiming),
+        // Cut short (a log line's truncation): still a traceparent, not a B3 header.
+        (
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0",
+            Kind::TraceParent,
+        ),
+        ("00-4bf92f3577b34da6a3ce929d0e0e4736", Kind::TraceParent),
     ];
     for (v, kind) in cases {
         let d = one(v);
