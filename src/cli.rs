@@ -618,15 +618,15 @@ pub struct ListenArgs {
     pub count: Option<u64>,
 
     /// Stop after this long (e.g. 30s, 2m); exit 1 if fewer spans than expected arrived.
-    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
     pub duration: Option<Duration>,
 
     /// Report a sender whose span end times are further than this from the receive time.
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = duration)]
     pub skew_threshold: Duration,
 
     /// How often to print the per-service summary while spans arrive.
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = positive_duration)]
     pub summary_every: Duration,
 
     /// The most TCP connections each listener holds open at once; more are closed and counted.

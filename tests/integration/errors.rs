@@ -119,6 +119,8 @@ fn zero_and_malformed_durations_are_usage_errors() {
         &["doctor", "--timeout", "0"][..],
         &["send-test-span", "--timeout", "0s"],
         &["send-test-span", "--rate", "10", "--duration", "0ms"],
+        &["listen", "--duration", "0s"],
+        &["listen", "--summary-every", "0s"],
     ] {
         let err = usage_error(args);
         assert!(err.contains("it must be longer than 0"), "{args:?}: {err}");
