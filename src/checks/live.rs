@@ -27,6 +27,8 @@ pub struct Live {
     pub endpoints: Vec<Url>,
     /// `--ntp-server HOST[:PORT]`, else the servers of the host's time daemon.
     pub ntp_servers: Vec<String>,
+    /// Whether `ntp_servers` is the user's `--ntp-server` (silence is then a finding, not a skip).
+    pub ntp_from_flag: bool,
     pub host: HostFacts,
     /// When probes must be done: a little before the run's deadline, so results are reported.
     pub probe_deadline: Instant,
@@ -38,6 +40,7 @@ impl Live {
             scan: None,
             endpoints: Vec::new(),
             ntp_servers: Vec::new(),
+            ntp_from_flag: false,
             host: HostFacts::default(),
             probe_deadline: deadline,
         }

@@ -93,6 +93,7 @@ fn live_options(ctx: &mut Context, args: &DoctorArgs, style: Style) {
         Some(server) => vec![server.clone()],
         None => host.ntp_servers.clone(),
     };
+    ctx.live.ntp_from_flag = args.ntp_server.is_some();
     ctx.live.host = host;
     ctx.live.scan = args.scan.clone();
     ctx.live.endpoints = args.endpoints.clone();

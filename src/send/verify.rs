@@ -17,6 +17,7 @@ use crate::report::redact;
 const MAX_BODY: usize = 16 * 1024 * 1024;
 /// The end of the error when the query service refuses without credentials.
 const DENIED: &str = "the query service wants credentials";
+const NOT_ACCEPTING: &str = "the query service does not accept connections";
 const FIRST_DELAY: Duration = Duration::from_millis(100);
 const MAX_DELAY: Duration = Duration::from_secs(1);
 
@@ -136,6 +137,16 @@ impl Verification {
 }
 
 impl Verification {
+    /// Whether polling cannot help: the query service refuses connections or wants credentials.
+    /// Polling waits for spans to be stored, not for the query service to come up.
+    fn gave_up(&self) -> bool {
+        self.found == Found::Unreachable
+            && self
+                .error
+                .as_deref()
+                .is_some_and(|e| e.contains(NOT_ACCEPTING) || e.contains(DENIED))
+    }
+
     /// Takes one lookup's answer: what arrived, or why nothing usable came back. An incomplete
     /// trace stays incomplete when a later lookup fails.
     fn record(&mut self, answer: Result<Lookup, String>, span_ids: &[String]) {
@@ -289,7 +300,8 @@ pub async fn verify(
         result.record(answer, span_ids);
         result.api = api.map(Api::path);
         result.waited_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
-        if result.found == Found::Complete || Instant::now() + delay >= deadline {
+        if result.found == Found::Complete || result.gave_up() || Instant::now() + delay >= deadline
+        {
             return result;
         }
         tokio::time::sleep(delay).await;
@@ -355,7 +367,13 @@ async fn get(
     let request = client
         .get(url.clone())
         .timeout(limit.max(Duration::from_millis(1)));
-    let mut response = request.send().await.map_err(|e| error_chain(&e))?;
+    let mut response = request.send().await.map_err(|e| {
+        if e.is_connect() {
+            format!("{url}: {NOT_ACCEPTING} ({})", innermost(&e))
+        } else {
+            error_chain(&e)
+        }
+    })?;
     let status = response.status().as_u16();
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(|e| error_chain(&e))? {
@@ -368,6 +386,15 @@ async fn get(
         body.extend_from_slice(&chunk);
     }
     Ok((status, body))
+}
+
+/// The deepest cause of an error: what the OS said, without the layers above it.
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
 }
 
 fn describe(status: u16, body: &[u8]) -> String {

@@ -241,3 +241,23 @@ async fn sntp_server_reporting_an_offset() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ntp_server_named_by_the_user_that_never_answers_is_a_warning() {
+    let silent = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let addr = silent.local_addr().unwrap();
+    let (code, out) = tokio::task::spawn_blocking(move || {
+        doctor(
+            &[],
+            &["--select", "CLK001", "--ntp-server", &addr.to_string()],
+        )
+    })
+    .await
+    .unwrap();
+    drop(silent);
+    assert_eq!(code, Some(0), "a warning does not fail the run: {out}");
+    assert!(
+        out.contains("! CLK001") && out.contains("gave no SNTP answer"),
+        "{out}"
+    );
+}

@@ -260,3 +260,33 @@ fn verify_header_needs_verify_and_key_value() {
             .code(2);
     }
 }
+
+#[test]
+fn a_query_service_that_refuses_connections_is_named_without_polling() {
+    let backend = FakeJaeger::start(Api::V3);
+    let closed = format!("http://127.0.0.1:{}/", crate::support::peers::free_port());
+    let out = crate::support::tracectl()
+        .args(["send-test-span", "--protocol", "http/protobuf"])
+        .args(["--endpoint", &backend.url()])
+        .args([
+            "--verify",
+            &closed,
+            "--verify-timeout",
+            "30s",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let receipt: Value = serde_json::from_slice(&out.stdout).expect("receipt");
+    let verification = &receipt["verification"];
+    assert_eq!(verification["found"], "unreachable", "{receipt}");
+    assert_eq!(verification["attempts"], 1, "{receipt}");
+    let error = verification["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("the query service does not accept connections"),
+        "{error}"
+    );
+    assert!(!error.contains("client error (Connect)"), "{error}");
+}

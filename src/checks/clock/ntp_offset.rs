@@ -70,7 +70,20 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
             } => Some((s.clone(), *offset_ms, *round_trip_ms)),
             _ => None,
         }) else {
-            return Outcome::skip(format!("no NTP server answered ({})", servers.join(", ")));
+            let list = servers.join(", ");
+            if !ctx.live.ntp_from_flag {
+                return Outcome::skip(format!("no NTP server answered ({list})"));
+            }
+            let mut draft = Draft::new(
+                "--ntp-server",
+                format!(
+                    "{list} gave no SNTP answer before the deadline: the clock offset could not be measured."
+                ),
+                "Check the server name and that outbound UDP port 123 is allowed, or name another server with --ntp-server HOST.",
+            )
+            .severity(Severity::Warning);
+            draft.evidence = evidence;
+            return Outcome::Findings(vec![draft]);
         };
         judge(&server, offset_ms, round_trip_ms)
             .map_or(Outcome::Pass(evidence), |d| Outcome::Findings(vec![d]))
