@@ -45,7 +45,8 @@ else
 fi
 
 PORT=$(free_port)
-"$TRACECTL" listen --only otlp-grpc --otlp-grpc 127.0.0.1:$PORT --format json \
+# /usr/bin/time gives listen's CPU time: per span, a steadier figure than rates on a busy machine.
+/usr/bin/time -f "%U %S" -o "$TMP/listen.time" "$TRACECTL" listen --only otlp-grpc --otlp-grpc 127.0.0.1:$PORT --format json \
   "${STOP[@]}" > /dev/null 2> "$TMP/listen.err" &
 LISTEN=$!
 wait_port $PORT
@@ -59,6 +60,9 @@ if [ -z "${LOAD_SECONDS:-}" ]; then
 fi
 grep '"event":"summary"' "$TMP/listen.err" | tail -1
 grep '"event":"stopped"' "$TMP/listen.err"
+SPANS_SEEN=$(grep '"event":"summary"' "$TMP/listen.err" | tail -1 | grep -o '"spans":[0-9]*}$' | grep -o '[0-9]*')
+read -r USER_S SYS_S < "$TMP/listen.time"
+echo "tracectl listen CPU: ${USER_S}s user + ${SYS_S}s sys = $(echo "($USER_S + $SYS_S) * 10^9 / $SPANS_SEEN" | bc) ns per span"
 
 [ "${SKIP_ROTEL:-}" = 1 ] && exit 0
 GRPC=$(free_port); HTTP=$(free_port)

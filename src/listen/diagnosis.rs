@@ -3,7 +3,7 @@
 //! the [`Diagnoser`] that turns observations and spans into findings, once per sender and cause.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::rc::Rc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::sink::Counts;
@@ -12,6 +12,9 @@ use super::{Listener, Observation, Origin, Received, Seen};
 use crate::checks::{Explanation, Family};
 use crate::protocol::jaeger::Encoding;
 use crate::report::{Draft, Finding, Severity};
+use id_hash::IdMap;
+
+mod id_hash;
 
 /// One kind of finding `listen` reports. Not a doctor check: it is found in live traffic.
 #[derive(Debug)]
@@ -220,8 +223,8 @@ type SpanKey = ([u8; 16], [u8; 8]);
 #[derive(Debug, Clone)]
 struct Remembered {
     start: u64,
-    service: Arc<str>,
-    name: Arc<str>,
+    service: Rc<str>,
+    name: Rc<str>,
 }
 
 #[derive(Debug, Clone)]
@@ -232,19 +235,38 @@ struct Waiting {
 }
 
 /// Span and service names shared by the remembered spans, so remembering one allocates nothing.
+/// (`Rc`: the diagnoser stays on one thread, so counting references needs no atomics.)
 #[derive(Debug, Default)]
-struct Names(HashSet<Arc<str>>);
+struct Names {
+    set: HashSet<Rc<str>>,
+    /// The names returned last, compared before hashing: the spans of a batch mostly share them.
+    recent: [Option<Rc<str>>; RECENT_NAMES],
+    next: usize,
+}
+
+/// How many names [`Names`] compares before looking in its set.
+const RECENT_NAMES: usize = 4;
 
 impl Names {
-    fn get(&mut self, text: &str) -> Arc<str> {
-        if let Some(name) = self.0.get(text) {
+    fn get(&mut self, text: &str) -> Rc<str> {
+        if let Some(name) = self.recent.iter().flatten().find(|n| ***n == *text) {
             return name.clone();
         }
-        if self.0.len() >= MAX_NAMES {
-            self.0.clear();
+        let name = match self.set.get(text) {
+            Some(name) => name.clone(),
+            None => {
+                if self.set.len() >= MAX_NAMES {
+                    self.set.clear();
+                }
+                let name: Rc<str> = Rc::from(text);
+                self.set.insert(name.clone());
+                name
+            }
+        };
+        if let Some(slot) = self.recent.get_mut(self.next % RECENT_NAMES) {
+            *slot = Some(name.clone());
         }
-        let name: Arc<str> = Arc::from(text);
-        self.0.insert(name.clone());
+        self.next = self.next.wrapping_add(1);
         name
     }
 }
@@ -252,8 +274,8 @@ impl Names {
 /// The spans seen recently, for parent lookups: bounded, the older generation forgotten first.
 #[derive(Debug, Default)]
 struct Memory {
-    current: HashMap<SpanKey, Remembered>,
-    previous: HashMap<SpanKey, Remembered>,
+    current: IdMap<SpanKey, Remembered>,
+    previous: IdMap<SpanKey, Remembered>,
 }
 
 impl Memory {
@@ -281,7 +303,7 @@ pub struct Diagnoser {
     skew_threshold: Duration,
     names: Names,
     spans: Memory,
-    waiting: HashMap<SpanKey, Vec<Waiting>>,
+    waiting: IdMap<SpanKey, Vec<Waiting>>,
     waiting_spans: usize,
     forgotten: u64,
 }
@@ -340,7 +362,7 @@ impl Diagnoser {
             skew_threshold,
             names: Names::default(),
             spans: Memory::default(),
-            waiting: HashMap::new(),
+            waiting: IdMap::default(),
             waiting_spans: 0,
             forgotten: 0,
         }
@@ -633,7 +655,7 @@ impl Diagnoser {
             })
             .map(|(k, _)| *k)
             .collect();
-        let mut by_service: HashMap<Arc<str>, (usize, SpanKey, Waiting)> = HashMap::new();
+        let mut by_service: HashMap<Rc<str>, (usize, SpanKey, Waiting)> = HashMap::new();
         for key in expired {
             let children = self.waiting.remove(&key).unwrap_or_default();
             self.waiting_spans = self.waiting_spans.saturating_sub(children.len());
