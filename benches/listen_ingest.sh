@@ -4,11 +4,13 @@
 #   benches/listen_ingest.sh [REQUESTS] [SPANS_PER_REQUEST] [CONCURRENCY]
 #   TRACECTL=path/to/tracectl benches/listen_ingest.sh ...   # another build (e.g. to compare)
 #   SKIP_ROTEL=1 benches/listen_ingest.sh ...                 # listen only
+#   ROTEL_VERBOSITY=detailed benches/listen_ingest.sh ...     # rotel prints every span, as listen does
 #   LOAD_SECONDS=5 benches/listen_ingest.sh 0 100 16          # load from `tracectl send-test-span
 #       --rate 0` (CONCURRENCY workers, each its own connection) for 5 s instead of otlp_load.py
 # Needs scripts/setup-peers.sh (the venv) and builds tracectl in release mode.
 # What each side does: listen decodes every request, writes every span as a JSON line to /dev/null
-# and runs its diagnoses; rotel (--verbosity basic) decodes and logs span counts per request.
+# and runs its diagnoses; rotel (--verbosity basic, the default here) decodes and logs span counts
+# per request, or with ROTEL_VERBOSITY=detailed prints every span to its log.
 # The load rate is measured by the client (an Export call returns once the receiver took the
 # request); for listen, "end to end" also times writing the last span line (it stops on --count).
 set -euo pipefail
@@ -66,11 +68,15 @@ echo "tracectl listen CPU: ${USER_S}s user + ${SYS_S}s sys = $(echo "($USER_S + 
 
 [ "${SKIP_ROTEL:-}" = 1 ] && exit 0
 GRPC=$(free_port); HTTP=$(free_port)
-$PY tests/peers/rotel.py --grpc-port $GRPC --http-port $HTTP --log "$TMP/rotel.log" --verbosity basic --disable-batching &
+$PY tests/peers/rotel.py --grpc-port $GRPC --http-port $HTTP --log "$TMP/rotel.log" --verbosity "${ROTEL_VERBOSITY:-basic}" --disable-batching &
 ROTEL=$!
 wait_port $GRPC
 LOAD=$(load $GRPC)
 sleep 1
 kill $ROTEL; wait $ROTEL 2>/dev/null || true
 echo "rotel:           $LOAD"
-echo "rotel logged spans: $(grep -o ' spans=[0-9]*' "$TMP/rotel.log" | cut -d= -f2 | paste -sd+ | bc)"
+if [ "${ROTEL_VERBOSITY:-basic}" = detailed ]; then
+  echo "rotel logged spans: $(grep -c '^Span #' "$TMP/rotel.log")"
+else
+  echo "rotel logged spans: $(grep -o ' spans=[0-9]*' "$TMP/rotel.log" | cut -d= -f2 | paste -sd+ | bc)"
+fi
