@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use url::Url;
 
 use crate::cli::SendProtocol;
-use crate::settings::{OtlpProtocol, Settings, Source, otlp};
+use crate::settings::{HeaderProblemKind, OtlpProtocol, Resolved, Settings, Source, otlp};
 
 use super::{TlsFiles, Transport};
 
@@ -226,7 +226,9 @@ pub fn parse_endpoint(text: &str, protocol: SendProtocol, insecure: bool) -> Res
     Ok(url)
 }
 
-/// Headers from `OTEL_EXPORTER_OTLP_[TRACES_]HEADERS` (OTLP only), then `--header` flags.
+/// Headers from `OTEL_EXPORTER_OTLP_[TRACES_]HEADERS` as the settings layer parsed them (OTLP
+/// only), then `--header` flags. An entry the SDK would drop is refused, naming the entry, never
+/// its value.
 pub fn headers(
     protocol: SendProtocol,
     settings: &Settings,
@@ -234,20 +236,27 @@ pub fn headers(
 ) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     if protocol.is_otlp()
-        && let Some((name, value)) = first(
-            settings,
-            &[
-                "OTEL_EXPORTER_OTLP_TRACES_HEADERS",
-                "OTEL_EXPORTER_OTLP_HEADERS",
-            ],
-        )
+        && let Some(parsed) = &settings.otlp.headers
     {
-        for item in value.split(',').filter(|i| !i.trim().is_empty()) {
-            let (k, v) = item
-                .split_once('=')
-                .ok_or_else(|| format!("{name} has `{item}`, which is not key=value"))?;
-            out.push((k.trim().to_owned(), percent_decode(v.trim())));
+        let var = parsed.var.unwrap_or(otlp::HEADERS);
+        if let Some(p) = parsed
+            .value
+            .problems
+            .iter()
+            .find(|p| p.kind != HeaderProblemKind::Quoted)
+        {
+            return Err(format!(
+                "{var}: {}; fix it (`tracectl doctor` explains) or pass --header",
+                p.detail
+            ));
         }
+        out.extend(
+            parsed
+                .value
+                .headers
+                .iter()
+                .map(|h| (h.name.clone(), h.value.expose().to_owned())),
+        );
     }
     out.extend(header_flags("--header", flags)?);
     Ok(out)
@@ -268,39 +277,11 @@ pub fn header_flags(flag: &str, values: &[String]) -> Result<Vec<(String, String
 
 /// The CA file of `OTEL_EXPORTER_OTLP_[TRACES_]CERTIFICATE`.
 pub fn certificate(settings: &Settings) -> Option<PathBuf> {
-    first(
-        settings,
-        &[
-            "OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE",
-            "OTEL_EXPORTER_OTLP_CERTIFICATE",
-        ],
-    )
-    .map(|(_, v)| PathBuf::from(v))
+    path(&settings.otlp.certificate)
 }
 
-/// Decodes `%XX` escapes (the OTLP headers variable is W3C-baggage-encoded); invalid escapes stay.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = bytes
-            .get(i + 1..i + 3)
-            .filter(|_| bytes[i] == b'%')
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match escaped {
-            Some(b) => {
-                out.push(b);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+fn path(setting: &Option<Resolved<String>>) -> Option<PathBuf> {
+    setting.as_ref().map(|r| PathBuf::from(&r.value))
 }
 
 /// TLS files and compression from the flags, else from the OTLP variables (OTLP only).
@@ -312,42 +293,24 @@ pub fn transport(
     gzip: Option<bool>,
     timeout: std::time::Duration,
 ) -> Transport {
-    let var = |names: &[&'static str]| {
-        if protocol.is_otlp() {
-            first(settings, names).map(|(_, v)| PathBuf::from(v))
-        } else {
-            None
-        }
-    };
+    let otlp = protocol.is_otlp();
     let gzip = gzip.unwrap_or_else(|| {
-        protocol.is_otlp()
-            && first(
-                settings,
-                &[
-                    "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION",
-                    "OTEL_EXPORTER_OTLP_COMPRESSION",
-                ],
-            )
-            .is_some_and(|(_, v)| v.trim().eq_ignore_ascii_case("gzip"))
+        otlp && settings
+            .otlp
+            .compression
+            .as_ref()
+            .is_some_and(|c| c.value.trim().eq_ignore_ascii_case("gzip"))
     });
     Transport {
         headers,
         tls: TlsFiles {
-            ca: tls
-                .ca
-                .or_else(|| certificate(settings).filter(|_| protocol.is_otlp())),
-            client_cert: tls.client_cert.or_else(|| {
-                var(&[
-                    "OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE",
-                    "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE",
-                ])
-            }),
-            client_key: tls.client_key.or_else(|| {
-                var(&[
-                    "OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY",
-                    "OTEL_EXPORTER_OTLP_CLIENT_KEY",
-                ])
-            }),
+            ca: tls.ca.or_else(|| certificate(settings).filter(|_| otlp)),
+            client_cert: tls
+                .client_cert
+                .or_else(|| path(&settings.otlp.client_certificate).filter(|_| otlp)),
+            client_key: tls
+                .client_key
+                .or_else(|| path(&settings.otlp.client_key).filter(|_| otlp)),
         },
         gzip,
         timeout,
@@ -432,6 +395,41 @@ mod tests {
         );
         assert!(headers(SendProtocol::Zipkin, &s, &[]).unwrap().is_empty());
         assert!(headers(SendProtocol::Zipkin, &s, &["nope".into()]).is_err());
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        let broken = settings(&[("OTEL_EXPORTER_OTLP_HEADERS", "k=%zz%4-secret")]);
+        let err = headers(SendProtocol::Grpc, &broken, &[]).unwrap_err();
+        assert!(err.contains("OTEL_EXPORTER_OTLP_HEADERS: entry 1"), "{err}");
+        assert!(!err.contains("secret"), "{err}");
+    }
+
+    #[test]
+    fn uses_the_tls_files_and_compression_the_settings_resolved() {
+        let s = settings(&[
+            ("OTEL_EXPORTER_OTLP_CERTIFICATE", "/generic/ca.pem"),
+            ("OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", "/traces/ca.pem"),
+            ("OTEL_EXPORTER_OTLP_CLIENT_KEY", "/k.pem"),
+            ("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "gzip"),
+        ]);
+        let timeout = std::time::Duration::from_secs(1);
+        let t = transport(
+            SendProtocol::Grpc,
+            &s,
+            vec![],
+            TlsFiles::default(),
+            None,
+            timeout,
+        );
+        assert_eq!(t.tls.ca, Some(PathBuf::from("/traces/ca.pem")));
+        assert_eq!(t.tls.client_key, Some(PathBuf::from("/k.pem")));
+        assert!(t.gzip);
+        let zipkin = transport(
+            SendProtocol::Zipkin,
+            &s,
+            vec![],
+            TlsFiles::default(),
+            None,
+            timeout,
+        );
+        assert_eq!(zipkin.tls.ca, None);
+        assert!(!zipkin.gzip);
     }
 }
