@@ -8,6 +8,7 @@ use crate::cmd::doctor::resolve_settings;
 use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::protocol::trace::{Attr, Parent, Shape, Status, Trace};
+use crate::send::cause::Terms;
 use crate::send::{self, TlsFiles, load, receipt, target};
 use crate::settings::Settings;
 use crate::style::Style;
@@ -166,7 +167,13 @@ pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow
         .transpose()
         .map_err(UsageError::Invalid)?;
     let trace = Trace::synthetic(&shape, SystemTime::now());
-    let receipt = runtime()?.block_on(send::prove(&trace, &target, &transport, verify.as_ref()));
+    let receipt = runtime()?.block_on(send::prove(
+        &trace,
+        &target,
+        &transport,
+        verify.as_ref(),
+        Terms::Flags,
+    ));
     match args.format {
         DataFormat::Human => receipt::render_human(&receipt, style, out)?,
         DataFormat::Json => receipt::render_json(&receipt, out)?,

@@ -11,6 +11,7 @@ use crate::checks::live::{self, PathAnswer};
 use crate::cli::SendProtocol;
 use crate::probe::fingerprint::OTLP_PATH;
 use crate::probe::{self, Deadline, Fingerprint};
+use crate::settings::{OtlpTraces, Settings, otlp};
 
 use super::{Delivery, Target, Verdict};
 
@@ -39,6 +40,103 @@ pub fn probe_deadline(latency: Duration, timeout: Duration) -> Deadline {
     Deadline::now() + left.max(timeout.min(PROBE_FLOOR))
 }
 
+/// Whose words a fix is written in: send-test-span's flags, or, for doctor's end-to-end check, the
+/// variables of the app's settings (the same change, made where the app reads it).
+#[derive(Debug, Clone, Copy)]
+pub enum Terms<'a> {
+    Flags,
+    Settings(&'a Settings),
+}
+
+impl Terms<'_> {
+    fn otlp(&self) -> Option<&OtlpTraces> {
+        match self {
+            Terms::Flags => None,
+            Terms::Settings(s) => Some(&s.otlp),
+        }
+    }
+
+    fn endpoint_var(o: &OtlpTraces) -> &'static str {
+        o.endpoint.var.unwrap_or(otlp::ENDPOINT)
+    }
+
+    /// How to aim the sender at the receiver.
+    fn point_endpoint(&self) -> String {
+        match self.otlp() {
+            None => "point --endpoint at it".into(),
+            Some(o) => format!("set {} to its URL", Self::endpoint_var(o)),
+        }
+    }
+
+    /// How to send to `url` instead.
+    fn use_endpoint(&self, url: &str) -> String {
+        match self.otlp() {
+            None => format!("use --endpoint {url}"),
+            Some(o) => format!("set {}={url}", Self::endpoint_var(o)),
+        }
+    }
+
+    /// How to switch to OTLP transport `protocol`.
+    fn protocol(&self, protocol: &str) -> String {
+        match self.otlp() {
+            None => format!("--protocol {protocol}"),
+            Some(o) => format!("{}={protocol}", o.protocol.var.unwrap_or(otlp::PROTOCOL)),
+        }
+    }
+
+    fn insecure(&self) -> String {
+        match self.otlp() {
+            None => "--insecure".into(),
+            Some(o) => format!(
+                "{}=true",
+                o.insecure
+                    .as_ref()
+                    .and_then(|i| i.var)
+                    .unwrap_or(otlp::INSECURE)
+            ),
+        }
+    }
+
+    /// Where a private CA is given.
+    fn ca(&self) -> String {
+        match self.otlp() {
+            None => format!("--ca-file (or {})", otlp::CERTIFICATE),
+            Some(o) => o
+                .certificate
+                .as_ref()
+                .and_then(|c| c.var)
+                .unwrap_or(otlp::CERTIFICATE)
+                .into(),
+        }
+    }
+
+    fn add_credentials(&self) -> String {
+        match self.otlp() {
+            None => format!("add --header authorization=... (or {})", otlp::HEADERS),
+            Some(o) => format!(
+                "add {}=authorization=...",
+                o.headers
+                    .as_ref()
+                    .and_then(|h| h.var)
+                    .unwrap_or(otlp::HEADERS)
+            ),
+        }
+    }
+
+    fn smaller_requests(&self) -> String {
+        match self.otlp() {
+            None => "send fewer spans (--spans) or enable --compression gzip".into(),
+            Some(o) => format!(
+                "set {}=gzip",
+                o.compression
+                    .as_ref()
+                    .and_then(|c| c.var)
+                    .unwrap_or(otlp::COMPRESSION)
+            ),
+        }
+    }
+}
+
 fn has(text: &str, needles: &[&str]) -> bool {
     let lower = text.to_ascii_lowercase();
     needles.iter().any(|n| lower.contains(n))
@@ -46,7 +144,12 @@ fn has(text: &str, needles: &[&str]) -> bool {
 
 /// Explains a failed delivery (`None` when it succeeded), fingerprinting the port by `deadline`
 /// when the answer alone does not say why.
-pub async fn explain(delivery: &Delivery, target: &Target, deadline: Deadline) -> Option<Cause> {
+pub async fn explain(
+    delivery: &Delivery,
+    target: &Target,
+    terms: Terms<'_>,
+    deadline: Deadline,
+) -> Option<Cause> {
     match delivery.verdict {
         Verdict::Accepted | Verdict::Sent => None,
         Verdict::PartiallyRejected => {
@@ -65,28 +168,28 @@ pub async fn explain(delivery: &Delivery, target: &Target, deadline: Deadline) -
             ))
         }
         Verdict::Rejected => {
-            if let Some(c) = self_explained(delivery, target) {
+            if let Some(c) = self_explained(delivery, target, terms) {
                 return Some(c);
             }
             let fp = fingerprint(target, deadline).await;
             Some(
                 fp.as_ref()
-                    .and_then(|fp| misfit(fp, target, delivery))
+                    .and_then(|fp| misfit(fp, target, delivery, terms))
                     .unwrap_or_else(|| rejected(delivery, target)),
             )
         }
         Verdict::Unreachable => {
             let error = delivery.error.as_deref().unwrap_or_default();
             if target.protocol.is_udp() {
-                return Some(udp(error, target));
+                return Some(udp(error, target, terms));
             }
-            if let Some(c) = untrusted(error, target) {
+            if let Some(c) = untrusted(error, target, terms) {
                 return Some(c);
             }
             let fp = fingerprint(target, deadline).await;
             Some(
                 fp.as_ref()
-                    .and_then(|fp| misfit(fp, target, delivery))
+                    .and_then(|fp| misfit(fp, target, delivery, terms))
                     .unwrap_or_else(|| transport_error(error, target)),
             )
         }
@@ -100,16 +203,16 @@ async fn fingerprint(target: &Target, deadline: Deadline) -> Option<Fingerprint>
 }
 
 /// The other OTLP transport, to suggest when this one does not fit the port.
-fn other_otlp(protocol: SendProtocol) -> &'static str {
+fn other_otlp(protocol: SendProtocol, terms: Terms) -> String {
     if protocol == SendProtocol::Grpc {
-        "--protocol http/protobuf, or port 4317"
+        format!("{}, or port 4317", terms.protocol("http/protobuf"))
     } else {
-        "--protocol grpc, or port 4318"
+        format!("{}, or port 4318", terms.protocol("grpc"))
     }
 }
 
 /// What the fingerprint shows that explains the failure, in doctor's sentences.
-fn misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery) -> Option<Cause> {
+fn misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery, terms: Terms) -> Option<Cause> {
     let protocol = target.protocol;
     let name = protocol.as_str();
     let usual = protocol.default_port();
@@ -118,7 +221,8 @@ fn misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery) -> Option<Caus
             "check the host name, or use an IP address".to_owned()
         } else {
             format!(
-                "start the receiver, or point --endpoint at it ({name} usually listens on {usual})"
+                "start the receiver, or {} ({name} usually listens on {usual})",
+                terms.point_endpoint()
             )
         };
         return Some(cause(fact, fix));
@@ -126,15 +230,16 @@ fn misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery) -> Option<Caus
     if let Some(fact) = live::tls_mismatch_fact(fp) {
         let fix = if fp.target.tls {
             let insecure = if protocol == SendProtocol::Grpc {
-                " (or --insecure when the endpoint has no scheme)"
+                format!(" (or {} when the endpoint has no scheme)", terms.insecure())
             } else {
-                ""
+                String::new()
             };
             format!("use http://{}{insecure}", fp.target.authority())
         } else {
             format!(
-                "use https://{} (and --ca-file if the certificate is private)",
-                fp.target.authority()
+                "use https://{} (and {} if the certificate is private)",
+                fp.target.authority(),
+                terms.ca()
             )
         };
         return Some(cause(fact, fix));
@@ -156,9 +261,9 @@ fn misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery) -> Option<Caus
         ));
     }
     let wrong_protocol = if protocol == SendProtocol::Grpc {
-        grpc_misfit(fp)
+        grpc_misfit(fp, terms)
     } else {
-        http_misfit(fp, target, delivery)
+        http_misfit(fp, target, delivery, terms)
     };
     wrong_protocol.or_else(|| {
         live::oddity(fp).map(|odd| {
@@ -173,25 +278,33 @@ fn misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery) -> Option<Caus
     })
 }
 
-fn grpc_misfit(fp: &Fingerprint) -> Option<Cause> {
-    let otlp_grpc_port = "point --endpoint at the OTLP gRPC port (usually 4317; Jaeger ≥ 1.35 and the collector take OTLP there)";
+fn grpc_misfit(fp: &Fingerprint, terms: Terms) -> Option<Cause> {
+    let otlp_grpc_port = format!(
+        "{} (the OTLP gRPC port, usually 4317; Jaeger ≥ 1.35 and the collector take OTLP there)",
+        terms.point_endpoint()
+    );
     if let Some(fact) = live::jaeger_grpc(fp) {
         return Some(cause(fact, otlp_grpc_port));
     }
     if let Some(fact) = live::http1_not_grpc(fp) {
         return Some(cause(
             fact,
-            format!("try {}", other_otlp(SendProtocol::Grpc)),
+            format!("try {}", other_otlp(SendProtocol::Grpc, terms)),
         ));
     }
     live::grpc_without_otlp(fp).map(|fact| cause(fact, otlp_grpc_port))
 }
 
-fn http_misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery) -> Option<Cause> {
+fn http_misfit(
+    fp: &Fingerprint,
+    target: &Target,
+    delivery: &Delivery,
+    terms: Terms,
+) -> Option<Cause> {
     let protocol = target.protocol;
     if let Some(fact) = live::h2_only(fp) {
         let fix = if protocol.is_otlp() {
-            format!("try {}", other_otlp(protocol))
+            format!("try {}", other_otlp(protocol, terms))
         } else {
             format!(
                 "try --protocol grpc to send OTLP here, or the {} port ({})",
@@ -211,30 +324,33 @@ fn http_misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery) -> Option
     base.set_path("");
     let base = base.as_str().trim_end_matches('/');
     let fix = match kind {
-        PathAnswer::JaegerThrift => format!(
-            "this is Jaeger's thrift collector: try --protocol jaeger-http, or send OTLP to port 4318 ({base} is not OTLP)"
-        ),
-        PathAnswer::WrongPath => {
-            format!("use --endpoint {base}{}", OTLP_PATH)
-        }
+        PathAnswer::JaegerThrift => match terms {
+            Terms::Flags => format!(
+                "this is Jaeger's thrift collector: try --protocol jaeger-http, or send OTLP to port 4318 ({base} is not OTLP)"
+            ),
+            Terms::Settings(_) => format!(
+                "this is Jaeger's thrift collector, not OTLP: send OTLP to port 4318 of the same host ({base} is not OTLP)"
+            ),
+        },
+        PathAnswer::WrongPath => terms.use_endpoint(&format!("{base}{OTLP_PATH}")),
         PathAnswer::NotOtlp | PathAnswer::NoPost => format!(
             "check the port and path: OTLP/HTTP receivers take POST {} on port 4318",
             OTLP_PATH
         ),
-        PathAnswer::NoProtobuf => "try --protocol http/json".into(),
+        PathAnswer::NoProtobuf => format!("try {}", terms.protocol("http/json")),
     };
     Some(cause(fact, fix))
 }
 
 /// An answer that says why by itself: no fingerprint needed.
-fn self_explained(delivery: &Delivery, target: &Target) -> Option<Cause> {
+fn self_explained(delivery: &Delivery, target: &Target, terms: Terms) -> Option<Cause> {
     let a = &delivery.answer;
     if let Some(code) = a.grpc_code.as_deref() {
         let message = a.grpc_message.clone().unwrap_or_default();
         return match code {
             "Unauthenticated" | "PermissionDenied" => Some(cause(
                 format!("the receiver wants credentials: {code} ({message})"),
-                "add --header authorization=... or set OTEL_EXPORTER_OTLP_HEADERS",
+                terms.add_credentials(),
             )),
             "ResourceExhausted" => Some(cause(
                 format!("the receiver is overloaded: {code} ({message})"),
@@ -252,15 +368,18 @@ fn self_explained(delivery: &Delivery, target: &Target) -> Option<Cause> {
     Some(match status {
         400 | 415 if target.protocol == SendProtocol::HttpJson => cause(
             format!("the receiver refused the OTLP/JSON body (HTTP {status}){body}"),
-            "try --protocol http/protobuf: not every receiver takes JSON",
+            format!(
+                "try {}: not every receiver takes JSON",
+                terms.protocol("http/protobuf")
+            ),
         ),
         401 | 403 => cause(
             format!("the receiver wants credentials (HTTP {status}){body}"),
-            "add --header authorization=... (or OTEL_EXPORTER_OTLP_HEADERS)",
+            terms.add_credentials(),
         ),
         413 => cause(
             format!("the request is too large for the receiver (HTTP 413){body}"),
-            "send fewer spans (--spans) or enable --compression gzip",
+            terms.smaller_requests(),
         ),
         429 | 503 => cause(
             format!("the receiver is overloaded (HTTP {status}){body}"),
@@ -320,7 +439,7 @@ fn rejected(delivery: &Delivery, target: &Target) -> Cause {
 }
 
 /// The receiver's certificate is not trusted: the client's TLS settings, not the port.
-fn untrusted(error: &str, target: &Target) -> Option<Cause> {
+fn untrusted(error: &str, target: &Target, terms: Terms) -> Option<Cause> {
     has(
         error,
         &["certificate", "unknownissuer", "invalid peer certificate"],
@@ -330,19 +449,20 @@ fn untrusted(error: &str, target: &Target) -> Option<Cause> {
         let port = target.url.port_or_known_default().unwrap_or(0);
         cause(
             format!("the TLS certificate of {host}:{port} is not trusted: {error}"),
-            "pass the CA with --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE)",
+            format!("pass the CA with {}", terms.ca()),
         )
     })
 }
 
-fn udp(error: &str, target: &Target) -> Cause {
+fn udp(error: &str, target: &Target, terms: Terms) -> Cause {
     let host = target.url.host_str().unwrap_or("localhost");
     let port = target.url.port_or_known_default().unwrap_or(0);
     if has(error, &["refused"]) {
         cause(
             format!("nothing listens on UDP {host}:{port}: the host answered \"port unreachable\""),
             format!(
-                "start the Jaeger agent, or point --endpoint at it (default port {})",
+                "start the Jaeger agent, or {} (default port {})",
+                terms.point_endpoint(),
                 target.protocol.default_port()
             ),
         )
@@ -392,7 +512,7 @@ mod tests {
 
     async fn why(protocol: SendProtocol, url: String, delivery: Delivery) -> Cause {
         let deadline = Deadline::now() + Duration::from_millis(800);
-        explain(&delivery, &target(protocol, &url), deadline)
+        explain(&delivery, &target(protocol, &url), Terms::Flags, deadline)
             .await
             .unwrap()
     }
@@ -466,6 +586,45 @@ mod tests {
         assert!(
             left > Duration::from_millis(400) && left <= timeout,
             "{left:?}"
+        );
+    }
+
+    #[test]
+    fn doctor_terms_name_the_variables_the_app_reads() {
+        let ctx = crate::checks::testing::context(
+            crate::settings::Sdk::Spec,
+            &[(
+                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+                "http://c:4318/v1/traces",
+            )],
+        );
+        let terms = Terms::Settings(&ctx.settings);
+        assert_eq!(
+            terms.point_endpoint(),
+            "set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT to its URL"
+        );
+        assert_eq!(
+            other_otlp(SendProtocol::Grpc, terms),
+            "OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, or port 4317"
+        );
+        assert_eq!(terms.ca(), "OTEL_EXPORTER_OTLP_CERTIFICATE");
+        assert_eq!(
+            terms.add_credentials(),
+            "add OTEL_EXPORTER_OTLP_HEADERS=authorization=..."
+        );
+        assert_eq!(terms.insecure(), "OTEL_EXPORTER_OTLP_INSECURE=true");
+    }
+
+    #[test]
+    fn send_test_span_terms_name_its_flags() {
+        assert_eq!(Terms::Flags.point_endpoint(), "point --endpoint at it");
+        assert_eq!(
+            other_otlp(SendProtocol::Grpc, Terms::Flags),
+            "--protocol http/protobuf, or port 4317"
+        );
+        assert_eq!(
+            Terms::Flags.ca(),
+            "--ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE)"
         );
     }
 }

@@ -153,16 +153,18 @@ pub struct Verify {
     pub ca: Option<PathBuf>,
 }
 
-/// Sends `trace`, explains a failure and, with `verify`, reads the trace back: the whole receipt.
+/// Sends `trace`, explains a failure (fixes worded in `terms`) and, with `verify`, reads the trace
+/// back: the whole receipt.
 pub async fn prove(
     trace: &Trace,
     target: &Target,
     transport: &Transport,
     verify: Option<&Verify>,
+    terms: cause::Terms<'_>,
 ) -> receipt::Receipt {
     let (delivery, latency) = send(trace, target, transport).await;
     let deadline = cause::probe_deadline(latency, transport.timeout);
-    let cause = cause::explain(&delivery, target, deadline).await;
+    let cause = cause::explain(&delivery, target, terms, deadline).await;
     let mut receipt =
         receipt::Receipt::new(trace, target, &transport.headers, delivery, latency, cause);
     let delivered = receipt.verdict.is_success() || receipt.verdict == Verdict::PartiallyRejected;

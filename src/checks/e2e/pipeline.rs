@@ -5,11 +5,9 @@ use tokio::time::Instant;
 use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
 use crate::protocol::trace::{Shape, SpanKind, Status, Trace};
 use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::send::cause::Terms;
 use crate::send::receipt::Receipt;
 use crate::send::{self, TlsFiles, Verify, target};
-use crate::settings::Settings;
-
-use super::wording::in_settings_terms;
 
 pub static CHECK: Check = Check {
     id: "PPL001",
@@ -96,11 +94,18 @@ async fn prove(ctx: &Context) -> Outcome {
         headers: Vec::new(),
         ca: target::certificate(settings),
     };
-    let receipt = send::prove(&trace, &target, &transport, Some(&verify)).await;
-    outcome(&receipt, &verify, settings)
+    let receipt = send::prove(
+        &trace,
+        &target,
+        &transport,
+        Some(&verify),
+        Terms::Settings(settings),
+    )
+    .await;
+    outcome(&receipt, &verify)
 }
 
-fn outcome(receipt: &Receipt, verify: &Verify, settings: &Settings) -> Outcome {
+fn outcome(receipt: &Receipt, verify: &Verify) -> Outcome {
     let evidence: [(&str, serde_json::Value); 5] = [
         ("protocol", receipt.protocol.into()),
         ("url", receipt.url.clone().into()),
@@ -126,7 +131,7 @@ fn outcome(receipt: &Receipt, verify: &Verify, settings: &Settings) -> Outcome {
                 receipt.url, receipt.protocol, cause.summary
             ),
             match &cause.fix {
-                Some(fix) => in_settings_terms(fix, settings),
+                Some(fix) => capitalised(fix),
                 None => format!("Fix the receiver at {} (its log says more).", receipt.url),
             },
         ),
@@ -161,6 +166,15 @@ fn outcome(receipt: &Receipt, verify: &Verify, settings: &Settings) -> Outcome {
             .evidence("missing", v.missing.clone());
     }
     Outcome::Findings(vec![draft])
+}
+
+/// A fix sentence as doctor writes them: capitalised.
+fn capitalised(fix: &str) -> String {
+    let mut chars = fix.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]
