@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::protocol::trace::SpanKind;
-use crate::report::Severity;
+use crate::rule::Severity;
 use crate::settings::Sdk;
 use crate::settings::env_file::EnvFileFormat;
 
@@ -35,12 +35,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
+pub use crate::style::ColorChoice;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::registry::UnknownCheck;
 use crate::settings::env_file::EnvFileError;
+use crate::text::io_reason;
 
 /// A problem with what the user asked for: exit code 2, and a sentence saying what to do.
 #[derive(Debug, thiserror::Error)]
@@ -62,30 +63,4 @@ impl From<EnvFileError> for UsageError {
     fn from(e: EnvFileError) -> UsageError {
         UsageError::EnvFileLine(e)
     }
-}
-
-/// Why a file could not be read, in words: the common cases without the OS error number.
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::IsADirectory => "it is a directory, not a file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
-
-/// An error and its sources on one line, each source added once (libraries often repeat their
-/// source in their own message).
-pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let s_text = s.to_string();
-        if !text.contains(&s_text) {
-            text.push_str(": ");
-            text.push_str(&s_text);
-        }
-        source = s.source();
-    }
-    text
 }

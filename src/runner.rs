@@ -8,7 +8,8 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::checks::{Check, Context, Needs, Run};
-use crate::report::{CheckResult, Outcome, Report, Severity};
+use crate::report::{CheckResult, Outcome, Report};
+use crate::rule::Severity;
 
 /// How a run is configured beyond the check selection.
 #[derive(Debug, Clone)]
@@ -43,7 +44,7 @@ pub async fn run(ctx: Arc<Context>, checks: &[&'static Check], options: &RunOpti
             ),
         };
         let severity = options.severity_overrides.get(check.id).copied();
-        results.push(CheckResult::new(check, outcome, elapsed, severity));
+        results.push(CheckResult::new(check.rule(), outcome, elapsed, severity));
     }
     let settings = ctx.settings.summary();
     Report::new(

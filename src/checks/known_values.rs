@@ -3,7 +3,8 @@
 //! gets the closest known one as a "did you mean".
 
 use crate::checks::facts::WithSetting;
-use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::Severity;
 use crate::settings::Resolved;
 
 /// A value no SDK knows, and the known value it most likely meant.

@@ -11,7 +11,10 @@ use std::pin::Pin;
 
 use serde::Serialize;
 
-use crate::report::{Outcome, Severity};
+use crate::report::Outcome;
+use crate::rule::{Rule, Severity};
+
+pub use crate::rule::{Explanation, Family};
 
 pub use context::Context;
 
@@ -37,82 +40,6 @@ pub mod sampler;
 pub mod service_name;
 pub mod traces;
 
-/// Groups checks in reports and docs. The order here is the order families are shown in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Family {
-    ServiceName,
-    Exporter,
-    Sampler,
-    Endpoint,
-    Headers,
-    Jaeger,
-    Reachability,
-    Protocol,
-    JaegerAgent,
-    Localhost,
-    Clock,
-    E2e,
-    Listen,
-    Collector,
-    TraceClock,
-    TracePropagation,
-    TraceServices,
-}
-
-impl Family {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Family::ServiceName => "service-name",
-            Family::Exporter => "exporter",
-            Family::Sampler => "sampler",
-            Family::Endpoint => "endpoint",
-            Family::Headers => "headers",
-            Family::Jaeger => "jaeger",
-            Family::Reachability => "reachability",
-            Family::Protocol => "protocol",
-            Family::JaegerAgent => "jaeger-agent",
-            Family::Localhost => "localhost",
-            Family::Clock => "clock",
-            Family::E2e => "e2e",
-            Family::Listen => "listen",
-            Family::Collector => "collector",
-            Family::TraceClock => "trace-clock",
-            Family::TracePropagation => "trace-propagation",
-            Family::TraceServices => "trace-services",
-        }
-    }
-
-    /// Heading for human output.
-    pub fn title(self) -> &'static str {
-        match self {
-            Family::ServiceName => "Service name",
-            Family::Exporter => "Exporter and SDK",
-            Family::Sampler => "Sampler",
-            Family::Endpoint => "Endpoint configuration",
-            Family::Headers => "Exporter headers",
-            Family::Jaeger => "Legacy Jaeger settings",
-            Family::Reachability => "Endpoint reachability",
-            Family::Protocol => "Protocol spoken by the endpoint",
-            Family::JaegerAgent => "Jaeger agent (UDP)",
-            Family::Localhost => "Localhost traps",
-            Family::Clock => "Clock",
-            Family::E2e => "End-to-end",
-            Family::Listen => "Received traffic (tracectl listen)",
-            Family::Collector => "Collector configuration",
-            Family::TraceClock => "Clocks seen in the traces",
-            Family::TracePropagation => "Context propagation seen in the traces",
-            Family::TraceServices => "Service names seen in the traces",
-        }
-    }
-}
-
-impl fmt::Display for Family {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// What a check needs beyond the resolved settings; `--offline` skips checks that need the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -125,19 +52,6 @@ pub enum Needs {
     CollectorConfig,
     /// Spans read from a trace export (`tracectl analyze`); only `analyze` runs these checks.
     Traces,
-}
-
-/// The explanation of a check, the source of `tracectl explain` and `docs/checks/<ID>.md`.
-#[derive(Debug, Clone, Copy)]
-pub struct Explanation {
-    /// What the check looks at.
-    pub checks: &'static str,
-    /// Why it matters: what the user would see without it.
-    pub why: &'static str,
-    /// How to fix what it finds.
-    pub fix: &'static str,
-    /// A configuration that triggers it, as shell lines or a config snippet.
-    pub example: &'static str,
 }
 
 pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
@@ -176,8 +90,21 @@ impl fmt::Debug for Check {
 }
 
 impl Check {
+    /// The check's identity as a rule.
+    pub fn rule(&self) -> Rule {
+        Rule {
+            id: self.id,
+            name: self.name,
+            family: self.family,
+            severity: self.severity,
+            title: self.title,
+            explanation: self.explanation,
+            docs_dir: "docs/checks",
+        }
+    }
+
     /// Relative path of the generated doc page.
     pub fn docs_path(&self) -> String {
-        format!("docs/checks/{}.md", self.id)
+        self.rule().docs_path()
     }
 }

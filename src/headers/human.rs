@@ -2,30 +2,23 @@
 
 use std::io::{self, Write};
 
-use colored::{Color, Colorize};
+use colored::Color;
 use tracectl_propagation::convert::{Converted, utc_date};
 use tracectl_propagation::input::Header;
 use tracectl_propagation::{Details, Finding, Kind};
 
-use crate::report::plural;
+use crate::style::Style;
+use crate::text::plural;
 
 /// How much of a long value is shown on each side of a caret.
 const CONTEXT: usize = 60;
 
 fn paint(color: bool, text: &str, c: Color) -> String {
-    if color {
-        text.color(c).to_string()
-    } else {
-        text.to_string()
-    }
+    Style::colored(color).paint(text, c)
 }
 
 fn bold(color: bool, text: &str) -> String {
-    if color {
-        text.bold().to_string()
-    } else {
-        text.to_string()
-    }
+    Style::colored(color).bold(text)
 }
 
 /// The name a header is shown under: as given, or the assumed one for a bare value.

@@ -47,7 +47,7 @@ where
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                let why = crate::error::io_reason(&e);
+                let why = crate::text::io_reason(&e);
                 return Err(io::Error::new(
                     e.kind(),
                     format!("cannot read the input: {why}; pipe in text, one header per line"),

@@ -179,5 +179,5 @@ fn code_name(code: tonic::Code) -> &'static str {
 }
 /// An error and its sources on one line, bounded.
 fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    crate::error::chain(e).chars().take(300).collect()
+    crate::text::error_chain(e).chars().take(300).collect()
 }

@@ -1,43 +1,9 @@
 //! What a check hands back: outcomes, findings and their evidence. Plain data, no rendering.
 
-use std::fmt;
-
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-/// How bad a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s.to_ascii_lowercase().as_str() {
-            "info" => Some(Severity::Info),
-            "warning" | "warn" => Some(Severity::Warning),
-            "error" => Some(Severity::Error),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::rule::Severity;
 
 /// Ordered key/value facts a check measured. Values keep their JSON type (numbers stay numbers).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -148,43 +114,14 @@ impl Outcome {
     }
 }
 
-/// Shows the start of a secret and its length, never the whole value.
-///
-/// Values of 8 characters or fewer show nothing but their length.
-pub fn redact(secret: &str) -> String {
-    let chars = secret.chars().count();
-    if chars <= 8 {
-        return format!("<redacted, {chars} chars>");
-    }
-    let head: String = secret.chars().take(4).collect();
-    format!("{head}…<redacted, {chars} chars>")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn severity_orders_info_warning_error() {
-        assert!(Severity::Info < Severity::Warning);
-        assert!(Severity::Warning < Severity::Error);
-        assert_eq!(Severity::parse("WARN"), Some(Severity::Warning));
-        assert_eq!(Severity::parse("fatal"), None);
-    }
-
-    #[test]
     fn evidence_serializes_in_insertion_order_with_types() {
         let e = Evidence::new().with("b", 1).with("a", "x");
         assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"b":1,"a":"x"}"#);
-    }
-
-    #[test]
-    fn redact_never_shows_the_whole_secret() {
-        assert_eq!(redact("short"), "<redacted, 5 chars>");
-        let r = redact("Bearer abcdefghijklmnop");
-        assert!(r.starts_with("Bear…"));
-        assert!(!r.contains("abcdefghijklmnop"));
-        assert_eq!(redact("ééééééééé"), "éééé…<redacted, 9 chars>");
     }
 
     #[test]

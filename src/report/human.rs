@@ -2,15 +2,14 @@
 
 use std::io::{self, Write};
 
-use colored::{Color, Colorize};
+use colored::Color;
 
-use super::wrap::{fill, wrap};
 use super::{CheckResult, Finding, Report, Severity, Status, plural};
 use crate::settings::SettingKind;
-use crate::style::Style;
+use crate::style::{Style, fill, wrap};
 
 pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let p = Painter(style.color, style.width);
+    let p = style;
     writeln!(
         out,
         "{} {} {} · sdk {}",
@@ -26,7 +25,7 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
 /// The checks grouped by family, the endpoints probed, then the summary line: the part of the
 /// report every command that runs checks shares.
 pub fn render_checks(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let p = Painter(style.color, style.width);
+    let p = style;
     let widest = |f: fn(&CheckResult) -> usize| report.checks.iter().map(f).max().unwrap_or(0);
     let id = widest(|c| c.id.len());
     let title = widest(|c| c.title.chars().count());
@@ -72,7 +71,7 @@ fn common_skip_reason(group: &[CheckResult]) -> Option<&str> {
 }
 
 /// The table of probed endpoints, when the network checks probed any.
-fn render_endpoints(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+fn render_endpoints(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
     if report.endpoints.is_empty() {
         return Ok(());
     }
@@ -112,7 +111,7 @@ fn render_endpoints(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Re
     writeln!(out)
 }
 
-fn render_settings(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+fn render_settings(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
     let key_width = report
         .settings
         .iter()
@@ -181,12 +180,7 @@ struct Widths {
     title: usize,
 }
 
-fn render_check(
-    check: &CheckResult,
-    w: &Widths,
-    p: &Painter,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+fn render_check(check: &CheckResult, w: &Widths, p: &Style, out: &mut dyn Write) -> io::Result<()> {
     let worst = check.findings.iter().map(|f| f.severity).max();
     let mark = match (check.status, worst) {
         (Status::Pass, _) => p.paint("✓", Color::Green),
@@ -195,7 +189,7 @@ fn render_check(
         (Status::Fail, Some(Severity::Warning)) => p.paint("!", Color::Yellow),
         (Status::Fail, _) => p.paint("i", Color::Cyan),
     };
-    let title = match p.1 {
+    let title = match p.width {
         Some(_) => wrap(check.title, w.title),
         None => vec![check.title.to_string()],
     };
@@ -225,10 +219,10 @@ fn render_check(
 
 /// One finding on its own, as `listen` reports them while it runs.
 pub fn render_one_finding(f: &Finding, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    render_finding(f, &Painter(style.color, style.width), out)
+    render_finding(f, &style, out)
 }
 
-fn render_finding(f: &Finding, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+fn render_finding(f: &Finding, p: &Style, out: &mut dyn Write) -> io::Result<()> {
     let color = match f.severity {
         Severity::Error => Color::Red,
         Severity::Warning => Color::Yellow,
@@ -259,7 +253,7 @@ fn render_finding(f: &Finding, p: &Painter, out: &mut dyn Write) -> io::Result<(
                 other => format!("{k}={other}"),
             })
             .collect();
-        let lines = match p.1 {
+        let lines = match p.width {
             Some(width) => fill(facts, "  ", width.saturating_sub(15).max(30)),
             None => vec![facts.join("  ")],
         };
@@ -273,7 +267,7 @@ fn render_finding(f: &Finding, p: &Painter, out: &mut dyn Write) -> io::Result<(
     )
 }
 
-fn render_summary(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+fn render_summary(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
     let verdict = if report.failed {
         p.paint(
@@ -296,41 +290,4 @@ fn render_summary(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Resu
         s.failed,
         s.skipped
     )
-}
-
-/// Applies colour only when the run decided to use it, and wraps at the terminal's width.
-struct Painter(bool, Option<usize>);
-
-impl Painter {
-    /// `text` in lines that fit after `indent` columns; one line when output is not wrapped.
-    fn lines(&self, text: &str, indent: usize) -> Vec<String> {
-        match self.1 {
-            Some(width) => wrap(text, width.saturating_sub(indent).max(30)),
-            None => vec![text.to_string()],
-        }
-    }
-
-    fn paint(&self, text: &str, color: Color) -> String {
-        if self.0 {
-            text.color(color).to_string()
-        } else {
-            text.to_string()
-        }
-    }
-
-    fn bold(&self, text: &str) -> String {
-        if self.0 {
-            text.bold().to_string()
-        } else {
-            text.to_string()
-        }
-    }
-
-    fn dim(&self, text: &str) -> String {
-        if self.0 {
-            text.dimmed().to_string()
-        } else {
-            text.to_string()
-        }
-    }
 }

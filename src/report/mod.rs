@@ -5,21 +5,20 @@ mod finding;
 pub mod github;
 pub mod human;
 pub mod json;
-mod wrap;
 
-pub use finding::{Draft, Evidence, Outcome, Severity, redact};
+pub use finding::{Draft, Evidence, Outcome};
+
+pub use crate::rule::Severity;
+pub use crate::settings::secret::redact;
 
 use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::checks::{Check, Family};
+use crate::rule::{Family, Rule};
 use crate::settings::{Sdk, SettingLine};
 
-/// `n` and the word for it: `1 warning`, `2 warnings`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub use crate::text::plural;
 
 /// Version of the JSON document's shape; bumped only on incompatible changes (docs/output.md).
 pub const SCHEMA_VERSION: u32 = 1;
@@ -71,7 +70,7 @@ fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error
 impl CheckResult {
     /// Builds the result of `check` from its outcome, applying a severity override if any.
     pub fn new(
-        check: &'static Check,
+        check: Rule,
         outcome: Outcome,
         duration: Duration,
         severity_override: Option<Severity>,

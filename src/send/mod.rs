@@ -25,7 +25,7 @@ use url::Url;
 use crate::cli::SendProtocol;
 use crate::protocol::trace::Trace;
 
-pub use crate::error::chain as error_chain;
+pub use crate::text::error_chain;
 pub use target::Target;
 pub use tls::check as check_tls;
 

@@ -9,7 +9,7 @@ fn read(what: &str, path: &Path) -> Result<Vec<u8>, String> {
         format!(
             "cannot read the {what} {}: {}; pass a readable PEM file",
             path.display(),
-            crate::error::io_reason(&e)
+            crate::text::io_reason(&e)
         )
     })
 }

@@ -2,7 +2,7 @@
 //! process environment, then env files in order, then `--set` flags.
 
 use super::Source;
-use crate::report::redact;
+use super::secret::redact;
 
 /// Variables an app reads for tracing: anything with these prefixes.
 const PREFIXES: &[&str] = &["OTEL_", "JAEGER_"];

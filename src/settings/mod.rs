@@ -11,7 +11,7 @@ mod percent;
 pub mod pipeline;
 pub mod resource;
 mod sdk;
-mod secret;
+pub mod secret;
 pub mod service;
 mod source;
 

@@ -4,7 +4,17 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::report::redact;
+/// Shows the start of a secret and its length, never the whole value.
+///
+/// Values of 8 characters or fewer show nothing but their length.
+pub fn redact(secret: &str) -> String {
+    let chars = secret.chars().count();
+    if chars <= 8 {
+        return format!("<redacted, {chars} chars>");
+    }
+    let head: String = secret.chars().take(4).collect();
+    format!("{head}…<redacted, {chars} chars>")
+}
 
 /// Holds a secret. `Debug`, `Display` and `Serialize` all show [`redact`]ed text, so no report,
 /// log line or JSON document can carry the whole value; only [`Secret::expose`] gives it out.
@@ -43,6 +53,15 @@ impl Serialize for Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redact_never_shows_the_whole_secret() {
+        assert_eq!(redact("short"), "<redacted, 5 chars>");
+        let r = redact("Bearer abcdefghijklmnop");
+        assert!(r.starts_with("Bear…"));
+        assert!(!r.contains("abcdefghijklmnop"));
+        assert_eq!(redact("ééééééééé"), "éééé…<redacted, 9 chars>");
+    }
 
     #[test]
     fn no_rendering_shows_the_whole_value() {

@@ -1,7 +1,8 @@
 use crate::checks::live;
-use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Needs, Run};
 use crate::probe::udp::UdpProbe;
-use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 
 pub static CHECK: Check = Check {
     id: "AGT001",

@@ -1,9 +1,10 @@
 use crate::checks::live;
-use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Needs, Run};
 use crate::probe::fingerprint::Service;
 use crate::probe::udp::UdpProbe;
 use crate::probe::{Fingerprint, Target, UdpFingerprint};
-use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 
 pub static CHECK: Check = Check {
     id: "AGT003",

@@ -2,10 +2,11 @@ use std::net::SocketAddr;
 
 use futures_util::future::join_all;
 
-use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Needs, Run};
 use crate::probe::dns;
 use crate::probe::sntp::{self, SntpProbe};
-use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 
 pub static CHECK: Check = Check {
     id: "CLK001",

@@ -1,8 +1,9 @@
 use super::config;
-use crate::checks::{Check, Context, Explanation, Family, Needs, Run};
+use crate::checks::{Check, Context, Needs, Run};
 use crate::collector::components::{OtlpTransport, Signal};
 use crate::collector::model::{CollectorConfig, Listener, Section};
-use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 use crate::settings::OtlpTraces;
 
 pub static CHECK: Check = Check {

@@ -1,7 +1,8 @@
 use super::config;
-use crate::checks::{Check, Context, Explanation, Family, Needs, Run};
+use crate::checks::{Check, Context, Needs, Run};
 use crate::collector::model::{Section, is_loopback, is_wildcard, split_host_port};
-use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 
 pub static CHECK: Check = Check {
     id: "COL010",
@@ -81,7 +82,7 @@ fn run(ctx: &Context) -> Outcome {
 mod tests {
     use super::CHECK;
     use crate::checks::collector::test_support::{GOOD, findings, passes};
-    use crate::report::Severity;
+    use crate::rule::Severity;
 
     #[test]
     fn passes_when_exporting_elsewhere() {

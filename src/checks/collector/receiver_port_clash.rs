@@ -1,7 +1,8 @@
 use super::config;
-use crate::checks::{Check, Context, Explanation, Family, Needs, Run};
+use crate::checks::{Check, Context, Needs, Run};
 use crate::collector::model::{Listener, is_loopback, is_wildcard};
-use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 
 pub static CHECK: Check = Check {
     id: "COL009",

@@ -2,9 +2,10 @@ use std::time::{Duration, SystemTime};
 
 use tokio::time::Instant;
 
-use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Needs, Run};
 use crate::protocol::trace::{Shape, SpanKind, Status, Trace};
-use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 use crate::send::cause::Terms;
 use crate::send::receipt::Receipt;
 use crate::send::{self, TlsFiles, Verify, target};
@@ -131,7 +132,7 @@ fn outcome(receipt: &Receipt, verify: &Verify) -> Outcome {
                 receipt.url, receipt.protocol, cause.summary
             ),
             match &cause.fix {
-                Some(fix) => capitalised(fix),
+                Some(fix) => crate::text::capitalise(fix),
                 None => format!("Fix the receiver at {} (its log says more).", receipt.url),
             },
         ),
@@ -166,15 +167,6 @@ fn outcome(receipt: &Receipt, verify: &Verify) -> Outcome {
             .evidence("missing", v.missing.clone());
     }
     Outcome::Findings(vec![draft])
-}
-
-/// A fix sentence as doctor writes them: capitalised.
-fn capitalised(fix: &str) -> String {
-    let mut chars = fix.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

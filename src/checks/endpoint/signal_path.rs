@@ -1,6 +1,7 @@
 use crate::checks::facts::WithSetting;
-use crate::checks::{Check, Context, Explanation, Family, Needs, Run};
-use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::checks::{Check, Context, Needs, Run};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 use crate::settings::otlp::TRACES_ENDPOINT;
 
 pub static CHECK: Check = Check {
@@ -58,7 +59,7 @@ fn run(ctx: &Context) -> Outcome {
 mod tests {
     use super::CHECK;
     use crate::checks::testing::{findings, passes};
-    use crate::report::Severity;
+    use crate::rule::Severity;
     use crate::settings::Sdk;
 
     #[test]

@@ -2,8 +2,9 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::checks::facts::WithSetting;
-use crate::checks::{Check, Context, Explanation, Family, Needs, Run};
-use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::checks::{Check, Context, Needs, Run};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 use crate::settings::Resolved;
 
 pub static CHECK: Check = Check {

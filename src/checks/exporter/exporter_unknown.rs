@@ -1,6 +1,7 @@
 use crate::checks::known_values::ListRule;
-use crate::checks::{Check, Context, Explanation, Family, Needs, Run};
-use crate::report::{Outcome, Severity};
+use crate::checks::{Check, Context, Needs, Run};
+use crate::report::Outcome;
+use crate::rule::{Explanation, Family, Severity};
 use crate::settings::pipeline::{KNOWN_EXPORTERS, TRACES_EXPORTER};
 
 pub static CHECK: Check = Check {
@@ -38,7 +39,7 @@ fn run(ctx: &Context) -> Outcome {
 mod tests {
     use super::CHECK;
     use crate::checks::testing::{findings, passes};
-    use crate::report::Severity;
+    use crate::rule::Severity;
     use crate::settings::Sdk;
 
     #[test]

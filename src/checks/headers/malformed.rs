@@ -1,6 +1,7 @@
 use super::drafts_for;
-use crate::checks::{Check, Context, Explanation, Family, Needs, Run};
-use crate::report::{Evidence, Outcome, Severity};
+use crate::checks::{Check, Context, Needs, Run};
+use crate::report::{Evidence, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 use crate::settings::HeaderProblemKind;
 
 pub static CHECK: Check = Check {

@@ -3,9 +3,10 @@ use std::net::{IpAddr, SocketAddr};
 use futures_util::future::join_all;
 
 use crate::checks::live;
-use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Needs, Run};
 use crate::probe::tcp::{self, Connect};
-use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 
 pub static CHECK: Check = Check {
     id: "LOC002",

@@ -1,9 +1,10 @@
 use super::{otlp_fingerprint, protocol_var};
 use crate::checks::live;
 use crate::checks::live::PathAnswer;
-use crate::checks::{Check, CheckFuture, Context, Explanation, Family, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Needs, Run};
 use crate::probe::fingerprint::OTLP_PATH;
-use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 use crate::settings::OtlpProtocol;
 
 pub static CHECK: Check = Check {

@@ -1,6 +1,7 @@
 use crate::checks::live;
-use crate::checks::{Check, Context, Explanation, Family, Needs, Run};
-use crate::report::{Draft, Evidence, Outcome, Severity, redact};
+use crate::checks::{Check, Context, Needs, Run};
+use crate::report::{Draft, Evidence, Outcome, redact};
+use crate::rule::{Explanation, Family, Severity};
 
 pub static CHECK: Check = Check {
     id: "NET002",

@@ -1,6 +1,7 @@
 use super::{hex_trace, looked_at, traces};
-use crate::checks::{Check, Context, Explanation, Family, Needs, Run};
-use crate::report::{Draft, Evidence, Outcome, Severity};
+use crate::checks::{Check, Context, Needs, Run};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 use crate::trace::Parent;
 
 pub static CHECK: Check = Check {

@@ -1,8 +1,9 @@
 use std::collections::BTreeMap;
 
 use super::{hex_trace, looked_at, traces};
-use crate::checks::{Check, Context, Explanation, Family, Needs, Run};
-use crate::report::{Draft, Outcome, Severity};
+use crate::checks::{Check, Context, Needs, Run};
+use crate::report::{Draft, Outcome};
+use crate::rule::{Explanation, Family, Severity};
 
 /// Single-span traces of one operation from which on it looks like broken propagation.
 const MANY: usize = 3;

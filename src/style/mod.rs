@@ -3,7 +3,19 @@
 
 use std::io::IsTerminal;
 
-use crate::cli::ColorChoice;
+use colored::{Color, Colorize};
+
+mod wrap;
+
+pub use wrap::{fill, wrap};
+
+/// `--color`: colour on a terminal (`auto`, never with NO_COLOR), always, or never.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 /// How output is styled for this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +69,51 @@ impl Style {
             color,
             progress: stderr_tty,
             width: columns.or(terminal).filter(|w| *w > 0),
+        }
+    }
+}
+
+impl Style {
+    /// A plain style that colours when `color` is true (renderers that only know that).
+    pub fn colored(color: bool) -> Style {
+        Style {
+            color,
+            ..Style::PLAIN
+        }
+    }
+
+    /// `text` in lines that fit after `indent` columns; one line when output is not wrapped.
+    pub fn lines(&self, text: &str, indent: usize) -> Vec<String> {
+        match self.width {
+            Some(width) => wrap(text, width.saturating_sub(indent).max(30)),
+            None => vec![text.to_string()],
+        }
+    }
+
+    /// `text` in `color` when this run uses colour.
+    pub fn paint(&self, text: &str, color: Color) -> String {
+        if self.color {
+            text.color(color).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// `text` in bold when this run uses colour.
+    pub fn bold(&self, text: &str) -> String {
+        if self.color {
+            text.bold().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// `text` dimmed when this run uses colour.
+    pub fn dim(&self, text: &str) -> String {
+        if self.color {
+            text.dimmed().to_string()
+        } else {
+            text.to_string()
         }
     }
 }
