@@ -4,19 +4,18 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use clap::CommandFactory;
 use clap_complete::Shell;
 
 use crate::checks::{Check, Needs};
-use crate::cli::Cli;
 use crate::listen::diagnosis::{DIAGNOSES, Diagnosis};
 use crate::registry::CHECKS;
 
 /// The command that rewrites every generated file.
 pub const REGENERATE: &str = "scripts/regenerate";
 
-/// Every generated file: its path relative to the repository root, and its content.
-pub fn files() -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
+/// Every generated file: its path relative to the repository root, and its content. `cli` is
+/// the command line's clap declaration (`Cli::command()`), the source of completions and man page.
+pub fn files(cli: &clap::Command) -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
     let mut files = Vec::new();
     for shell in [
         Shell::Bash,
@@ -25,9 +24,9 @@ pub fn files() -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
         Shell::PowerShell,
         Shell::Elvish,
     ] {
-        files.push((completion_path(shell), completions(shell)));
+        files.push((completion_path(shell), completions(shell, cli)));
     }
-    files.push((PathBuf::from("docs/man/tracectl.1"), man_page()?));
+    files.push((PathBuf::from("docs/man/tracectl.1"), man_page(cli)?));
     files.push((
         PathBuf::from("docs/checks/README.md"),
         checks_index().into(),
@@ -58,15 +57,15 @@ fn completion_path(shell: Shell) -> PathBuf {
 }
 
 /// The completion script for `shell`.
-pub fn completions(shell: Shell) -> Vec<u8> {
+pub fn completions(shell: Shell, cli: &clap::Command) -> Vec<u8> {
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "tracectl", &mut out);
+    clap_complete::generate(shell, &mut cli.clone(), "tracectl", &mut out);
     out
 }
 
 /// The man page of `tracectl` with a section per subcommand.
-pub fn man_page() -> anyhow::Result<Vec<u8>> {
-    let mut cmd = Cli::command();
+pub fn man_page(cli: &clap::Command) -> anyhow::Result<Vec<u8>> {
+    let mut cmd = cli.clone();
     cmd.build();
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd.clone()).render(&mut out)?;
@@ -176,7 +175,10 @@ fn checks_index() -> String {
 mod tests {
     use std::path::Path;
 
+    use clap::CommandFactory;
+
     use super::*;
+    use crate::cli::Cli;
 
     /// With `TRACECTL_REGENERATE=1` this rewrites the files instead of comparing them.
     #[test]
@@ -184,7 +186,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let regenerate = std::env::var_os("TRACECTL_REGENERATE").is_some();
         let mut stale = Vec::new();
-        for (path, content) in files().unwrap() {
+        for (path, content) in files(&Cli::command()).unwrap() {
             let full = root.join(&path);
             if regenerate {
                 std::fs::create_dir_all(full.parent().unwrap()).unwrap();

@@ -5,10 +5,10 @@ use tracectl_propagation::convert::Target;
 use tracectl_propagation::{Kind, Level, Options};
 
 use crate::cli::{DataFormat, DecodeHeaderArgs, ToFormat};
+use crate::decode_header::read::{self, Chunk};
+use crate::decode_header::{Output, Session, Settings};
 use crate::error::UsageError;
 use crate::exit::ExitCode;
-use crate::headers::read::{self, Chunk};
-use crate::headers::{Output, Session, Settings};
 use crate::style::Style;
 
 /// Hidden test hook: the current time in Unix seconds, so X-Ray epoch ages are reproducible.

@@ -14,6 +14,8 @@ pub mod h2;
 pub mod http1;
 pub mod sntp;
 pub mod tcp;
+#[cfg(test)]
+pub mod testing;
 pub mod tls;
 pub mod udp;
 

@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::checks::live::{self, PathAnswer};
 use crate::cli::SendProtocol;
 use crate::probe::fingerprint::OTLP_PATH;
 use crate::probe::{self, Deadline, Fingerprint};
 use crate::settings::{OtlpTraces, Settings, otlp};
+use crate::symptom::{self, PathAnswer};
 
 use super::{Delivery, Target, Verdict};
 
@@ -216,7 +216,7 @@ fn misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery, terms: Terms) 
     let protocol = target.protocol;
     let name = protocol.as_str();
     let usual = protocol.default_port();
-    if let Some(fact) = live::unreachable(fp) {
+    if let Some(fact) = symptom::unreachable(fp) {
         let fix = if fp.connected() || fp.connects.is_empty() {
             "check the host name, or use an IP address".to_owned()
         } else {
@@ -227,7 +227,7 @@ fn misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery, terms: Terms) 
         };
         return Some(cause(fact, fix));
     }
-    if let Some(fact) = live::tls_mismatch_fact(fp) {
+    if let Some(fact) = symptom::tls_mismatch_fact(fp) {
         let fix = if fp.target.tls {
             let insecure = if protocol == SendProtocol::Grpc {
                 format!(" (or {} when the endpoint has no scheme)", terms.insecure())
@@ -254,7 +254,7 @@ fn misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery, terms: Terms) 
             "check the receiver's TLS listener; if the port is plaintext, use http://",
         ));
     }
-    if let Some(fact) = live::dead(fp) {
+    if let Some(fact) = symptom::dead(fp) {
         return Some(cause(
             fact,
             "check that this is the receiver's port and that it is not stuck; a firewall or proxy may be swallowing the request",
@@ -266,7 +266,7 @@ fn misfit(fp: &Fingerprint, target: &Target, delivery: &Delivery, terms: Terms) 
         http_misfit(fp, target, delivery, terms)
     };
     wrong_protocol.or_else(|| {
-        live::oddity(fp).map(|odd| {
+        symptom::oddity(fp).map(|odd| {
             cause(
                 format!("{name} cannot work here: {odd}"),
                 format!(
@@ -283,16 +283,16 @@ fn grpc_misfit(fp: &Fingerprint, terms: Terms) -> Option<Cause> {
         "{} (the OTLP gRPC port, usually 4317; Jaeger ≥ 1.35 and the collector take OTLP there)",
         terms.point_endpoint()
     );
-    if let Some(fact) = live::jaeger_grpc(fp) {
+    if let Some(fact) = symptom::jaeger_grpc(fp) {
         return Some(cause(fact, otlp_grpc_port));
     }
-    if let Some(fact) = live::http1_not_grpc(fp) {
+    if let Some(fact) = symptom::http1_not_grpc(fp) {
         return Some(cause(
             fact,
             format!("try {}", other_otlp(SendProtocol::Grpc, terms)),
         ));
     }
-    live::grpc_without_otlp(fp).map(|fact| cause(fact, otlp_grpc_port))
+    symptom::grpc_without_otlp(fp).map(|fact| cause(fact, otlp_grpc_port))
 }
 
 fn http_misfit(
@@ -302,7 +302,7 @@ fn http_misfit(
     terms: Terms,
 ) -> Option<Cause> {
     let protocol = target.protocol;
-    if let Some(fact) = live::h2_only(fp) {
+    if let Some(fact) = symptom::h2_only(fp) {
         let fix = if protocol.is_otlp() {
             format!("try {}", other_otlp(protocol, terms))
         } else {
@@ -319,7 +319,7 @@ fn http_misfit(
         return None;
     }
     let path = target.url.path();
-    let (kind, fact) = live::path_answer(fp, path, status)?;
+    let (kind, fact) = symptom::path_answer(fp, path, status)?;
     let mut base = target.url.clone();
     base.set_path("");
     let base = base.as_str().trim_end_matches('/');
@@ -499,7 +499,7 @@ mod tests {
     use url::Url;
 
     use super::*;
-    use crate::checks::live::fake;
+    use crate::probe::testing;
     use crate::send::{Answer, Delivery};
 
     fn target(protocol: SendProtocol, url: &str) -> Target {
@@ -523,7 +523,7 @@ mod tests {
 
     #[tokio::test]
     async fn grpc_to_an_http1_port_is_named_in_doctors_words() {
-        let addr = fake::http("400 Bad Request", "").await;
+        let addr = testing::http("400 Bad Request", "").await;
         let c = why(
             SendProtocol::Grpc,
             format!("http://{addr}"),
@@ -537,7 +537,7 @@ mod tests {
 
     #[tokio::test]
     async fn http_to_an_h2_only_port_suggests_grpc() {
-        let addr = fake::replying(&[0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0x40, 0]).await;
+        let addr = testing::replying(&[0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0x40, 0]).await;
         let c = why(
             SendProtocol::HttpProtobuf,
             format!("http://{addr}/v1/traces"),
@@ -550,7 +550,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_closed_port_and_a_404_path_are_named() {
-        let addr = fake::closed().await;
+        let addr = testing::closed().await;
         let c = why(
             SendProtocol::HttpProtobuf,
             format!("http://{addr}/v1/traces"),
@@ -558,7 +558,7 @@ mod tests {
         )
         .await;
         assert!(c.summary.contains("Nothing listens"), "{c:?}");
-        let addr = fake::http("404 Not Found", "404 page not found").await;
+        let addr = testing::http("404 Not Found", "404 page not found").await;
         let mut delivery = unreachable("");
         delivery.verdict = Verdict::Rejected;
         delivery.error = None;

@@ -4,6 +4,7 @@
 mod support;
 
 mod analyze;
+mod architecture;
 mod cli;
 mod collector_config;
 mod decode_header;

@@ -100,8 +100,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_jaeger_thrift_collector_next_to_a_closed_agent_port_is_reported() {
-        use crate::checks::live::fake;
         use crate::probe::fingerprint::{probe, probe_udp};
+        use crate::probe::testing;
         use crate::probe::{Deadline, Target, UdpTarget};
         let deadline = Deadline::now() + std::time::Duration::from_secs(1);
         let gone = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
@@ -115,13 +115,14 @@ mod tests {
             deadline,
         )
         .await;
-        let collector = fake::http("400 Bad Request", "Unable to process request body: EOF").await;
+        let collector =
+            testing::http("400 Bad Request", "Unable to process request body: EOF").await;
         let thrift = probe(&Target::new("127.0.0.1", collector.port()), deadline).await;
         let Outcome::Findings(f) = super::decide(&udp, &[&thrift]) else {
             panic!("{}", thrift.summary())
         };
         assert!(f[0].message.contains("collector-only"), "{}", f[0].message);
-        let other = fake::http("404 Not Found", "").await;
+        let other = testing::http("404 Not Found", "").await;
         let other = probe(&Target::new("127.0.0.1", other.port()), deadline).await;
         assert!(matches!(super::decide(&udp, &[&other]), Outcome::Pass(_)));
     }

@@ -81,7 +81,7 @@ mod tests {
     async fn with_date(date: String) -> Outcome {
         let reply = format!("HTTP/1.1 404 Not Found\r\nDate: {date}\r\nContent-Length: 0\r\n\r\n");
         let addr =
-            crate::checks::live::fake::replying(Box::leak(reply.into_boxed_str()).as_bytes()).await;
+            crate::probe::testing::replying(Box::leak(reply.into_boxed_str()).as_bytes()).await;
         let ctx = live_context(
             &[("OTEL_EXPORTER_OTLP_ENDPOINT", &format!("http://{addr}"))],
             1000,

@@ -1,10 +1,10 @@
 use super::{otlp_fingerprint, protocol_var};
-use crate::checks::live;
 use crate::checks::{Check, CheckFuture, Context, Needs, Run};
 use crate::probe::fingerprint::Service;
 use crate::probe::grpc::GrpcProbe;
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Severity};
+use crate::symptom;
 
 pub static CHECK: Check = Check {
     id: "PRO001",
@@ -53,7 +53,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
             }
             d
         };
-        if let Some(jaeger) = live::jaeger_grpc(&fp) {
+        if let Some(jaeger) = symptom::jaeger_grpc(&fp) {
             return Outcome::Findings(vec![draft(
                 jaeger,
                 format!(
@@ -61,7 +61,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 ),
             )]);
         }
-        if let Some(http1) = live::http1_not_grpc(&fp) {
+        if let Some(http1) = symptom::http1_not_grpc(&fp) {
             let fix = if fp.services().contains(&Service::OtlpHttp) {
                 format!(
                     "This port is OTLP/HTTP: set {}=http/protobuf, or point the exporter at the gRPC port: {to_4317}",
@@ -75,7 +75,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 fix,
             )]);
         }
-        if let Some(odd) = live::oddity(&fp) {
+        if let Some(odd) = symptom::oddity(&fp) {
             return Outcome::Findings(vec![draft(
                 format!("The exporter speaks gRPC but {odd}"),
                 format!(
@@ -84,7 +84,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 ),
             )]);
         }
-        if let Some(unimplemented) = live::grpc_without_otlp(&fp) {
+        if let Some(unimplemented) = symptom::grpc_without_otlp(&fp) {
             return Outcome::Findings(vec![draft(
                 unimplemented,
                 format!("Point the exporter at the OTLP gRPC port, usually 4317: {to_4317}"),
@@ -109,8 +109,8 @@ mod tests {
         ExportTraceServiceRequest, ExportTraceServiceResponse,
     };
 
-    use crate::checks::live::fake;
     use crate::checks::testing::{live_context, run_async};
+    use crate::probe::testing;
     use crate::report::Outcome;
 
     struct Sink;
@@ -157,7 +157,7 @@ mod tests {
 
     #[tokio::test]
     async fn http1_port_is_named_with_the_fix() {
-        let addr = fake::http("200 OK", "{}").await;
+        let addr = testing::http("200 OK", "{}").await;
         let Outcome::Findings(f) = outcome(format!("http://{addr}")).await else {
             panic!()
         };

@@ -1,11 +1,11 @@
 use super::{otlp_fingerprint, protocol_var};
-use crate::checks::live;
-use crate::checks::live::PathAnswer;
 use crate::checks::{Check, CheckFuture, Context, Needs, Run};
 use crate::probe::fingerprint::OTLP_PATH;
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Severity};
 use crate::settings::OtlpProtocol;
+use crate::symptom;
+use crate::symptom::PathAnswer;
 
 pub static CHECK: Check = Check {
     id: "PRO002",
@@ -46,7 +46,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 .evidence("answers", fp.summary())
         };
         let Some(_) = fp.http1() else {
-            if let Some(h2) = live::h2_only(&fp) {
+            if let Some(h2) = symptom::h2_only(&fp) {
                 return Outcome::Findings(vec![draft(
                     format!("The exporter sends OTLP/HTTP but {h2}"),
                     format!(
@@ -56,7 +56,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                     ),
                 )]);
             }
-            if let Some(odd) = live::oddity(&fp) {
+            if let Some(odd) = symptom::oddity(&fp) {
                 return Outcome::Findings(vec![draft(
                     format!("The exporter sends OTLP/HTTP but {odd}"),
                     format!(
@@ -80,7 +80,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
             .with("status", r.status);
         let status_line = r.status_line();
         let protobuf = c.otlp == Some(OtlpProtocol::HttpProtobuf);
-        if let Some((kind, message)) = live::path_answer(&fp, &path, r.status)
+        if let Some((kind, message)) = symptom::path_answer(&fp, &path, r.status)
             .filter(|(kind, _)| *kind != PathAnswer::NoProtobuf || protobuf)
         {
             let fix = match kind {
@@ -134,8 +134,8 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::live::fake;
     use crate::checks::testing::{live_context, run_async};
+    use crate::probe::testing;
     use crate::report::Outcome;
 
     async fn outcome(var: &str, endpoint: String) -> Outcome {
@@ -151,7 +151,7 @@ mod tests {
 
     #[tokio::test]
     async fn passes_on_an_otlp_http_answer() {
-        let addr = fake::replying(
+        let addr = testing::replying(
             b"HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\n\r\n",
         )
         .await;
@@ -161,7 +161,7 @@ mod tests {
 
     #[tokio::test]
     async fn path_404_is_named() {
-        let addr = fake::http("404 Not Found", "404 page not found\n").await;
+        let addr = testing::http("404 Not Found", "404 page not found\n").await;
         let Outcome::Findings(f) = outcome(
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
             format!("http://{addr}"),
@@ -175,7 +175,7 @@ mod tests {
 
     #[tokio::test]
     async fn h2_only_port_is_named() {
-        let addr = fake::replying(&[0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0x40, 0]).await;
+        let addr = testing::replying(&[0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0x40, 0]).await;
         let Outcome::Findings(f) =
             outcome("OTEL_EXPORTER_OTLP_ENDPOINT", format!("http://{addr}")).await
         else {

@@ -8,6 +8,7 @@ use crate::checks::Context;
 use crate::checks::live::{self, Configured};
 use crate::probe::Fingerprint;
 use crate::report::Outcome;
+use crate::symptom;
 
 /// The OTLP endpoint's fingerprint when it uses `want` (gRPC or HTTP), or why the check skips.
 async fn otlp_fingerprint(
@@ -33,7 +34,7 @@ async fn otlp_fingerprint(
             c.target.authority()
         )));
     }
-    if live::tls_mismatch(&fp) {
+    if symptom::tls_mismatch(&fp) {
         return Err(Outcome::skip(
             "TLS use does not match the endpoint (see PRO003)",
         ));

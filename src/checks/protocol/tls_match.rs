@@ -4,6 +4,7 @@ use crate::checks::live;
 use crate::checks::{Check, CheckFuture, Context, Needs, Run};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Severity};
+use crate::symptom;
 
 pub static CHECK: Check = Check {
     id: "PRO003",
@@ -47,7 +48,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
                 authority.clone(),
                 if c.target.tls { "https" } else { "http" },
             );
-            let Some(fact) = live::tls_mismatch_fact(fp) else {
+            let Some(fact) = symptom::tls_mismatch_fact(fp) else {
                 continue;
             };
             let tls = fp.tls.as_ref().map(|t| t.describe()).unwrap_or_default();
@@ -77,13 +78,13 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::live::fake;
     use crate::checks::testing::{live_context, run_async};
+    use crate::probe::testing;
     use crate::report::Outcome;
 
     #[tokio::test]
     async fn plaintext_endpoint_with_http_scheme_passes() {
-        let addr = fake::http("404 Not Found", "").await;
+        let addr = testing::http("404 Not Found", "").await;
         let ctx = live_context(
             &[("OTEL_EXPORTER_OTLP_ENDPOINT", &format!("http://{addr}"))],
             1000,
@@ -96,7 +97,7 @@ mod tests {
 
     #[tokio::test]
     async fn tls_port_with_the_right_scheme_passes_and_plaintext_to_it_is_named() {
-        let addr = fake::tls().await;
+        let addr = testing::tls().await;
         let ctx = live_context(
             &[("OTEL_EXPORTER_OTLP_ENDPOINT", &format!("https://{addr}"))],
             1000,
@@ -116,7 +117,7 @@ mod tests {
 
     #[tokio::test]
     async fn https_to_a_plaintext_port_is_named() {
-        let addr = fake::http("404 Not Found", "").await;
+        let addr = testing::http("404 Not Found", "").await;
         let ctx = live_context(
             &[("OTEL_EXPORTER_OTLP_ENDPOINT", &format!("https://{addr}"))],
             1000,

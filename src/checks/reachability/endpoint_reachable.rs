@@ -7,6 +7,7 @@ use crate::probe::dns::Resolution;
 use crate::probe::tcp::Connect;
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Severity};
+use crate::symptom;
 
 pub static CHECK: Check = Check {
     id: "NET001",
@@ -60,7 +61,7 @@ fn judge(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
     let draft = |message: String, fix: String| {
         Draft::new(subject.clone(), message, fix).evidence("endpoint", authority.clone())
     };
-    if let Some(fact) = live::unreachable(fp) {
+    if let Some(fact) = symptom::unreachable(fp) {
         let port = c.target.port;
         let first = fp.connects.first().map(|c| &c.result);
         let message = match (&c.default, first) {
@@ -104,7 +105,7 @@ fn judge(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
     if let Some(partial) = partial_addresses(c, fp) {
         return Some(partial);
     }
-    if c.target.tls && !fp.tls_completed() && !live::tls_mismatch(fp) {
+    if c.target.tls && !fp.tls_completed() && !symptom::tls_mismatch(fp) {
         let tls = fp.tls.as_ref().map(|t| t.describe()).unwrap_or_default();
         return Some(draft(
             format!(
@@ -116,7 +117,7 @@ fn judge(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
             ),
         ));
     }
-    live::dead(fp).map(|message| {
+    symptom::dead(fp).map(|message| {
         draft(
             message,
             format!(
@@ -157,8 +158,8 @@ fn partial_addresses(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
 
 #[cfg(test)]
 mod tests {
-    use crate::checks::live::fake;
     use crate::checks::testing::{live_context, run_async};
+    use crate::probe::testing;
     use crate::report::Outcome;
 
     async fn outcome(endpoint: &str) -> Outcome {
@@ -175,14 +176,14 @@ mod tests {
 
     #[tokio::test]
     async fn passes_when_an_http_server_answers() {
-        let addr = fake::http("404 Not Found", "404 page not found").await;
+        let addr = testing::http("404 Not Found", "404 page not found").await;
         let o = outcome(&format!("http://{addr}")).await;
         assert!(matches!(o, Outcome::Pass(_)), "{o:?}");
     }
 
     #[tokio::test]
     async fn refused_names_the_port() {
-        let addr = fake::closed().await;
+        let addr = testing::closed().await;
         let m = message(&outcome(&format!("http://{addr}")).await);
         assert!(m.contains("connection was refused"), "{m}");
     }
