@@ -1,0 +1,138 @@
+//! `tracectl doctor`: check the settings an app would run with.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+use super::positive_duration;
+use crate::rule::Severity;
+use crate::settings::Sdk;
+use crate::settings::env_file::EnvFileFormat;
+
+pub(super) const DOCTOR_HELP: &str = "\
+Settings are read like an app reads them: the process environment, then each --env-file in order,
+then --set flags; later sources win. Every value in the report says where it came from.
+
+Examples:
+  tracectl doctor
+  tracectl doctor --env-file .env --sdk python
+  tracectl doctor --set OTEL_EXPORTER_OTLP_PROTOCOL=grpc --offline
+  tracectl doctor --format json --fail-on warning
+  tracectl doctor --select service-name --skip SVC004
+  tracectl doctor --format github      # annotations in a GitHub Actions log
+  tracectl doctor --list-checks
+  tracectl doctor --scan               # what answers on localhost's tracing ports
+  tracectl doctor --scan collector --endpoint http://collector:16686
+  tracectl doctor --ntp-server pool.ntp.org --timeout 2s
+  tracectl doctor --collector-config otel-collector.yaml --set OTEL_EXPORTER_OTLP_PROTOCOL=grpc
+  tracectl doctor --e2e --query-url http://jaeger:16686 --timeout 30s
+
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage error, unreadable env file or collector config, or internal error";
+
+/// Output format of `doctor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DoctorFormat {
+    /// Aligned text for people, grouped by family.
+    Human,
+    /// One JSON document (schema in docs/output.md).
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DoctorFormat::Human)]
+    pub format: DoctorFormat,
+
+    /// List the checks instead of running them.
+    #[arg(long)]
+    pub list_checks: bool,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
+    /// Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m).
+    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = positive_duration)]
+    pub timeout: Duration,
+
+    /// Skip every check that needs the network, saying so in the report.
+    #[arg(long)]
+    pub offline: bool,
+
+    /// Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the
+    /// app's settings.
+    #[arg(long, value_name = "FILE")]
+    pub collector_config: Option<PathBuf>,
+
+    /// Run only these checks: ids, names or family names, comma-separated or repeated.
+    #[arg(long, value_name = "CHECK", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these checks: ids, names or family names, comma-separated or repeated.
+    #[arg(long, value_name = "CHECK", value_delimiter = ',')]
+    pub skip: Vec<String>,
+
+    /// Change a check's severity, e.g. --severity SVC004=info (id or name; repeatable).
+    #[arg(long, value_name = "CHECK=LEVEL")]
+    pub severity: Vec<String>,
+
+    /// The lowest severity that makes the run exit 1.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Severity::Error)]
+    pub fail_on: Severity,
+
+    /// Probe the well-known tracing ports (4317, 4318, 6831/udp, 14250, 16686…) of HOST and show what
+    /// answers where; HOST defaults to the OTLP endpoint's host, else localhost.
+    #[arg(long, value_name = "HOST", num_args = 0..=1, default_missing_value = "")]
+    pub scan: Option<String>,
+
+    /// Also probe this endpoint, e.g. --endpoint http://collector:14268 (repeatable).
+    #[arg(long = "endpoint", value_name = "URL")]
+    pub endpoints: Vec<url::Url>,
+
+    /// Measure the local clock against this SNTP server (HOST or HOST:PORT) instead of the servers
+    /// in the host's chrony/ntp/timesyncd configuration.
+    #[arg(long, value_name = "HOST")]
+    pub ntp_server: Option<String>,
+    /// Run the end-to-end check (PPL001): send one test span where the settings point and read it
+    /// back through --query-url before the --timeout deadline.
+    #[arg(long, requires = "query_url")]
+    pub e2e: bool,
+
+    /// The Jaeger query service for --e2e (the UI port), e.g. http://jaeger:16686.
+    #[arg(long, value_name = "URL", requires = "e2e")]
+    pub query_url: Option<String>,
+}
+
+/// Where the app's settings come from.
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// Read settings from a dotenv / docker --env-file style file (KEY=VALUE lines); repeatable,
+    /// later files win.
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Vec<PathBuf>,
+
+    /// How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker
+    /// (`docker run --env-file`: the value is everything after `=`, quotes included).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = EnvFileFormat::Dotenv)]
+    pub env_file_format: EnvFileFormat,
+
+    /// Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable,
+    /// wins over the environment and env files.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Ignore this process's environment: only --env-file and --set count.
+    #[arg(long)]
+    pub no_env: bool,
+
+    /// Apply this SDK's documented defaults where they differ from the spec (default protocol,
+    /// default service name, timeout units).
+    #[arg(long, value_enum, default_value_t = Sdk::Spec)]
+    pub sdk: Sdk,
+}
