@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::protocol::trace::SpanKind;
 use crate::report::Severity;
+pub use crate::send::SendProtocol;
 use crate::settings::Sdk;
 use crate::settings::env_file::EnvFileFormat;
 
@@ -320,39 +321,6 @@ pub struct SettingsArgs {
     /// default service name, timeout units).
     #[arg(long, value_enum, default_value_t = Sdk::Spec)]
     pub sdk: Sdk,
-}
-
-/// The wire protocol `send-test-span` speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ValueEnum)]
-pub enum SendProtocol {
-    /// OTLP over gRPC (default port 4317).
-    #[value(name = "grpc")]
-    #[serde(rename = "grpc")]
-    Grpc,
-    /// OTLP protobuf over HTTP (port 4318, /v1/traces).
-    #[value(name = "http/protobuf")]
-    #[serde(rename = "http/protobuf")]
-    HttpProtobuf,
-    /// OTLP JSON over HTTP (port 4318, /v1/traces).
-    #[value(name = "http/json")]
-    #[serde(rename = "http/json")]
-    HttpJson,
-    /// Jaeger thrift compact over UDP to an agent (port 6831).
-    #[value(name = "jaeger-udp-compact")]
-    #[serde(rename = "jaeger-udp-compact")]
-    JaegerUdpCompact,
-    /// Jaeger thrift binary over UDP to an agent (port 6832).
-    #[value(name = "jaeger-udp-binary")]
-    #[serde(rename = "jaeger-udp-binary")]
-    JaegerUdpBinary,
-    /// Jaeger thrift binary over HTTP to a collector (port 14268, /api/traces).
-    #[value(name = "jaeger-http")]
-    #[serde(rename = "jaeger-http")]
-    JaegerHttp,
-    /// Zipkin v2 JSON over HTTP (port 9411, /api/v2/spans).
-    #[value(name = "zipkin")]
-    #[serde(rename = "zipkin")]
-    Zipkin,
 }
 
 /// Request body compression.

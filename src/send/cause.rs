@@ -8,9 +8,9 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::checks::live::{self, PathAnswer};
-use crate::cli::SendProtocol;
 use crate::probe::fingerprint::OTLP_PATH;
 use crate::probe::{self, Deadline, Fingerprint};
+use crate::send::SendProtocol;
 use crate::settings::{OtlpTraces, Settings, otlp};
 
 use super::{Delivery, Target, Verdict};

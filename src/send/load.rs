@@ -15,9 +15,7 @@ use crate::report::plural;
 use opentelemetry_proto::tonic::collector::trace::v1::trace_service_client::TraceServiceClient;
 use tonic::transport::Channel;
 
-use crate::cli::SendProtocol;
-
-use super::{Delivery, Target, Transport, Verdict, http, otlp_grpc, otlp_http};
+use super::{Delivery, SendProtocol, Target, Transport, Verdict, http, otlp_grpc, otlp_http};
 
 /// One worker's connection.
 enum Exporter {

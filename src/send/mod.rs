@@ -10,6 +10,7 @@ pub mod jaeger_udp;
 pub mod load;
 pub mod otlp_grpc;
 pub mod otlp_http;
+mod protocol;
 pub mod receipt;
 pub mod target;
 mod tls;
@@ -22,10 +23,10 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use url::Url;
 
-use crate::cli::SendProtocol;
 use crate::protocol::trace::Trace;
 
 pub use crate::error::chain as error_chain;
+pub use protocol::SendProtocol;
 pub use target::Target;
 pub use tls::check as check_tls;
 
