@@ -24,7 +24,9 @@ pub use decode_header::{DecodeHeaderArgs, ToFormat};
 pub use doctor::{DoctorArgs, DoctorFormat, SettingsArgs};
 pub use explain::{CompletionsArgs, ExplainArgs};
 pub use listen::ListenArgs;
-pub use send_test_span::{Compression, SendProtocol, SendTestSpanArgs, SpanStatusArg};
+pub use send_test_span::{Compression, SendTestSpanArgs, SpanStatusArg};
+
+pub use crate::send::SendProtocol;
 
 const MAIN_EXAMPLES: &str = "\
 Examples:

@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::{DataFormat, SettingsArgs, duration, positive_duration};
 use crate::protocol::trace::SpanKind;
+use crate::send::SendProtocol;
 
 pub(super) const SEND_TEST_SPAN_HELP: &str = "\
 With no --endpoint and no --protocol the span goes where an app configured by the current
@@ -27,39 +28,6 @@ Exit codes:
      was read back
   1  rejected, partially rejected, or unreachable; with --verify, not found or incomplete
   2  usage error, or an unreadable env file or TLS file given by flag";
-
-/// The wire protocol `send-test-span` speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ValueEnum)]
-pub enum SendProtocol {
-    /// OTLP over gRPC (default port 4317).
-    #[value(name = "grpc")]
-    #[serde(rename = "grpc")]
-    Grpc,
-    /// OTLP protobuf over HTTP (port 4318, /v1/traces).
-    #[value(name = "http/protobuf")]
-    #[serde(rename = "http/protobuf")]
-    HttpProtobuf,
-    /// OTLP JSON over HTTP (port 4318, /v1/traces).
-    #[value(name = "http/json")]
-    #[serde(rename = "http/json")]
-    HttpJson,
-    /// Jaeger thrift compact over UDP to an agent (port 6831).
-    #[value(name = "jaeger-udp-compact")]
-    #[serde(rename = "jaeger-udp-compact")]
-    JaegerUdpCompact,
-    /// Jaeger thrift binary over UDP to an agent (port 6832).
-    #[value(name = "jaeger-udp-binary")]
-    #[serde(rename = "jaeger-udp-binary")]
-    JaegerUdpBinary,
-    /// Jaeger thrift binary over HTTP to a collector (port 14268, /api/traces).
-    #[value(name = "jaeger-http")]
-    #[serde(rename = "jaeger-http")]
-    JaegerHttp,
-    /// Zipkin v2 JSON over HTTP (port 9411, /api/v2/spans).
-    #[value(name = "zipkin")]
-    #[serde(rename = "zipkin")]
-    Zipkin,
-}
 
 /// Request body compression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,7 +9,7 @@ use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::protocol::trace::{Attr, Parent, Shape, Status, Trace};
 use crate::send::cause::Terms;
-use crate::send::{self, TlsFiles, load, receipt, target};
+use crate::send::{self, TlsFiles, load, output, target};
 use crate::settings::Settings;
 use crate::style::Style;
 
@@ -92,11 +92,8 @@ fn load_mode(
         Err(e) => anyhow::bail!("load mode against {} stopped: {e}", target.url),
     };
     match args.format {
-        DataFormat::Human => report.render_human(out)?,
-        DataFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report)?;
-            writeln!(out)?;
-        }
+        DataFormat::Human => output::render_load(&report, out)?,
+        DataFormat::Json => output::render_json(&report, out)?,
     }
     Ok(if report.is_clean() {
         ExitCode::Ok
@@ -175,8 +172,8 @@ pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow
         Terms::Flags,
     ));
     match args.format {
-        DataFormat::Human => receipt::render_human(&receipt, style, out)?,
-        DataFormat::Json => receipt::render_json(&receipt, out)?,
+        DataFormat::Human => output::render_receipt(&receipt, style, out)?,
+        DataFormat::Json => output::render_json(&receipt, out)?,
     }
     Ok(if receipt.is_success() {
         ExitCode::Ok

@@ -5,11 +5,10 @@ use std::time::Duration;
 
 use tokio::net::UdpSocket;
 
-use crate::cli::SendProtocol;
 use crate::protocol::jaeger::{self, Batch, Encoding, MAX_DATAGRAM};
 use crate::protocol::trace::Trace;
 
-use super::{Answer, Delivery, Target, Transport, Verdict, error_chain};
+use super::{Answer, Delivery, SendProtocol, Target, Transport, Verdict, error_chain};
 
 /// How long to listen for an ICMP "port unreachable" after sending.
 const REFUSAL_WAIT: Duration = Duration::from_millis(200);

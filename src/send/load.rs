@@ -10,14 +10,11 @@ use serde::Serialize;
 
 use crate::protocol::otlp;
 use crate::protocol::trace::{Shape, Trace};
-use crate::report::plural;
 
 use opentelemetry_proto::tonic::collector::trace::v1::trace_service_client::TraceServiceClient;
 use tonic::transport::Channel;
 
-use crate::cli::SendProtocol;
-
-use super::{Delivery, Target, Transport, Verdict, http, otlp_grpc, otlp_http};
+use super::{Delivery, SendProtocol, Target, Transport, Verdict, http, otlp_grpc, otlp_http};
 
 /// One worker's connection.
 enum Exporter {
@@ -270,43 +267,5 @@ pub async fn run(
 impl LoadReport {
     pub fn is_clean(&self) -> bool {
         self.spans_sent > 0 && self.spans_accepted == self.spans_sent
-    }
-
-    pub fn render_human(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        writeln!(
-            out,
-            "{} — {} in {:.2} s over {} to {} ({}, {} per request)",
-            if self.is_clean() {
-                "✓ load accepted"
-            } else {
-                "✗ load not fully accepted"
-            },
-            plural(
-                usize::try_from(self.spans_sent).unwrap_or(usize::MAX),
-                "span",
-                "spans"
-            ),
-            self.elapsed_s,
-            self.protocol,
-            self.url,
-            plural(self.workers as usize, "worker", "workers"),
-            plural(self.spans_per_request, "span", "spans")
-        )?;
-        writeln!(out, "  rate         {} spans/s", self.spans_per_second)?;
-        writeln!(
-            out,
-            "  spans        {} accepted, {} rejected, {} errors ({} requests)",
-            self.spans_accepted, self.spans_rejected, self.spans_failed, self.requests
-        )?;
-        let l = &self.latency_ms;
-        writeln!(
-            out,
-            "  latency      p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-            l.p50, l.p90, l.p99, l.max
-        )?;
-        if let Some(e) = &self.first_error {
-            writeln!(out, "  first error  {e}")?;
-        }
-        Ok(())
     }
 }

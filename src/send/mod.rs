@@ -1,7 +1,8 @@
 //! Sending a synthetic trace over one protocol and recording what the receiver answered.
 //!
 //! [`target`] decides the protocol and URL (flags, else the app's OTEL_* settings); one module per
-//! transport sends; [`cause`] turns a failure into a plain cause; [`receipt`] is what is printed.
+//! transport sends; [`cause`] turns a failure into a plain cause; [`receipt`] is what is printed,
+//! by [`output`].
 
 pub mod cause;
 mod http;
@@ -10,6 +11,8 @@ pub mod jaeger_udp;
 pub mod load;
 pub mod otlp_grpc;
 pub mod otlp_http;
+pub mod output;
+mod protocol;
 pub mod receipt;
 pub mod target;
 mod tls;
@@ -22,10 +25,10 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use url::Url;
 
-use crate::cli::SendProtocol;
 use crate::protocol::trace::Trace;
 
 pub use crate::text::error_chain;
+pub use protocol::SendProtocol;
 pub use target::Target;
 pub use tls::check as check_tls;
 

@@ -1,10 +1,9 @@
 //! OTLP over HTTP: protobuf or JSON POSTed to `/v1/traces`, the reply's `partial_success` read.
 
-use crate::cli::SendProtocol;
 use crate::protocol::otlp;
 use crate::protocol::trace::Trace;
 
-use super::{Answer, Delivery, PartialSuccess, Target, Transport, Verdict, http};
+use super::{Answer, Delivery, PartialSuccess, SendProtocol, Target, Transport, Verdict, http};
 
 pub async fn send(trace: &Trace, target: &Target, transport: &Transport) -> Delivery {
     match http::client(transport) {

@@ -1,13 +1,12 @@
-//! The receipt of one send: one model, rendered for people or as JSON (docs/send-test-span.md).
+//! The receipt of one send: one model, rendered for people or as JSON by [`super::output`]
+//! (docs/send-test-span.md).
 
-use std::io::Write;
 use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::protocol::trace::{Trace, traceparent};
-use crate::report::{plural, redact};
-use crate::style::Style;
+use crate::report::redact;
 
 use super::cause::Cause;
 use super::verify::Verification;
@@ -80,112 +79,4 @@ impl Receipt {
                 .as_ref()
                 .is_none_or(Verification::is_complete)
     }
-
-    fn answer_line(&self) -> String {
-        let a = &self.answer;
-        let mut parts = Vec::new();
-        if let Some(s) = a.http_status {
-            parts.push(format!("HTTP {s}"));
-        }
-        if let (Some(n), Some(code)) = (a.grpc_status, &a.grpc_code) {
-            parts.push(format!("grpc-status {n} ({code})"));
-        }
-        if let Some(m) = &a.grpc_message {
-            parts.push(format!("message {m:?}"));
-        }
-        if let Some(ct) = &a.content_type {
-            parts.push(format!("Content-Type {ct}"));
-        }
-        if let Some(p) = &a.partial_success {
-            parts.push(format!(
-                "partial_success: {} rejected ({:?})",
-                p.rejected_spans, p.error_message
-            ));
-        }
-        if let Some(d) = a.datagrams {
-            parts.push(format!(
-                "{}, not refused (UDP has no reply: --verify confirms arrival)",
-                plural(d, "datagram", "datagrams")
-            ));
-        }
-        if parts.is_empty() {
-            parts.push("no answer".into());
-        }
-        parts.join(", ")
-    }
-}
-
-pub fn render_json(receipt: &Receipt, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, receipt)?;
-    writeln!(out)
-}
-
-pub fn render_human(receipt: &Receipt, style: Style, out: &mut dyn Write) -> std::io::Result<()> {
-    use colored::Colorize;
-    let paint = |text: &str, ok: bool| {
-        if !style.color {
-            text.normal()
-        } else if ok {
-            text.green().bold()
-        } else {
-            text.red().bold()
-        }
-    };
-    let headline = match receipt.verdict {
-        Verdict::Accepted => "✓ accepted",
-        Verdict::Sent => "✓ sent",
-        Verdict::PartiallyRejected => "✗ partially rejected",
-        Verdict::Rejected => "✗ rejected",
-        Verdict::Unreachable => "✗ not delivered",
-    };
-    let spans = receipt.span_ids.len();
-    writeln!(
-        out,
-        "{} — {} of service {:?} over {} in {:.1} ms",
-        paint(headline, receipt.verdict.is_success()),
-        plural(spans, "span", "spans"),
-        receipt.service,
-        receipt.protocol,
-        receipt.latency_ms
-    )?;
-    let row = |out: &mut dyn Write, key: &str, value: &str| writeln!(out, "  {key:<12} {value}");
-    row(
-        out,
-        "url",
-        &format!("{} (from {})", receipt.url, receipt.url_from),
-    )?;
-    row(out, "trace id", &receipt.trace_id)?;
-    row(out, "span ids", &receipt.span_ids.join(" "))?;
-    row(out, "traceparent", &receipt.traceparent)?;
-    row(out, "answer", &receipt.answer_line())?;
-    if let Some(body) = &receipt.answer.body {
-        row(out, "body", body)?;
-    }
-    for (k, v) in &receipt.headers {
-        row(out, "header", &format!("{k}: {v}"))?;
-    }
-    if let Some(cause) = &receipt.cause {
-        row(out, "why", &cause.summary)?;
-        if let Some(fix) = &cause.fix {
-            row(out, "fix", fix)?;
-        }
-    }
-    if let Some(error) = &receipt.error {
-        row(out, "error", error)?;
-    }
-    if let Some(v) = &receipt.verification {
-        let mark = if v.is_complete() { "✓" } else { "✗" };
-        row(
-            out,
-            "verified",
-            &format!("{} {}", paint(mark, v.is_complete()), v.summary()),
-        )?;
-        for (k, value) in &v.headers {
-            row(out, "query header", &format!("{k}: {value}"))?;
-        }
-        if let Some(fix) = v.fix("--verify", "--verify-timeout") {
-            row(out, "fix", &fix)?;
-        }
-    }
-    Ok(())
 }

@@ -5,10 +5,9 @@ use std::path::PathBuf;
 
 use url::Url;
 
-use crate::cli::SendProtocol;
 use crate::settings::{HeaderProblemKind, OtlpProtocol, Resolved, Settings, Source, otlp};
 
-use super::{TlsFiles, Transport};
+use super::{SendProtocol, TlsFiles, Transport};
 
 /// A resolved destination.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,66 +17,6 @@ pub struct Target {
     pub url: Url,
     /// Where the URL came from: `--endpoint`, a variable's name, or `default`.
     pub from: String,
-}
-
-impl SendProtocol {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SendProtocol::Grpc => "grpc",
-            SendProtocol::HttpProtobuf => "http/protobuf",
-            SendProtocol::HttpJson => "http/json",
-            SendProtocol::JaegerUdpCompact => "jaeger-udp-compact",
-            SendProtocol::JaegerUdpBinary => "jaeger-udp-binary",
-            SendProtocol::JaegerHttp => "jaeger-http",
-            SendProtocol::Zipkin => "zipkin",
-        }
-    }
-
-    fn from_otlp(p: OtlpProtocol) -> SendProtocol {
-        match p {
-            OtlpProtocol::Grpc => SendProtocol::Grpc,
-            OtlpProtocol::HttpProtobuf => SendProtocol::HttpProtobuf,
-            OtlpProtocol::HttpJson => SendProtocol::HttpJson,
-        }
-    }
-
-    pub fn is_otlp(self) -> bool {
-        matches!(
-            self,
-            SendProtocol::Grpc | SendProtocol::HttpProtobuf | SendProtocol::HttpJson
-        )
-    }
-
-    pub fn is_udp(self) -> bool {
-        matches!(
-            self,
-            SendProtocol::JaegerUdpCompact | SendProtocol::JaegerUdpBinary
-        )
-    }
-
-    /// The port receivers of this protocol listen on by convention.
-    pub fn default_port(self) -> u16 {
-        match self {
-            SendProtocol::Grpc => 4317,
-            SendProtocol::HttpProtobuf | SendProtocol::HttpJson => 4318,
-            SendProtocol::JaegerUdpCompact => 6831,
-            SendProtocol::JaegerUdpBinary => 6832,
-            SendProtocol::JaegerHttp => 14268,
-            SendProtocol::Zipkin => 9411,
-        }
-    }
-
-    /// The path an HTTP receiver takes spans on.
-    pub fn default_path(self) -> &'static str {
-        match self {
-            SendProtocol::HttpProtobuf | SendProtocol::HttpJson => "/v1/traces",
-            SendProtocol::JaegerHttp => "/api/traces",
-            SendProtocol::Zipkin => crate::protocol::zipkin::SPANS_PATH,
-            SendProtocol::Grpc | SendProtocol::JaegerUdpCompact | SendProtocol::JaegerUdpBinary => {
-                ""
-            }
-        }
-    }
 }
 
 fn first<'a>(settings: &'a Settings, names: &[&'static str]) -> Option<(&'static str, &'a str)> {
