@@ -305,3 +305,6 @@ pub const JAEGER_COLLECTOR: &str = "/api/traces";
 pub const JAEGER_QUERY_V3: &str = "/api/v3/services";
 pub const JAEGER_QUERY_V1: &str = "/api/services";
 pub const ZIPKIN: &str = "/api/v2/spans";
+
+#[cfg(test)]
+mod tests;
