@@ -349,6 +349,22 @@ mod tests {
     }
 
     #[test]
+    fn a_parent_is_refused_where_decode_header_refuses_it() {
+        for bad in [
+            "zz-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0A",
+        ] {
+            let err = Parent::parse(bad).unwrap_err();
+            assert!(
+                err.starts_with(&format!("`{bad}` is not a traceparent (")),
+                "{err}"
+            );
+        }
+        let future = "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00-more";
+        assert!(!Parent::parse(future).unwrap().sampled);
+    }
+
+    #[test]
     fn values_are_typed() {
         assert_eq!(AttrValue::infer("42"), AttrValue::Int(42));
         assert_eq!(AttrValue::infer("4.5"), AttrValue::Double(4.5));
