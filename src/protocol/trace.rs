@@ -138,44 +138,32 @@ pub struct Parent {
 }
 
 impl Parent {
-    /// Parses a `traceparent` header value (version 00 layout; later versions may append fields).
+    /// Parses a `traceparent` header value by the rules `decode-header` applies (the
+    /// `tracectl-propagation` parser): version 00, or a later version read as 00; lowercase hex;
+    /// non-zero ids. Warnings (reserved flag bits, a 64-bit trace id) do not refuse it.
     pub fn parse(text: &str) -> Result<Parent, String> {
-        let bad = |why: &str| {
-            format!(
-                "`{text}` is not a traceparent ({why}); expected 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>"
-            )
-        };
-        let parts: Vec<&str> = text.trim().split('-').collect();
-        let [version, trace, span, flags, ..] = parts.as_slice() else {
-            return Err(bad("it needs four dash-separated fields"));
-        };
-        if version.len() != 2 || *version == "ff" || (*version == "00" && parts.len() != 4) {
-            return Err(bad("bad version"));
+        let options = tracectl_propagation::Options::default();
+        let decoded = tracectl_propagation::decode(
+            Some(tracectl_propagation::Kind::TraceParent),
+            None,
+            text.trim(),
+            &options,
+        );
+        let fields = (decoded.trace_id, decoded.span_id, decoded.sampled);
+        match fields {
+            (Some(trace_id), Some(span_id), Some(sampled)) if decoded.is_valid() => Ok(Parent {
+                trace_id: trace_id.to_be_bytes(),
+                span_id: span_id.to_be_bytes(),
+                sampled,
+            }),
+            _ => {
+                let why: Vec<&str> = decoded.errors.iter().map(|e| e.message.as_str()).collect();
+                Err(format!(
+                    "`{text}` is not a traceparent ({}); expected 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>",
+                    why.join("; ")
+                ))
+            }
         }
-        let mut trace_id = [0u8; 16];
-        let mut span_id = [0u8; 8];
-        let mut flag = [0u8; 1];
-        let lower = |s: &str| {
-            s.chars()
-                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
-        };
-        if !lower(trace) || hex::decode_to_slice(trace, &mut trace_id).is_err() {
-            return Err(bad("the trace id is not 32 lowercase hex digits"));
-        }
-        if !lower(span) || hex::decode_to_slice(span, &mut span_id).is_err() {
-            return Err(bad("the parent id is not 16 lowercase hex digits"));
-        }
-        if hex::decode_to_slice(flags, &mut flag).is_err() {
-            return Err(bad("the flags are not 2 hex digits"));
-        }
-        if trace_id == [0; 16] || span_id == [0; 8] {
-            return Err(bad("an all-zero id is invalid"));
-        }
-        Ok(Parent {
-            trace_id,
-            span_id,
-            sampled: flag[0] & 1 == 1,
-        })
     }
 }
 
@@ -358,6 +346,22 @@ mod tests {
         ] {
             assert!(Parent::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_parent_is_refused_where_decode_header_refuses_it() {
+        for bad in [
+            "zz-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0A",
+        ] {
+            let err = Parent::parse(bad).unwrap_err();
+            assert!(
+                err.starts_with(&format!("`{bad}` is not a traceparent (")),
+                "{err}"
+            );
+        }
+        let future = "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00-more";
+        assert!(!Parent::parse(future).unwrap().sampled);
     }
 
     #[test]
