@@ -6,9 +6,8 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use super::sink::Counts;
 use super::span_ref::SpanRef;
-use super::{Listener, Observation, Origin, Received, Seen};
+use super::{Counts, Listener, Observation, Origin, Received, Seen};
 use crate::checks::{Explanation, Family};
 use crate::protocol::jaeger::Encoding;
 use crate::report::{Draft, Finding, Severity};
