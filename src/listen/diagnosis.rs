@@ -8,9 +8,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::span_ref::SpanRef;
 use super::{Counts, Listener, Observation, Origin, Received, Seen};
-use crate::checks::{Explanation, Family};
 use crate::protocol::jaeger::Encoding;
-use crate::report::{Draft, Finding, Severity};
+use crate::report::{Draft, Explanation, Family, Finding, Severity};
 use id_hash::IdMap;
 
 mod id_hash;

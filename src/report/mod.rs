@@ -7,13 +7,14 @@ pub mod human;
 pub mod json;
 mod wrap;
 
+pub use crate::checks::{Explanation, Family};
 pub use finding::{Draft, Evidence, Outcome, Severity, redact};
 
 use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::checks::{Check, Family};
+use crate::checks::Check;
 use crate::settings::{Sdk, SettingLine};
 
 /// `n` and the word for it: `1 warning`, `2 warnings`.

@@ -67,32 +67,6 @@ fn ids_and_names_are_unique_and_explained() {
     );
 }
 
-/// `tracectl explain KEY` looks a key up among the listen diagnoses first, then among doctor's
-/// checks: a shared id or name would hide one of them.
-#[test]
-fn diagnosis_ids_and_names_never_collide_with_check_ids_or_names() {
-    for d in DIAGNOSES {
-        for key in [d.id, d.name] {
-            if let Some(check) = crate::registry::find(key) {
-                panic!(
-                    "{key} (listen {}) is also check {} {}",
-                    d.id, check.id, check.name
-                );
-            }
-        }
-    }
-    for check in crate::registry::CHECKS {
-        for key in [check.id, check.name] {
-            if let Some(d) = find(key) {
-                panic!(
-                    "{key} (check {}) is also listen diagnosis {} {}",
-                    check.id, d.id, d.name
-                );
-            }
-        }
-    }
-}
-
 #[test]
 fn a_cause_is_reported_once_per_sender() {
     let mut d = Diagnoser::new(Duration::from_secs(30));
