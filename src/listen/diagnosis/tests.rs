@@ -3,7 +3,9 @@ use std::net::SocketAddr;
 use std::time::{Duration, UNIX_EPOCH};
 
 use super::*;
-use crate::listen::Batch;
+use crate::listen::{Batch, Listener, Observation, Received, Seen};
+use crate::protocol::jaeger::Encoding;
+use crate::report::Family;
 use crate::trace::span_line::SpanLine;
 
 fn origin(listener: Listener, peer_port: u16) -> Origin {
