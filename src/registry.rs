@@ -161,6 +161,7 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
+    use crate::listen::diagnosis;
 
     #[test]
     fn ids_and_names_are_unique_and_well_formed() {
@@ -246,5 +247,31 @@ mod tests {
         let err = resolve(&typo).unwrap_err();
         assert_eq!(err.suggestion, Some(first.name));
         assert!(err.to_string().contains("did you mean"));
+    }
+
+    /// `tracectl explain KEY` looks a key up among the listen diagnoses first, then among doctor's
+    /// checks: a shared id or name would hide one of them.
+    #[test]
+    fn diagnosis_ids_and_names_never_collide_with_check_ids_or_names() {
+        for d in diagnosis::DIAGNOSES {
+            for key in [d.id, d.name] {
+                if let Some(check) = find(key) {
+                    panic!(
+                        "{key} (listen {}) is also check {} {}",
+                        d.id, check.id, check.name
+                    );
+                }
+            }
+        }
+        for check in CHECKS {
+            for key in [check.id, check.name] {
+                if let Some(d) = diagnosis::find(key) {
+                    panic!(
+                        "{key} (check {}) is also listen diagnosis {} {}",
+                        check.id, d.id, d.name
+                    );
+                }
+            }
+        }
     }
 }

@@ -80,6 +80,6 @@ pub struct ListenArgs {
     pub summary_every: Duration,
 
     /// The most TCP connections each listener holds open at once; more are closed and counted.
-    #[arg(long, value_name = "N", default_value_t = crate::listen::limit::DEFAULT_MAX_CONNECTIONS, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = crate::listen::DEFAULT_MAX_CONNECTIONS, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
 }

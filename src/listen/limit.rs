@@ -18,9 +18,6 @@ use tonic::transport::server::TcpConnectInfo;
 
 use super::sink::Sink;
 
-/// Connections each TCP listener holds open at once unless `--max-connections` says otherwise.
-pub const DEFAULT_MAX_CONNECTIONS: u32 = 256;
-
 /// An accepted connection; its slot under the limit is freed when it is dropped.
 #[derive(Debug)]
 pub struct Limited {

@@ -35,6 +35,9 @@ use crate::trace::span_line::SpanLine;
 /// The largest HTTP body or gRPC message accepted, after decompression.
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 
+/// Connections each TCP listener holds open at once unless `--max-connections` says otherwise.
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 256;
+
 /// One of the receivers `listen` runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
@@ -193,4 +196,22 @@ pub enum Seen {
     Malformed { what: String, error: String },
     /// A datagram or body over the size limit, refused.
     Oversize { size: usize, limit: usize },
+}
+
+/// A snapshot of the [`sink`]'s counters: what listen refused, dropped or forgot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Spans decoded but dropped because the queue was full.
+    pub dropped_spans: u64,
+    /// Diagnoses dropped because the queue was full.
+    pub dropped_observations: u64,
+    /// Datagrams and bodies refused for their size.
+    pub refused_oversize: u64,
+    /// Datagrams and bodies that did not decode.
+    pub malformed: u64,
+    /// TCP connections closed at once because the listener held its maximum.
+    pub refused_connections: u64,
+    /// Spans the parent/child checks forgot, oldest first, to keep their memory bounded
+    /// (filled in by the consumer).
+    pub forgotten_spans: u64,
 }

@@ -12,9 +12,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::convert::rfc3339;
-use super::sink::Counts;
 use super::span_ref::{Id, SpanRef};
-use super::{Listener, Received, json_line};
+use super::{Counts, Listener, Received, json_line};
 use crate::report::{Finding, human};
 use crate::style::Style;
 

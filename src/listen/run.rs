@@ -14,8 +14,8 @@ use super::diagnosis::Diagnoser;
 use super::http::{self, Ctx};
 use super::limit::LimitedListener;
 use super::output::{Bound, Failed, Renderer, Stats};
-use super::sink::{Counts, Event, QUEUE, Sink};
-use super::{Listener, jaeger_http, jaeger_udp, otlp_grpc, otlp_http, zipkin};
+use super::sink::{Event, QUEUE, Sink};
+use super::{Counts, Listener, jaeger_http, jaeger_udp, otlp_grpc, otlp_http, zipkin};
 use crate::exit::ExitCode;
 
 /// Where each enabled listener binds.

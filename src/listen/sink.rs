@@ -6,11 +6,10 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use serde::Serialize;
 use tokio::sync::mpsc;
 
 use super::output::Renderer;
-use super::{Observation, Received, Seen};
+use super::{Counts, Observation, Received, Seen};
 
 /// How many requests or datagrams may wait for the consumer.
 pub const QUEUE: usize = 4096;
@@ -32,24 +31,6 @@ pub struct Counters {
     refused_oversize: AtomicU64,
     malformed: AtomicU64,
     refused_connections: AtomicU64,
-}
-
-/// A snapshot of the counters.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    /// Spans decoded but dropped because the queue was full.
-    pub dropped_spans: u64,
-    /// Diagnoses dropped because the queue was full.
-    pub dropped_observations: u64,
-    /// Datagrams and bodies refused for their size.
-    pub refused_oversize: u64,
-    /// Datagrams and bodies that did not decode.
-    pub malformed: u64,
-    /// TCP connections closed at once because the listener held its maximum.
-    pub refused_connections: u64,
-    /// Spans the parent/child checks forgot, oldest first, to keep their memory bounded
-    /// (filled in by the consumer).
-    pub forgotten_spans: u64,
 }
 
 #[derive(Debug, Clone)]

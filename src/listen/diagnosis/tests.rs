@@ -3,7 +3,9 @@ use std::net::SocketAddr;
 use std::time::{Duration, UNIX_EPOCH};
 
 use super::*;
-use crate::listen::Batch;
+use crate::listen::{Batch, Listener, Observation, Received, Seen};
+use crate::protocol::jaeger::Encoding;
+use crate::rule::Family;
 use crate::trace::span_line::SpanLine;
 
 fn origin(listener: Listener, peer_port: u16) -> Origin {
@@ -65,32 +67,6 @@ fn ids_and_names_are_unique_and_explained() {
         find("lsn001").unwrap().name,
         "thrift-binary-on-compact-port"
     );
-}
-
-/// `tracectl explain KEY` looks a key up among the listen diagnoses first, then among doctor's
-/// checks: a shared id or name would hide one of them.
-#[test]
-fn diagnosis_ids_and_names_never_collide_with_check_ids_or_names() {
-    for d in DIAGNOSES {
-        for key in [d.id, d.name] {
-            if let Some(check) = crate::registry::find(key) {
-                panic!(
-                    "{key} (listen {}) is also check {} {}",
-                    d.id, check.id, check.name
-                );
-            }
-        }
-    }
-    for check in crate::registry::CHECKS {
-        for key in [check.id, check.name] {
-            if let Some(d) = find(key) {
-                panic!(
-                    "{key} (check {}) is also listen diagnosis {} {}",
-                    check.id, d.id, d.name
-                );
-            }
-        }
-    }
 }
 
 #[test]
