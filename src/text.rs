@@ -6,6 +6,14 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `KEY=VALUE` split at the first `=`, the key trimmed; `None` when there is no `=` or no key.
+/// The one reading of `--set`, `--severity`, `--header` and `--verify-header` entries.
+pub fn key_value(text: &str) -> Option<(&str, &str)> {
+    text.split_once('=')
+        .map(|(k, v)| (k.trim(), v))
+        .filter(|(k, _)| !k.is_empty())
+}
+
 /// The text with its first character in upper case, as sentences and fixes start.
 pub fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
@@ -49,6 +57,14 @@ mod tests {
     fn plural_picks_the_word_for_the_count() {
         assert_eq!(plural(1, "warning", "warnings"), "1 warning");
         assert_eq!(plural(0, "warning", "warnings"), "0 warnings");
+    }
+
+    #[test]
+    fn key_value_splits_at_the_first_equals_sign() {
+        assert_eq!(key_value(" A =b=c"), Some(("A", "b=c")));
+        assert_eq!(key_value("A="), Some(("A", "")));
+        assert_eq!(key_value("=b"), None);
+        assert_eq!(key_value("ab"), None);
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub fn run(args: &AnalyzeArgs, style: Style, out: &mut dyn Write) -> anyhow::Res
         spans: set.spans.len(),
         malformed_spans: set.malformed,
     };
-    let checks = super::doctor::checks_for(
+    let checks = super::inputs::checks_for(
         &args.select,
         &args.skip,
         |c| c.needs == Needs::Traces,
@@ -54,7 +54,7 @@ pub fn run(args: &AnalyzeArgs, style: Style, out: &mut dyn Write) -> anyhow::Res
     )?;
     let options = RunOptions {
         command: "analyze",
-        severity_overrides: super::doctor::severity_overrides(&args.severity)?,
+        severity_overrides: super::inputs::severity_overrides(&args.severity)?,
         fail_on: Some(args.fail_on),
     };
     let trees: Vec<Vec<String>> = (0..set.traces.len().min(args.trees))

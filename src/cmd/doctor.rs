@@ -1,26 +1,23 @@
-use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use serde_json::json;
 
+use super::inputs::{
+    self, checks_for, load_collector_config, resolve_settings, severity_overrides,
+};
 use super::progress;
 use crate::checks::reachability::scan;
 use crate::checks::{Check, Context, Needs, live};
-use crate::cli::{DoctorArgs, DoctorFormat, SettingsArgs};
-use crate::collector::ConfigFile;
+use crate::cli::{DoctorArgs, DoctorFormat};
 use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::host::HostFacts;
 use crate::probe::{self, udp::UdpProbe};
-use crate::registry::{self, CHECKS};
+use crate::registry::CHECKS;
 use crate::report;
 use crate::report::EndpointRow;
-use crate::rule::Severity;
 use crate::runner::{self, RunOptions};
-use crate::settings::{self, Inputs, Settings, Source};
 use crate::style::Style;
 
 pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
@@ -52,10 +49,7 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         .transpose()
         .map_err(UsageError::Invalid)?;
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = inputs::runtime()?;
     let report = runtime.block_on(async {
         let deadline = tokio::time::Instant::now() + args.timeout;
         let mut ctx = Context::new(settings, deadline, args.offline).with_e2e(e2e);
@@ -121,99 +115,6 @@ fn endpoint_rows(ctx: &Context) -> Vec<EndpointRow> {
         open: matches!(u.result, Some(UdpProbe::Silent | UdpProbe::Answered(_))),
     });
     tcp.chain(udp).collect()
-}
-
-/// Gathers the app's settings: environment, then env files, then `--set`.
-pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
-    let mut inputs = Inputs::default();
-    if !args.no_env {
-        inputs.add_env(std::env::vars_os());
-    }
-    for path in &args.env_file {
-        let text = std::fs::read(path).map_err(|error| UsageError::EnvFile {
-            path: path.clone(),
-            error,
-        })?;
-        if text.starts_with(&[0xff, 0xfe]) || text.starts_with(&[0xfe, 0xff]) || text.contains(&0) {
-            return Err(UsageError::Invalid(format!(
-                "env file {} is UTF-16 or binary, not text of KEY=VALUE lines; save it as UTF-8, \
-                 e.g. iconv -f UTF-16 -t UTF-8",
-                path.display()
-            ))
-            .into());
-        }
-        settings::env_file::load(
-            &mut inputs,
-            path,
-            &String::from_utf8_lossy(&text),
-            args.env_file_format,
-        )
-        .map_err(UsageError::from)?;
-    }
-    for kv in &args.set {
-        let (k, v) = kv
-            .split_once('=')
-            .filter(|(k, _)| !k.trim().is_empty())
-            .ok_or_else(|| UsageError::NotKeyValue(kv.clone()))?;
-        inputs.set(k.trim(), v, Source::Flag);
-    }
-    Ok(Settings::resolve(inputs, args.sdk))
-}
-
-/// Reads and parses `--collector-config`; a syntax error is a finding (COL001), not an error.
-fn load_collector_config(path: &Path, no_env: bool) -> Result<ConfigFile, UsageError> {
-    let bytes = std::fs::read(path).map_err(|error| UsageError::CollectorConfig {
-        path: path.to_path_buf(),
-        error,
-    })?;
-    let mut file = ConfigFile::parse(
-        &path.display().to_string(),
-        &String::from_utf8_lossy(&bytes),
-    );
-    if !no_env {
-        file.note_env(|var| std::env::var(var).ok());
-    }
-    Ok(file)
-}
-
-/// The checks a command runs: `--select` (or every check) minus `--skip`, kept to those `runs`
-/// accepts. A `--select` entry naming only checks of the other command is an error naming it:
-/// `this` is this command's name, `other` how the other command is run.
-pub(crate) fn checks_for(
-    select: &[String],
-    skip: &[String],
-    runs: fn(&Check) -> bool,
-    (this, other): (&str, &str),
-) -> Result<Vec<&'static Check>, UsageError> {
-    for key in select {
-        if !registry::resolve(key)?.into_iter().any(runs) {
-            return Err(UsageError::Invalid(format!(
-                "`{key}` is checked by `{other}`, not by {this}: run {other} --select {key}"
-            )));
-        }
-    }
-    let mut checks = registry::selection(select, skip)?;
-    checks.retain(|c| runs(c));
-    Ok(checks)
-}
-
-pub(crate) fn severity_overrides(
-    entries: &[String],
-) -> Result<HashMap<&'static str, Severity>, UsageError> {
-    let mut overrides = HashMap::new();
-    for entry in entries {
-        let (key, level) = entry
-            .split_once('=')
-            .ok_or_else(|| UsageError::NotKeyValue(entry.clone()))?;
-        let severity = Severity::parse(level.trim()).ok_or_else(|| UsageError::BadSeverity {
-            check: key.to_string(),
-            given: level.to_string(),
-        })?;
-        for check in registry::resolve(key)? {
-            overrides.insert(check.id, severity);
-        }
-    }
-    Ok(overrides)
 }
 
 fn list_checks(format: DoctorFormat, out: &mut dyn Write) -> anyhow::Result<()> {

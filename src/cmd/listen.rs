@@ -51,9 +51,7 @@ pub fn run(args: &ListenArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
             .max(std::time::Duration::from_millis(100)),
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = super::inputs::runtime()?;
     let mut err = std::io::stderr();
     let code = runtime.block_on(run::run(&plan, options, out, &mut err));
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));

@@ -5,6 +5,7 @@ pub mod completions;
 pub mod decode_header;
 pub mod doctor;
 pub mod explain;
+mod inputs;
 pub mod listen;
 pub mod man;
 mod progress;

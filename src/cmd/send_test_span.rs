@@ -1,10 +1,8 @@
 use std::io::Write;
 use std::time::SystemTime;
 
-use anyhow::Context as _;
-
 use crate::cli::{Compression, DataFormat, SendTestSpanArgs, SpanStatusArg};
-use crate::cmd::doctor::resolve_settings;
+use crate::cmd::inputs::{resolve_settings, runtime};
 use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::protocol::trace::{Attr, Parent, Shape, Status, Trace};
@@ -43,13 +41,6 @@ fn shape(args: &SendTestSpanArgs) -> Result<Shape, UsageError> {
         spans: args.spans as usize,
         parent,
     })
-}
-
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
 }
 
 /// `--rate N`: sends for `--duration` and prints the load report.

@@ -206,9 +206,8 @@ pub fn header_flags(flag: &str, values: &[String]) -> Result<Vec<(String, String
     values
         .iter()
         .map(|item| {
-            item.split_once('=')
-                .filter(|(k, _)| !k.trim().is_empty())
-                .map(|(k, v)| (k.trim().to_owned(), v.to_owned()))
+            crate::text::key_value(item)
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
                 .ok_or_else(|| format!("{flag} `{item}` is not key=value; write it as e.g. {flag} authorization=Bearer\\ x"))
         })
         .collect()

@@ -1,0 +1,114 @@
+//! What several commands read the same way: the app's settings (environment, env files, `--set`),
+//! the collector config, the checks to run and their severity overrides, and the async runtime.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::checks::Check;
+use crate::cli::SettingsArgs;
+use crate::collector::ConfigFile;
+use crate::error::UsageError;
+use crate::registry;
+use crate::rule::Severity;
+use crate::settings::{self, Inputs, Settings, Source};
+use crate::text::key_value;
+
+/// Gathers the app's settings: environment, then env files, then `--set`.
+pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
+    let mut inputs = Inputs::default();
+    if !args.no_env {
+        inputs.add_env(std::env::vars_os());
+    }
+    for path in &args.env_file {
+        let text = std::fs::read(path).map_err(|error| UsageError::EnvFile {
+            path: path.clone(),
+            error,
+        })?;
+        if text.starts_with(&[0xff, 0xfe]) || text.starts_with(&[0xfe, 0xff]) || text.contains(&0) {
+            return Err(UsageError::Invalid(format!(
+                "env file {} is UTF-16 or binary, not text of KEY=VALUE lines; save it as UTF-8, \
+                 e.g. iconv -f UTF-16 -t UTF-8",
+                path.display()
+            ))
+            .into());
+        }
+        settings::env_file::load(
+            &mut inputs,
+            path,
+            &String::from_utf8_lossy(&text),
+            args.env_file_format,
+        )
+        .map_err(UsageError::from)?;
+    }
+    for kv in &args.set {
+        let (k, v) = key_value(kv).ok_or_else(|| UsageError::NotKeyValue(kv.clone()))?;
+        inputs.set(k, v, Source::Flag);
+    }
+    Ok(Settings::resolve(inputs, args.sdk))
+}
+
+/// Reads and parses `--collector-config`; a syntax error is a finding (COL001), not an error.
+pub fn load_collector_config(path: &Path, no_env: bool) -> Result<ConfigFile, UsageError> {
+    let bytes = std::fs::read(path).map_err(|error| UsageError::CollectorConfig {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    let mut file = ConfigFile::parse(
+        &path.display().to_string(),
+        &String::from_utf8_lossy(&bytes),
+    );
+    if !no_env {
+        file.note_env(|var| std::env::var(var).ok());
+    }
+    Ok(file)
+}
+
+/// The checks a command runs: `--select` (or every check) minus `--skip`, kept to those `runs`
+/// accepts. A `--select` entry naming only checks of the other command is an error naming it:
+/// `this` is this command's name, `other` how the other command is run.
+pub fn checks_for(
+    select: &[String],
+    skip: &[String],
+    runs: fn(&Check) -> bool,
+    (this, other): (&str, &str),
+) -> Result<Vec<&'static Check>, UsageError> {
+    for key in select {
+        if !registry::resolve(key)?.into_iter().any(runs) {
+            return Err(UsageError::Invalid(format!(
+                "`{key}` is checked by `{other}`, not by {this}: run {other} --select {key}"
+            )));
+        }
+    }
+    let mut checks = registry::selection(select, skip)?;
+    checks.retain(|c| runs(c));
+    Ok(checks)
+}
+
+/// `--severity ID=LEVEL` entries as the severity each named check (or family) gets.
+pub fn severity_overrides(
+    entries: &[String],
+) -> Result<HashMap<&'static str, Severity>, UsageError> {
+    let mut overrides = HashMap::new();
+    for entry in entries {
+        let (key, level) =
+            key_value(entry).ok_or_else(|| UsageError::NotKeyValue(entry.clone()))?;
+        let severity = Severity::parse(level.trim()).ok_or_else(|| UsageError::BadSeverity {
+            check: key.to_string(),
+            given: level.to_string(),
+        })?;
+        for check in registry::resolve(key)? {
+            overrides.insert(check.id, severity);
+        }
+    }
+    Ok(overrides)
+}
+
+/// The async runtime a command's network work runs on.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
