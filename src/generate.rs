@@ -6,9 +6,8 @@ use std::path::PathBuf;
 
 use clap_complete::Shell;
 
-use crate::checks::{Check, Needs};
-use crate::listen::diagnosis::{DIAGNOSES, Diagnosis};
-use crate::registry::CHECKS;
+use crate::registry;
+use crate::rule::{Needs, Rule};
 
 /// The command that rewrites every generated file.
 pub const REGENERATE: &str = "scripts/regenerate";
@@ -31,15 +30,12 @@ pub fn files(cli: &clap::Command) -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
         PathBuf::from("docs/checks/README.md"),
         checks_index().into(),
     ));
-    for check in CHECKS {
-        files.push((PathBuf::from(check.docs_path()), check_page(check).into()));
-    }
     files.push((
         PathBuf::from("docs/listen/README.md"),
         diagnoses_index().into(),
     ));
-    for d in DIAGNOSES {
-        files.push((PathBuf::from(d.docs_path()), diagnosis_page(d).into()));
+    for rule in registry::rules() {
+        files.push((PathBuf::from(rule.docs_path()), rule_page(&rule).into()));
     }
     Ok(files)
 }
@@ -77,95 +73,87 @@ pub fn man_page(cli: &clap::Command) -> anyhow::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// A check's page: the text of `tracectl explain` and of `docs/checks/<ID>.md`.
-pub fn check_page(check: &Check) -> String {
-    let e = &check.explanation;
-    let needs = match check.needs {
+/// A rule's page: the text of `tracectl explain ID` and of its generated docs page.
+pub fn rule_page(rule: &Rule) -> String {
+    let e = &rule.explanation;
+    let body = format!(
+        "## {looks}\n\n{checks}\n\n## Why it matters\n\n{why}\n\n## How to fix\n\n{fix}\n\n\
+         ## Example\n\n```sh\n{example}\n```\n",
+        looks = if rule.needs == Needs::Traffic {
+            "What it looks at"
+        } else {
+            "What it checks"
+        },
+        checks = e.checks,
+        why = e.why,
+        fix = e.fix,
+        example = e.example.trim_end(),
+    );
+    let head = format!("# {} {}\n\n{}.\n\n", rule.id, rule.name, rule.title);
+    let needs = match rule.needs {
         Needs::Settings => "the resolved settings only (runs with --offline)",
         Needs::Network => "network access to the endpoints (skipped with --offline)",
         Needs::CollectorConfig => "a collector config file (`doctor --collector-config FILE`)",
         Needs::Traces => "a trace export (`tracectl analyze FILE`); doctor does not run it",
+        Needs::Traffic => {
+            return format!(
+                "{head}- Reported by: `tracectl listen`, once per sender and cause\n\
+                 - Default severity: `{}`\n\n{body}",
+                rule.severity
+            );
+        }
     };
-    let mut page = String::new();
-    let _ = write!(
-        page,
-        "# {id} {name}\n\n{title}.\n\n\
-         - Family: `{family}`\n- Default severity: `{severity}`\n- Needs: {needs}\n\n\
-         ## What it checks\n\n{checks}\n\n## Why it matters\n\n{why}\n\n## How to fix\n\n{fix}\n\n\
-         ## Example\n\n```sh\n{example}\n```\n\n\
+    let command = if rule.needs == Needs::Traces {
+        "analyze FILE"
+    } else {
+        "doctor"
+    };
+    format!(
+        "{head}- Family: `{family}`\n- Default severity: `{severity}`\n- Needs: {needs}\n\n{body}\n\
          Run only this check: `tracectl {command} --select {id}`. \
          Change its severity: `tracectl {command} --severity {id}=warning`.\n",
-        command = if check.needs == Needs::Traces {
-            "analyze FILE"
-        } else {
-            "doctor"
-        },
-        id = check.id,
-        name = check.name,
-        title = check.title,
-        family = check.family,
-        severity = check.severity,
-        checks = e.checks,
-        why = e.why,
-        fix = e.fix,
-        example = e.example.trim_end(),
-    );
-    page
-}
-
-/// A `listen` diagnosis's page: the text of `tracectl explain LSN…` and of `docs/listen/<ID>.md`.
-pub fn diagnosis_page(d: &Diagnosis) -> String {
-    let e = &d.explanation;
-    format!(
-        "# {id} {name}\n\n{title}.\n\n\
-         - Reported by: `tracectl listen`, once per sender and cause\n- Default severity: `{severity}`\n\n\
-         ## What it looks at\n\n{checks}\n\n## Why it matters\n\n{why}\n\n## How to fix\n\n{fix}\n\n\
-         ## Example\n\n```sh\n{example}\n```\n",
-        id = d.id,
-        name = d.name,
-        title = d.title,
-        severity = d.severity,
-        checks = e.checks,
-        why = e.why,
-        fix = e.fix,
-        example = e.example.trim_end(),
+        family = rule.family,
+        severity = rule.severity,
+        id = rule.id,
     )
 }
 
 fn diagnoses_index() -> String {
-    let mut page = String::from(
+    index(
         "# What `tracectl listen` diagnoses\n\nFindings about received traffic, reported once per \
          sender and cause (see docs/listen.md). Generated from the code by `scripts/regenerate`; \
          do not edit.\n\n| id | name | severity | title |\n|---|---|---|---|\n",
-    );
-    for d in DIAGNOSES {
-        let _ = writeln!(
-            page,
-            "| [{id}]({id}.md) | `{name}` | {severity} | {title} |",
-            id = d.id,
-            name = d.name,
-            severity = d.severity,
-            title = d.title
-        );
-    }
-    page
+        Needs::Traffic,
+    )
 }
 
 fn checks_index() -> String {
-    let mut page = String::from(
+    index(
         "# Checks\n\nEvery check `tracectl doctor` runs, in report order. \
          Generated from the code by `scripts/regenerate`; do not edit.\n\n\
          | id | name | family | severity | title |\n|---|---|---|---|---|\n",
-    );
-    for c in CHECKS {
+        Needs::Settings,
+    )
+}
+
+/// An index page: `head`, then a table row per rule; listen's rules (`Needs::Traffic`) have no
+/// family column, the checks' index lists every check.
+fn index(head: &str, of: Needs) -> String {
+    let mut page = String::from(head);
+    let listen = of == Needs::Traffic;
+    for r in registry::rules().filter(|r| (r.needs == Needs::Traffic) == listen) {
+        let family = if listen {
+            String::new()
+        } else {
+            format!(" {} |", r.family)
+        };
         let _ = writeln!(
             page,
-            "| [{id}]({id}.md) | `{name}` | {family} | {severity} | {title} |",
-            id = c.id,
-            name = c.name,
-            family = c.family,
-            severity = c.severity,
-            title = c.title
+            "| [{id}]({id}.md) | `{name}` |{family} {severity} | {title} |",
+            id = r.id,
+            name = r.name,
+            severity = r.severity,
+            title = r.title
         );
     }
     page
@@ -179,6 +167,7 @@ mod tests {
 
     use super::*;
     use crate::cli::Cli;
+    use crate::registry::CHECKS;
 
     /// With `TRACECTL_REGENERATE=1` this rewrites the files instead of comparing them.
     #[test]

@@ -1,8 +1,11 @@
-//! The ordered list of every check, and lookup by id, name or family.
+//! The ordered list of every check, the one list of every rule (checks and listen's diagnoses),
+//! and lookup by id, name or family.
 //!
 //! Order matters: reports list checks in this order, whatever order they finish in.
 
 use crate::checks::{self, Check};
+use crate::listen::diagnosis::DIAGNOSES;
+use crate::rule::Rule;
 
 /// Every check tracectl knows, in report order. Adding a check is one line here.
 pub static CHECKS: &[&Check] = &[
@@ -79,6 +82,26 @@ pub static CHECKS: &[&Check] = &[
     &checks::traces::service_near_duplicate::CHECK,
 ];
 
+/// Every rule tracectl reports: doctor's and analyze's checks in registry order, then listen's
+/// diagnoses. `explain`, `--list-checks`, the docs pages and the uniqueness tests read this list.
+pub fn rules() -> impl Iterator<Item = Rule> {
+    CHECKS
+        .iter()
+        .map(|c| c.rule())
+        .chain(DIAGNOSES.iter().map(|d| d.rule()))
+}
+
+/// Finds any rule by id (case-insensitive) or name, for `explain`.
+pub fn find_rule(key: &str) -> Result<Rule, UnknownCheck> {
+    let key = key.trim();
+    rules()
+        .find(|r| r.id.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+        .ok_or_else(|| UnknownCheck {
+            key: key.to_string(),
+            suggestion: closest(key, rules().flat_map(|r| [r.id, r.name])),
+        })
+}
+
 /// Finds a check by id (case-insensitive) or kebab-case name.
 pub fn find(key: &str) -> Option<&'static Check> {
     let key = key.trim();
@@ -88,12 +111,14 @@ pub fn find(key: &str) -> Option<&'static Check> {
         .find(|c| c.id.eq_ignore_ascii_case(key) || c.name.eq_ignore_ascii_case(key))
 }
 
-/// The closest id or name to an unknown `key`, for "did you mean".
+/// The closest check id or name to an unknown `key`, for "did you mean".
 pub fn suggest(key: &str) -> Option<&'static str> {
+    closest(key, CHECKS.iter().flat_map(|c| [c.id, c.name]))
+}
+
+fn closest(key: &str, candidates: impl Iterator<Item = &'static str>) -> Option<&'static str> {
     let key = key.trim().to_ascii_lowercase();
-    CHECKS
-        .iter()
-        .flat_map(|c| [c.id, c.name])
+    candidates
         .map(|candidate| {
             let score = strsim::jaro_winkler(&key, &candidate.to_ascii_lowercase());
             (score, candidate)
@@ -166,7 +191,7 @@ mod tests {
     #[test]
     fn ids_and_names_are_unique_and_well_formed() {
         let mut seen = HashSet::new();
-        for c in CHECKS {
+        for c in rules() {
             assert!(seen.insert(c.id), "duplicate id {}", c.id);
             assert!(seen.insert(c.name), "duplicate name {}", c.name);
             let (letters, digits) = c.id.split_at(c.id.len() - 3);
@@ -189,8 +214,8 @@ mod tests {
     }
 
     #[test]
-    fn every_check_is_explained() {
-        for c in CHECKS {
+    fn every_rule_is_explained() {
+        for c in rules() {
             let e = &c.explanation;
             for (part, text) in [
                 ("checks", e.checks),

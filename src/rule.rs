@@ -116,6 +116,24 @@ impl fmt::Display for Family {
     }
 }
 
+/// What a rule needs to be judged: doctor's checks need settings, the network or a collector
+/// config (`--offline` skips those that need the network); analyze's need traces; listen's
+/// diagnoses need live traffic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Needs {
+    /// Only the resolved settings: always runs.
+    Settings,
+    /// Network access to the endpoints.
+    Network,
+    /// A collector config file (`doctor --collector-config`); skipped with a reason without one.
+    CollectorConfig,
+    /// Spans read from a trace export (`tracectl analyze`); only `analyze` runs these checks.
+    Traces,
+    /// Traffic received by `tracectl listen`: its diagnoses.
+    Traffic,
+}
+
 /// The explanation of a rule, the source of `tracectl explain` and its generated docs page.
 #[derive(Debug, Clone, Copy)]
 pub struct Explanation {
@@ -129,7 +147,7 @@ pub struct Explanation {
     pub example: &'static str,
 }
 
-/// The identity of a rule, as reports, `explain`, `--list-checks` and the docs generator see it.
+/// The identity of a rule (a check or a diagnosis), as reports, `explain`, `--list-checks` and the docs generator see it.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
     /// Stable code, e.g. `SVC001`. Never reused.
@@ -141,6 +159,7 @@ pub struct Rule {
     /// The healthy condition, one line: shown in lists and as the heading of its doc page.
     pub title: &'static str,
     pub explanation: Explanation,
+    pub needs: Needs,
     /// The folder of its generated doc page, e.g. `docs/checks`.
     pub docs_dir: &'static str,
 }

@@ -9,12 +9,10 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
-use serde::Serialize;
-
 use crate::report::Outcome;
 use crate::rule::{Rule, Severity};
 
-pub use crate::rule::{Explanation, Family};
+pub use crate::rule::{Explanation, Family, Needs};
 
 pub use context::Context;
 
@@ -39,20 +37,6 @@ pub mod reachability;
 pub mod sampler;
 pub mod service_name;
 pub mod traces;
-
-/// What a check needs beyond the resolved settings; `--offline` skips checks that need the network.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Needs {
-    /// Only the resolved settings: always runs.
-    Settings,
-    /// Network access to the endpoints.
-    Network,
-    /// A collector config file (`doctor --collector-config`); skipped with a reason without one.
-    CollectorConfig,
-    /// Spans read from a trace export (`tracectl analyze`); only `analyze` runs these checks.
-    Traces,
-}
 
 pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
 
@@ -99,6 +83,7 @@ impl Check {
             severity: self.severity,
             title: self.title,
             explanation: self.explanation,
+            needs: self.needs,
             docs_dir: "docs/checks",
         }
     }

@@ -8,15 +8,16 @@ use super::inputs::{
 };
 use super::progress;
 use crate::checks::reachability::scan;
-use crate::checks::{Check, Context, Needs, live};
+use crate::checks::{Context, live};
 use crate::cli::{DoctorArgs, DoctorFormat};
 use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::host::HostFacts;
 use crate::probe::{self, udp::UdpProbe};
-use crate::registry::CHECKS;
-use crate::report;
+use crate::registry;
 use crate::report::EndpointRow;
+use crate::report::{self, rules};
+use crate::rule::{Needs, Rule};
 use crate::runner::{self, RunOptions};
 use crate::style::Style;
 
@@ -118,21 +119,26 @@ fn endpoint_rows(ctx: &Context) -> Vec<EndpointRow> {
 }
 
 fn list_checks(format: DoctorFormat, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (diagnoses, checks): (Vec<Rule>, Vec<Rule>) =
+        registry::rules().partition(|r| r.needs == Needs::Traffic);
     match format {
         DoctorFormat::Json => {
-            let checks: Vec<_> = CHECKS.iter().map(|c| check_json(c)).collect();
-            let doc = json!({ "schema_version": report::SCHEMA_VERSION, "checks": checks });
+            let doc = json!({
+                "schema_version": report::SCHEMA_VERSION,
+                "checks": checks.iter().map(rules::identity).collect::<Vec<_>>(),
+                "diagnoses": diagnoses.iter().map(rules::identity).collect::<Vec<_>>(),
+            });
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)?;
         }
         DoctorFormat::Human | DoctorFormat::Github => {
-            let w = |f: fn(&Check) -> usize| CHECKS.iter().map(|c| f(c)).max().unwrap_or(0);
+            let w = |f: fn(&Rule) -> usize| checks.iter().map(f).max().unwrap_or(0);
             let (idw, namew, famw) = (
                 w(|c| c.id.len()),
                 w(|c| c.name.len()),
                 w(|c| c.family.as_str().len()),
             );
-            for c in CHECKS {
+            for c in &checks {
                 writeln!(
                     out,
                     "{:idw$}  {:namew$}  {:famw$}  {:7}  {}",
@@ -143,19 +149,15 @@ fn list_checks(format: DoctorFormat, out: &mut dyn Write) -> anyhow::Result<()> 
                     c.title
                 )?;
             }
+            if let (Some(first), Some(last)) = (diagnoses.first(), diagnoses.last()) {
+                writeln!(
+                    out,
+                    "\n{}–{}: what `tracectl listen` diagnoses in received traffic; \
+                     `tracectl explain {}`, docs/listen/README.md",
+                    first.id, last.id, first.id
+                )?;
+            }
         }
     }
     Ok(())
-}
-
-fn check_json(c: &Check) -> serde_json::Value {
-    json!({
-        "id": c.id,
-        "name": c.name,
-        "family": c.family,
-        "severity": c.severity,
-        "title": c.title,
-        "needs": c.needs,
-        "docs": c.docs_path(),
-    })
 }

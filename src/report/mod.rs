@@ -5,6 +5,7 @@ mod finding;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod rules;
 
 pub use finding::{Draft, Evidence, Outcome};
 

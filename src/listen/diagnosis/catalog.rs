@@ -2,7 +2,7 @@
 //! severity and explanation (the source of `tracectl explain LSN001` and docs/listen/), in id order.
 
 use crate::report::{Draft, Finding};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Rule, Severity};
 
 /// One kind of finding `listen` reports. Not a doctor check: it is found in live traffic.
 #[derive(Debug)]
@@ -17,8 +17,22 @@ pub struct Diagnosis {
 }
 
 impl Diagnosis {
+    /// The diagnosis as a rule, in the one list `explain`, `--list-checks` and the docs use.
+    pub fn rule(&self) -> Rule {
+        Rule {
+            id: self.id,
+            name: self.name,
+            family: Family::Listen,
+            severity: self.severity,
+            title: self.title,
+            explanation: self.explanation,
+            needs: Needs::Traffic,
+            docs_dir: "docs/listen",
+        }
+    }
+
     pub fn docs_path(&self) -> String {
-        format!("docs/listen/{}.md", self.id)
+        self.rule().docs_path()
     }
 
     /// The finding of this diagnosis from what one sender did.
