@@ -15,7 +15,7 @@ use super::http::{self, Ctx};
 use super::{Batch, Protocol, Received, convert};
 use crate::protocol::jaeger::{self, Encoding};
 
-pub const PATH: &str = "/api/traces";
+pub const PATH: &str = crate::protocol::wire::JAEGER_HTTP_PATH;
 
 pub fn handler(ctx: Arc<Ctx>, peer: SocketAddr, req: Request) -> BoxFuture<'static, Response> {
     async move { handle(&ctx, peer, req).await.unwrap_or_else(|r| *r) }.boxed()

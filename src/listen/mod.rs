@@ -30,6 +30,7 @@ use serde::Serialize;
 
 use crate::protocol::jaeger::Encoding;
 use crate::protocol::otlp::ExportTraceServiceRequest;
+use crate::protocol::wire::Wire;
 use crate::trace::span_line::SpanLine;
 
 /// The largest HTTP body or gRPC message accepted, after decompression.
@@ -74,12 +75,12 @@ impl Listener {
     /// The well-known port senders default to.
     pub fn default_port(self) -> u16 {
         match self {
-            Listener::OtlpGrpc => 4317,
-            Listener::OtlpHttp => 4318,
+            Listener::OtlpGrpc => Wire::OtlpGrpc.default_port(),
+            Listener::OtlpHttp => Wire::OtlpHttpProtobuf.default_port(),
             Listener::JaegerCompact => Encoding::Compact.agent_port(),
             Listener::JaegerBinary => Encoding::Binary.agent_port(),
-            Listener::JaegerHttp => 14268,
-            Listener::Zipkin => 9411,
+            Listener::JaegerHttp => Wire::JaegerHttp.default_port(),
+            Listener::Zipkin => Wire::Zipkin.default_port(),
         }
     }
 

@@ -16,7 +16,7 @@ use super::http::{self, Ctx};
 use super::{Batch, Protocol, Received, Seen, otlp_grpc};
 use crate::protocol::otlp::{self, ExportTraceServiceResponse};
 
-pub const PATH: &str = "/v1/traces";
+pub const PATH: &str = crate::protocol::wire::OTLP_PATH;
 
 pub fn handler(ctx: Arc<Ctx>, peer: SocketAddr, req: Request) -> BoxFuture<'static, Response> {
     async move { handle(&ctx, peer, req).await.unwrap_or_else(|r| *r) }.boxed()

@@ -6,8 +6,10 @@
 //! - [`jaeger`]: jaeger.thrift and agent.thrift over the `thrift` crate's compact and binary
 //!   protocols, with datagram protocol detection.
 //! - [`zipkin`]: the Zipkin v2 JSON span model.
+//! - [`wire`]: the table of wire protocols (transport, default port, path).
 
 pub mod jaeger;
 pub mod otlp;
 pub mod trace;
+pub mod wire;
 pub mod zipkin;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::protocol::trace::{SpanKind, Status, Trace};
 
 /// Where a collector takes v2 JSON spans.
-pub const SPANS_PATH: &str = "/api/v2/spans";
+pub const SPANS_PATH: &str = super::wire::ZIPKIN_PATH;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]

@@ -3,6 +3,7 @@
 use clap::ValueEnum;
 use serde::Serialize;
 
+use crate::protocol::wire::Wire;
 use crate::settings::OtlpProtocol;
 
 /// The wire protocol `send-test-span` speaks.
@@ -73,27 +74,26 @@ impl SendProtocol {
         )
     }
 
-    /// The port receivers of this protocol listen on by convention.
-    pub fn default_port(self) -> u16 {
+    /// Its row in the wire table.
+    pub fn wire(self) -> Wire {
         match self {
-            SendProtocol::Grpc => 4317,
-            SendProtocol::HttpProtobuf | SendProtocol::HttpJson => 4318,
-            SendProtocol::JaegerUdpCompact => 6831,
-            SendProtocol::JaegerUdpBinary => 6832,
-            SendProtocol::JaegerHttp => 14268,
-            SendProtocol::Zipkin => 9411,
+            SendProtocol::Grpc => Wire::OtlpGrpc,
+            SendProtocol::HttpProtobuf => Wire::OtlpHttpProtobuf,
+            SendProtocol::HttpJson => Wire::OtlpHttpJson,
+            SendProtocol::JaegerUdpCompact => Wire::JaegerUdpCompact,
+            SendProtocol::JaegerUdpBinary => Wire::JaegerUdpBinary,
+            SendProtocol::JaegerHttp => Wire::JaegerHttp,
+            SendProtocol::Zipkin => Wire::Zipkin,
         }
     }
 
-    /// The path an HTTP receiver takes spans on.
+    /// The port receivers of this protocol listen on by convention.
+    pub fn default_port(self) -> u16 {
+        self.wire().default_port()
+    }
+
+    /// The path an HTTP receiver takes spans on (empty for gRPC and UDP).
     pub fn default_path(self) -> &'static str {
-        match self {
-            SendProtocol::HttpProtobuf | SendProtocol::HttpJson => "/v1/traces",
-            SendProtocol::JaegerHttp => "/api/traces",
-            SendProtocol::Zipkin => crate::protocol::zipkin::SPANS_PATH,
-            SendProtocol::Grpc | SendProtocol::JaegerUdpCompact | SendProtocol::JaegerUdpBinary => {
-                ""
-            }
-        }
+        self.wire().path().unwrap_or_default()
     }
 }

@@ -7,6 +7,8 @@ use std::fmt;
 use serde::Serialize;
 use url::Url;
 
+use crate::protocol::wire::Wire;
+
 use super::headers::Headers;
 use super::{Inputs, Sdk, Source, TimeUnit};
 
@@ -46,8 +48,10 @@ impl OtlpProtocol {
     /// 4317 for gRPC, 4318 for HTTP.
     pub fn default_port(self) -> u16 {
         match self {
-            OtlpProtocol::Grpc => 4317,
-            OtlpProtocol::HttpProtobuf | OtlpProtocol::HttpJson => 4318,
+            OtlpProtocol::Grpc => Wire::OtlpGrpc.default_port(),
+            OtlpProtocol::HttpProtobuf | OtlpProtocol::HttpJson => {
+                Wire::OtlpHttpProtobuf.default_port()
+            }
         }
     }
 

@@ -78,7 +78,7 @@ fn authority(host: &str, port: u16) -> String {
     }
 }
 
-pub const OTLP_PATH: &str = "/v1/traces";
+pub const OTLP_PATH: &str = crate::protocol::wire::OTLP_PATH;
 
 /// One HTTP request made while fingerprinting, and its reply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -301,10 +301,10 @@ impl Fingerprint {
     }
 }
 
-pub const JAEGER_COLLECTOR: &str = "/api/traces";
+pub const JAEGER_COLLECTOR: &str = crate::protocol::wire::JAEGER_HTTP_PATH;
 pub const JAEGER_QUERY_V3: &str = "/api/v3/services";
 pub const JAEGER_QUERY_V1: &str = "/api/services";
-pub const ZIPKIN: &str = "/api/v2/spans";
+pub const ZIPKIN: &str = crate::protocol::wire::ZIPKIN_PATH;
 
 #[cfg(test)]
 mod tests;

@@ -67,8 +67,8 @@ impl Encoding {
     /// The agent's conventional UDP port for this encoding.
     pub fn agent_port(self) -> u16 {
         match self {
-            Encoding::Compact => 6831,
-            Encoding::Binary => 6832,
+            Encoding::Compact => super::wire::Wire::JaegerUdpCompact.default_port(),
+            Encoding::Binary => super::wire::Wire::JaegerUdpBinary.default_port(),
         }
     }
 }
