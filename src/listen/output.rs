@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::net::SocketAddr;
 
-use colored::Colorize;
 use serde::Serialize;
 use serde_json::json;
 
@@ -65,14 +64,6 @@ pub enum Renderer {
     Json,
 }
 
-fn dim(style: Style, text: &str) -> String {
-    if style.color {
-        text.dimmed().to_string()
-    } else {
-        text.to_owned()
-    }
-}
-
 fn duration(nanos: u64) -> String {
     match nanos {
         n if n < 1_000 => format!("{n}ns"),
@@ -118,7 +109,7 @@ impl Renderer {
                         b.listener.as_str(),
                         b.transport,
                         b.address.to_string(),
-                        dim(style, b.listener.accepts())
+                        style.dim(b.listener.accepts())
                     )?;
                 }
                 for f in failed {
@@ -150,14 +141,14 @@ impl Renderer {
                     let _ = writeln!(
                         out,
                         "{}  {}  {}  {}  {}  {:16}  {:>9}  {}",
-                        dim(style, time),
+                        style.dim(time),
                         clip(span.service, 18),
                         clip(span.name, 24),
                         span.trace_id.to_hex(),
                         span.span_id.to_hex(),
                         parent,
                         duration(span.duration_nanos()),
-                        dim(style, &format!("{} :{port}", span.protocol)),
+                        style.dim(&format!("{} :{port}", span.protocol)),
                     );
                 });
             }
@@ -221,7 +212,7 @@ impl Renderer {
                         text.push_str(&format!(" · {what} {n}"));
                     }
                 }
-                writeln!(out, "{}", dim(style, &format!("── {text}")))?;
+                writeln!(out, "{}", style.dim(&format!("── {text}")))?;
                 out.flush()
             }
         }

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use colored::Color;
 use serde::Serialize;
 
 use crate::report::plural;
@@ -19,16 +20,8 @@ pub fn render_json(value: &impl Serialize, out: &mut dyn Write) -> std::io::Resu
 
 /// The receipt for people: the verdict, then one row per fact, the cause and the read-back.
 pub fn render_receipt(receipt: &Receipt, style: Style, out: &mut dyn Write) -> std::io::Result<()> {
-    use colored::Colorize;
-    let paint = |text: &str, ok: bool| {
-        if !style.color {
-            text.normal()
-        } else if ok {
-            text.green().bold()
-        } else {
-            text.red().bold()
-        }
-    };
+    let paint =
+        |text: &str, ok: bool| style.strong(text, if ok { Color::Green } else { Color::Red });
     let headline = match receipt.verdict {
         Verdict::Accepted => "✓ accepted",
         Verdict::Sent => "✓ sent",

@@ -99,6 +99,15 @@ impl Style {
         }
     }
 
+    /// `text` in bold `color` when this run uses colour: verdicts.
+    pub fn strong(&self, text: &str, color: Color) -> String {
+        if self.color {
+            text.color(color).bold().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
     /// `text` in bold when this run uses colour.
     pub fn bold(&self, text: &str) -> String {
         if self.color {
