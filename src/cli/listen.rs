@@ -64,18 +64,20 @@ pub struct ListenArgs {
     pub zipkin: String,
 
     /// Stop after this many spans; exit 0 if they arrived.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
 
-    /// Stop after this long (e.g. 30s, 2m); exit 1 if fewer spans than expected arrived.
+    /// Stop after this long (e.g. 30s, 2m; at most 7 days); exit 1 if fewer spans than expected
+    /// arrived.
     #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
     pub duration: Option<Duration>,
 
-    /// Report a sender whose span end times are further than this from the receive time.
+    /// Report a sender whose span end times are further than this from the receive time (at most
+    /// 7 days).
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = duration)]
     pub skew_threshold: Duration,
 
-    /// How often to print the per-service summary while spans arrive.
+    /// How often to print the per-service summary while spans arrive (at most 7 days).
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = positive_duration)]
     pub summary_every: Duration,
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
-use super::{DataFormat, SettingsArgs, duration, positive_duration};
+use super::{DataFormat, SettingsArgs, duration, positive_duration, timeout};
 use crate::protocol::trace::SpanKind;
 use crate::send::SendProtocol;
 
@@ -120,7 +120,7 @@ pub struct SendTestSpanArgs {
     #[arg(long, value_name = "N")]
     pub rate: Option<u64>,
 
-    /// Load mode: how long to send.
+    /// Load mode: how long to send (at most 7 days).
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = positive_duration)]
     pub duration: Duration,
 
@@ -129,8 +129,8 @@ pub struct SendTestSpanArgs {
     #[arg(long, value_name = "W", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub workers: u32,
 
-    /// Deadline for the send, connection included (e.g. 500ms, 3s).
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = positive_duration)]
+    /// Deadline for the send, connection included (e.g. 500ms, 3s; 10ms to 1h).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = timeout)]
     pub timeout: Duration,
 
     /// Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span
@@ -138,7 +138,8 @@ pub struct SendTestSpanArgs {
     #[arg(long, value_name = "URL", conflicts_with = "rate")]
     pub verify: Option<String>,
 
-    /// How long after the send --verify waits for the trace to show up in the query service.
+    /// How long after the send --verify waits for the trace to show up in the query service (at
+    /// most 7 days).
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = duration)]
     pub verify_timeout: Duration,
 
