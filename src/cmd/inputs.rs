@@ -43,10 +43,23 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
         .map_err(UsageError::from)?;
     }
     for kv in &args.set {
-        let (k, v) = key_value(kv).ok_or_else(|| UsageError::NotKeyValue(kv.clone()))?;
+        let (k, v) = key_value(kv).ok_or_else(|| UsageError::NotKeyValue(shown_set(kv)))?;
         inputs.set(k, v, Source::Flag);
     }
     Ok(Settings::resolve(inputs, args.sdk))
+}
+
+/// How an unparsable `--set` is named in its error: a variable name as typed (`--set
+/// OTEL_SERVICE_NAME`), anything else not at all, since it may be a header value or a token.
+fn shown_set(text: &str) -> String {
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        format!("`{text}`")
+    } else {
+        format!(
+            "one --set value (not shown: it may hold a secret, {} chars)",
+            text.chars().count()
+        )
+    }
 }
 
 /// Reads and parses `--collector-config`; a syntax error is a finding (COL001), not an error.
@@ -93,7 +106,7 @@ pub fn severity_overrides(
     let mut overrides = HashMap::new();
     for entry in entries {
         let (key, level) =
-            key_value(entry).ok_or_else(|| UsageError::NotKeyValue(entry.clone()))?;
+            key_value(entry).ok_or_else(|| UsageError::NotKeyValue(format!("`{entry}`")))?;
         let severity = Severity::parse(level.trim()).ok_or_else(|| UsageError::BadSeverity {
             check: key.to_string(),
             given: level.to_string(),

@@ -15,6 +15,7 @@ mod hostile;
 mod limits;
 mod listen;
 mod live_peers;
+mod secrets;
 mod send_cause;
 mod send_test_span;
 mod send_verify;
