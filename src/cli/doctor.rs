@@ -136,4 +136,3 @@ pub struct SettingsArgs {
     #[arg(long, value_enum, default_value_t = Sdk::Spec)]
     pub sdk: Sdk,
 }
-

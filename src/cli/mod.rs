@@ -134,9 +134,11 @@ pub(super) fn timeout(text: &str) -> Result<Duration, String> {
 pub(super) fn host(text: &str) -> Result<String, String> {
     let t = text.trim();
     if t.contains("://") || t.contains('/') {
-        return Err("write a host name or IP address, not a URL: drop the scheme and path, \
+        return Err(
+            "write a host name or IP address, not a URL: drop the scheme and path, \
                     e.g. collector or 10.0.0.5"
-            .into());
+                .into(),
+        );
     }
     let bare = t
         .strip_prefix('[')
@@ -191,12 +193,10 @@ pub(super) fn host_port(text: &str) -> Result<String, String> {
         };
     }
     match t.rsplit_once(':') {
-        Some((h, p)) if !h.contains(':') || h.ends_with(']') => {
-            match p.parse::<u16>() {
-                Ok(port) if port > 0 => host(h).map(|_| t.to_string()),
-                _ => Err(port_error().into()),
-            }
-        }
+        Some((h, p)) if !h.contains(':') || h.ends_with(']') => match p.parse::<u16>() {
+            Ok(port) if port > 0 => host(h).map(|_| t.to_string()),
+            _ => Err(port_error().into()),
+        },
         _ => host(t),
     }
 }
@@ -232,12 +232,22 @@ mod tests {
         assert_eq!(host("collector").as_deref(), Ok("collector"));
         assert_eq!(host("10.0.0.5").as_deref(), Ok("10.0.0.5"));
         assert_eq!(host("[::1]").as_deref(), Ok("::1"));
-        assert_eq!(host("otel_collector.local.").as_deref(), Ok("otel_collector.local."));
-        assert!(host("999.999.999.999").unwrap_err().contains("not an IP address"));
+        assert_eq!(
+            host("otel_collector.local.").as_deref(),
+            Ok("otel_collector.local.")
+        );
+        assert!(
+            host("999.999.999.999")
+                .unwrap_err()
+                .contains("not an IP address")
+        );
         assert!(host("http://x").unwrap_err().contains("not a URL"));
         assert!(host("a b").unwrap_err().contains("not a host name"));
         assert!(host("").is_err());
-        assert_eq!(host_port("pool.ntp.org:123").as_deref(), Ok("pool.ntp.org:123"));
+        assert_eq!(
+            host_port("pool.ntp.org:123").as_deref(),
+            Ok("pool.ntp.org:123")
+        );
         assert_eq!(host_port("[::1]:123").as_deref(), Ok("[::1]:123"));
         assert_eq!(host_port("::1").as_deref(), Ok("::1"));
         assert!(host_port("host:99999").unwrap_err().contains("1 to 65535"));

@@ -10,6 +10,7 @@ use crate::checks::Check;
 use crate::cli::SettingsArgs;
 use crate::collector::ConfigFile;
 use crate::error::UsageError;
+use crate::input;
 use crate::registry;
 use crate::rule::Severity;
 use crate::settings::{self, Inputs, Settings, Source};
@@ -22,10 +23,11 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
         inputs.add_env(std::env::vars_os());
     }
     for path in &args.env_file {
-        let text = std::fs::read(path).map_err(|error| UsageError::EnvFile {
-            path: path.clone(),
-            error,
-        })?;
+        let text =
+            input::read_file(path, input::ENV_FILE).map_err(|error| UsageError::EnvFile {
+                path: path.clone(),
+                error,
+            })?;
         if text.starts_with(&[0xff, 0xfe]) || text.starts_with(&[0xfe, 0xff]) || text.contains(&0) {
             return Err(UsageError::Invalid(format!(
                 "env file {} is UTF-16 or binary, not text of KEY=VALUE lines; save it as UTF-8, \
@@ -64,9 +66,11 @@ fn shown_set(text: &str) -> String {
 
 /// Reads and parses `--collector-config`; a syntax error is a finding (COL001), not an error.
 pub fn load_collector_config(path: &Path, no_env: bool) -> Result<ConfigFile, UsageError> {
-    let bytes = std::fs::read(path).map_err(|error| UsageError::CollectorConfig {
-        path: path.to_path_buf(),
-        error,
+    let bytes = input::read_file(path, input::COLLECTOR_CONFIG).map_err(|error| {
+        UsageError::CollectorConfig {
+            path: path.to_path_buf(),
+            error,
+        }
     })?;
     let mut file = ConfigFile::parse(
         &path.display().to_string(),

@@ -196,7 +196,8 @@ pub async fn run(
     }
     let expected = options.count.unwrap_or(1);
     let deadline = options.duration.map(deadline_in);
-    let mut tick = tokio::time::interval_at(deadline_in(options.summary_every), options.summary_every);
+    let mut tick =
+        tokio::time::interval_at(deadline_in(options.summary_every), options.summary_every);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut diagnoser = Diagnoser::new(options.skew_threshold);
     let mut stats = Stats::default();

@@ -183,11 +183,25 @@ mod tests {
     #[test]
     fn flags_take_name_value_and_curl_style() {
         let ok = |t: &str| parse_flag(t).unwrap();
-        assert_eq!(ok("authorization=Bearer x=y"), ("authorization".into(), "Bearer x=y".into()));
-        assert_eq!(ok("Authorization: Bearer a=b"), ("Authorization".into(), "Bearer a=b".into()));
-        assert_eq!(ok("x-url=http://a:b"), ("x-url".into(), "http://a:b".into()));
+        assert_eq!(
+            ok("authorization=Bearer x=y"),
+            ("authorization".into(), "Bearer x=y".into())
+        );
+        assert_eq!(
+            ok("Authorization: Bearer a=b"),
+            ("Authorization".into(), "Bearer a=b".into())
+        );
+        assert_eq!(
+            ok("x-url=http://a:b"),
+            ("x-url".into(), "http://a:b".into())
+        );
         assert_eq!(ok("x-empty="), ("x-empty".into(), String::new()));
-        for bad in [TOKEN.to_string(), format!("Bearer {TOKEN}: x"), format!("={TOKEN}"), format!("Bearer {TOKEN}=x")] {
+        for bad in [
+            TOKEN.to_string(),
+            format!("Bearer {TOKEN}: x"),
+            format!("={TOKEN}"),
+            format!("Bearer {TOKEN}=x"),
+        ] {
             let err = parse_flag(&bad).unwrap_err();
             assert!(!err.contains(TOKEN), "{err}");
         }

@@ -115,7 +115,10 @@ fn select_names_the_command_that_runs_the_check() {
 
 #[test]
 fn zero_and_malformed_durations_are_usage_errors() {
-    for args in [&["doctor", "--timeout", "0"][..], &["send-test-span", "--timeout", "0s"]] {
+    for args in [
+        &["doctor", "--timeout", "0"][..],
+        &["send-test-span", "--timeout", "0s"],
+    ] {
         let err = usage_error(args);
         assert!(err.contains("it must be at least 10ms"), "{args:?}: {err}");
     }
@@ -144,10 +147,7 @@ fn send_refuses_bad_headers_and_tls_flags_before_sending() {
         usage_error(&args)
     };
     let err = send(&["--header", "bad name=x"]);
-    assert!(
-        err.contains("the header name `bad…` contains ` `"),
-        "{err}"
-    );
+    assert!(err.contains("the header name `bad…` contains ` `"), "{err}");
 
     let missing = dir.path().join("ca.pem");
     let err = send(&["--ca-file", path_str(&missing)]);

@@ -19,7 +19,10 @@ fn run_without_secret(args: &[&str]) -> (Option<i32>, String) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(!text.contains(SECRET), "{args:?} prints the secret:\n{text}");
+    assert!(
+        !text.contains(SECRET),
+        "{args:?} prints the secret:\n{text}"
+    );
     assert!(!text.contains("panicked"), "{args:?}:\n{text}");
     (out.status.code(), text)
 }
@@ -75,11 +78,22 @@ fn url_passwords_are_redacted_in_every_doctor_format() {
             args.extend_from_slice(extra);
             let (_, text) = run_without_secret(&args);
             if format != "github" {
-                assert!(text.contains("user:<redacted, 10 chars>@127.0.0.1"), "{text}");
+                assert!(
+                    text.contains("user:<redacted, 10 chars>@127.0.0.1"),
+                    "{text}"
+                );
             }
         }
         let flag = format!("http://user:{SECRET}@127.0.0.1:{}", closed_port());
-        run_without_secret(&["doctor", "--endpoint", &flag, "--format", format, "--timeout", "300ms"]);
+        run_without_secret(&[
+            "doctor",
+            "--endpoint",
+            &flag,
+            "--format",
+            format,
+            "--timeout",
+            "300ms",
+        ]);
     }
     // clap quotes an unparsable URL back: without its password.
     let bad = format!("http://user:{SECRET}@127.0.0.1:99999");
@@ -91,10 +105,21 @@ fn url_passwords_are_redacted_in_every_doctor_format() {
 fn url_passwords_are_redacted_in_send_receipts() {
     let endpoint = format!("http://user:{SECRET}@127.0.0.1:{}", closed_port());
     for format in ["human", "json"] {
-        let args = ["send-test-span", "--protocol", "http/protobuf", "--endpoint", &endpoint];
-        let (code, text) = run_without_secret(&[&args[..], &["--timeout", "300ms", "--format", format]].concat());
+        let args = [
+            "send-test-span",
+            "--protocol",
+            "http/protobuf",
+            "--endpoint",
+            &endpoint,
+        ];
+        let (code, text) =
+            run_without_secret(&[&args[..], &["--timeout", "300ms", "--format", format]].concat());
         assert_eq!(code, Some(1), "{text}");
-        let args = [&args[..], &["--rate", "10", "--duration", "200ms", "--format", format]].concat();
+        let args = [
+            &args[..],
+            &["--rate", "10", "--duration", "200ms", "--format", format],
+        ]
+        .concat();
         run_without_secret(&args);
     }
 }
@@ -122,13 +147,19 @@ fn curl_style_headers_are_accepted_and_never_echoed() {
         assert!(text.contains("Authorization"), "{text}");
         let head = rx.recv_timeout(Duration::from_secs(5)).unwrap();
         assert!(
-            head.to_ascii_lowercase()
-                .contains(&format!("authorization: bearer {}", SECRET.to_ascii_lowercase())),
+            head.to_ascii_lowercase().contains(&format!(
+                "authorization: bearer {}",
+                SECRET.to_ascii_lowercase()
+            )),
             "{head}"
         );
     }
     for flag in ["--header", "--verify-header"] {
-        for value in [SECRET.to_string(), format!("Bearer {SECRET}=x"), format!("={SECRET}")] {
+        for value in [
+            SECRET.to_string(),
+            format!("Bearer {SECRET}=x"),
+            format!("={SECRET}"),
+        ] {
             let (code, text) = run_without_secret(&[
                 "send-test-span",
                 "--verify",
@@ -148,10 +179,21 @@ fn set_values_that_may_be_secrets_are_not_echoed() {
         let headers = format!("OTEL_EXPORTER_OTLP_HEADERS=Authorization: Bearer {SECRET}");
         run_without_secret(&["doctor", "--offline", "--set", &headers, "--format", format]);
         let no_equals = format!("OTEL_EXPORTER_OTLP_HEADERS=Bearer {SECRET}");
-        run_without_secret(&["doctor", "--offline", "--set", &no_equals, "--format", format]);
+        run_without_secret(&[
+            "doctor",
+            "--offline",
+            "--set",
+            &no_equals,
+            "--format",
+            format,
+        ]);
     }
-    let (code, text) = run_without_secret(&["doctor", "--offline", "--set", &format!("Bearer {SECRET}")]);
+    let (code, text) =
+        run_without_secret(&["doctor", "--offline", "--set", &format!("Bearer {SECRET}")]);
     assert_eq!(code, Some(2), "{text}");
     let (_, text) = run_without_secret(&["doctor", "--offline", "--set", "OTEL_SERVICE_NAME"]);
-    assert!(text.contains("`OTEL_SERVICE_NAME` is not KEY=VALUE"), "{text}");
+    assert!(
+        text.contains("`OTEL_SERVICE_NAME` is not KEY=VALUE"),
+        "{text}"
+    );
 }
