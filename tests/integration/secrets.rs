@@ -197,3 +197,25 @@ fn set_values_that_may_be_secrets_are_not_echoed() {
         "{text}"
     );
 }
+
+#[test]
+fn env_file_lines_that_do_not_parse_are_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    for (format, line) in [
+        ("dotenv", format!("Authorization: Bearer {SECRET}")),
+        ("docker", format!("Authorization: Bearer {SECRET}")),
+        ("dotenv", format!("OTEL_SERVICE_NAME=\"x\" {SECRET}")),
+    ] {
+        let path = dir.path().join("app.env");
+        std::fs::write(&path, format!("{line}\n")).unwrap();
+        let (code, text) = run_without_secret(&[
+            "doctor",
+            "--offline",
+            "--env-file",
+            path.to_str().unwrap(),
+            "--env-file-format",
+            format,
+        ]);
+        assert_eq!(code, Some(2), "{text}");
+    }
+}
