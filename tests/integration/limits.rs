@@ -68,8 +68,11 @@ fn loose_values_are_refused() {
     }
 }
 
+/// Arguments and environment variables of one run.
+type Run = (Vec<String>, Vec<(&'static str, String)>);
+
 /// Every file flag, and the variables naming files, with `path` in place of the file.
-fn file_inputs(path: &str) -> Vec<(Vec<String>, Vec<(&'static str, String)>)> {
+fn file_inputs(path: &str) -> Vec<Run> {
     let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let send = |flag: &str| {
         args(&[

@@ -69,7 +69,7 @@ fn run(ctx: &Context) -> Outcome {
     };
     let path = match length {
         1 => format!("{} is its own parent", named[0]),
-        n if n <= NAMED => format!("{}", named.join(" → ")),
+        n if n <= NAMED => named.join(" → "),
         n => format!("{} → … ({} more)", named[..NAMED].join(" → "), n - NAMED),
     };
     let mut draft = Draft::new(
