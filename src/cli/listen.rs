@@ -63,7 +63,7 @@ pub struct ListenArgs {
     #[arg(long, value_name = "ADDR", default_value = "9411")]
     pub zipkin: String,
 
-    /// Stop after this many spans; exit 0 if they arrived.
+    /// Stop after this many spans (1 or more); exit 0 if they arrived.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
 

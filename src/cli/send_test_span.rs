@@ -90,8 +90,9 @@ pub struct SendTestSpanArgs {
     #[arg(long, value_name = "TRACEPARENT", env = "TRACEPARENT")]
     pub parent: Option<String>,
 
-    /// A request header, e.g. authorization=Bearer x (repeatable; values are redacted in output).
-    /// Adds to OTEL_EXPORTER_OTLP_[TRACES_]HEADERS.
+    /// A request header, name=value or curl's 'Name: value', e.g. authorization=Bearer x
+    /// (repeatable; values are redacted in output and never quoted in errors). Adds to
+    /// OTEL_EXPORTER_OTLP_[TRACES_]HEADERS.
     #[arg(long = "header", value_name = "KEY=VALUE")]
     pub headers: Vec<String>,
 
@@ -143,8 +144,8 @@ pub struct SendTestSpanArgs {
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = duration)]
     pub verify_timeout: Duration,
 
-    /// A request header for the query service, e.g. authorization=Bearer x (repeatable; values
-    /// are redacted in output). An https query URL trusts --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE).
+    /// A request header for the query service, name=value or 'Name: value', e.g.
+    /// authorization=Bearer x (repeatable; values are redacted in output). An https query URL trusts --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE).
     #[arg(long = "verify-header", value_name = "KEY=VALUE", requires = "verify")]
     pub verify_headers: Vec<String>,
 }
