@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{DataFormat, duration, positive_duration};
+use super::{DataFormat, count, duration, positive_duration};
 
 pub(super) const LISTEN_HELP: &str = "\
 Listens on 127.0.0.1 unless --bind says otherwise: OTLP gRPC 4317, OTLP HTTP 4318 (/v1/traces,
@@ -64,7 +64,7 @@ pub struct ListenArgs {
     pub zipkin: String,
 
     /// Stop after this many spans (1 or more); exit 0 if they arrived.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = count)]
     pub count: Option<u64>,
 
     /// Stop after this long (e.g. 30s, 2m; at most 7 days); exit 1 if fewer spans than expected

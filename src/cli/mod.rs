@@ -130,6 +130,15 @@ pub(super) fn timeout(text: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
+/// A count of 1 or more (`listen --count`): waiting for no span would end before starting.
+pub(super) fn count(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(0) => Err("it must be at least 1: the number of spans to wait for".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("not a whole number, e.g. 1 or 100".into()),
+    }
+}
+
 /// A host name or IP address (`[::1]` or `::1` for IPv6), without scheme, path or port.
 pub(super) fn host(text: &str) -> Result<String, String> {
     let t = text.trim();

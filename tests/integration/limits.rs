@@ -51,7 +51,7 @@ fn loose_values_are_refused() {
     for (args, says) in [
         (&["doctor", "--timeout", "1ns"][..], "at least 10ms"),
         (&["send-test-span", "--timeout", "1ms"], "at least 10ms"),
-        (&["listen", "--count", "0"], "0"),
+        (&["listen", "--count", "0"], "at least 1"),
         (
             &["doctor", "--scan", "999.999.999.999"],
             "not an IP address",
