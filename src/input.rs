@@ -94,32 +94,30 @@ pub fn read_bounded(r: impl Read, limit: Limit) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// A pipe, FIFO or device: opening a FIFO blocks until a writer comes, so the open and the read
-/// happen on a thread, and the first byte (or the end) must come within [`FIRST_BYTE_WAIT`].
+/// A pipe, FIFO or device read whole, at most `limit.bytes`.
 fn read_special(path: &Path, limit: Limit) -> io::Result<Vec<u8>> {
-    let (started_tx, started_rx) = mpsc::channel();
-    let (done_tx, done_rx) = mpsc::channel();
+    let mut bytes = Vec::new();
+    Bounded::new(open_special(path)?, limit).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// A pipe, FIFO or device as a stream: opening a FIFO blocks until a writer comes, so the open
+/// and the first read happen on a thread, and the first byte (or the end) must come within
+/// [`FIRST_BYTE_WAIT`]; the rest is read as it comes.
+fn open_special(path: &Path) -> io::Result<io::Chain<io::Cursor<Vec<u8>>, File>> {
+    let (tx, rx) = mpsc::channel();
     let path = path.to_path_buf();
     std::thread::spawn(move || {
-        let result = File::open(&path).and_then(|mut file| {
+        let opened = File::open(&path).and_then(|mut file| {
             let mut first = [0u8; 1];
             let n = file.read(&mut first)?;
-            let _ = started_tx.send(());
-            let mut bytes = first[..n].to_vec();
-            if n > 0 {
-                file.take(limit.bytes).read_to_end(&mut bytes)?;
-            }
-            if bytes.len() as u64 > limit.bytes {
-                return Err(too_large(limit));
-            }
-            Ok(bytes)
+            Ok((first[..n].to_vec(), file))
         });
-        let _ = done_tx.send(result);
+        let _ = tx.send(opened);
     });
-    match started_rx.recv_timeout(FIRST_BYTE_WAIT) {
-        Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => done_rx
-            .recv()
-            .unwrap_or_else(|_| Err(io::ErrorKind::UnexpectedEof.into())),
+    match rx.recv_timeout(FIRST_BYTE_WAIT) {
+        Ok(opened) => opened.map(|(first, file)| io::Cursor::new(first).chain(file)),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(io::ErrorKind::UnexpectedEof.into()),
         Err(mpsc::RecvTimeoutError::Timeout) => Err(io::Error::new(
             io::ErrorKind::TimedOut,
             format!(
@@ -168,7 +166,7 @@ impl<R: Read> Read for Bounded<R> {
 }
 
 /// Opens `path` as a bounded stream: a regular file larger than the limit is refused before it
-/// is read; a pipe or device is read whole first (under [`read_file`]'s deadline).
+/// is read; a pipe or device is streamed once its first byte came (under [`FIRST_BYTE_WAIT`]).
 pub fn open(path: &Path, limit: Limit) -> io::Result<Box<dyn Read>> {
     let meta = std::fs::metadata(path)?;
     if meta.is_file() {
@@ -177,7 +175,10 @@ pub fn open(path: &Path, limit: Limit) -> io::Result<Box<dyn Read>> {
         }
         return Ok(Box::new(Bounded::new(File::open(path)?, limit)));
     }
-    Ok(Box::new(io::Cursor::new(read_file(path, limit)?)))
+    if meta.is_dir() {
+        return Err(io::ErrorKind::IsADirectory.into());
+    }
+    Ok(Box::new(Bounded::new(open_special(path)?, limit)))
 }
 
 #[cfg(test)]
