@@ -136,10 +136,13 @@ fn endless_files_stop_at_their_size_limit() {
     for (args, vars) in file_inputs("/dev/zero") {
         let (code, err) = run_input(&args, &vars);
         assert_eq!(code, Some(2), "{args:?}: {err}");
-        assert!(
-            err.contains("/dev/zero") && err.contains("larger than") && err.contains("MiB"),
-            "{args:?}: {err}"
-        );
+        // analyze streams its input: NUL bytes are refused as JSON before any limit.
+        let why = if args[0] == "analyze" {
+            "not a trace export"
+        } else {
+            "larger than"
+        };
+        assert!(err.contains("/dev/zero") && err.contains(why), "{args:?}: {err}");
     }
     let big = tempfile::NamedTempFile::new().unwrap();
     big.as_file().set_len(2 << 20).unwrap();
