@@ -142,7 +142,10 @@ fn endless_files_stop_at_their_size_limit() {
         } else {
             "larger than"
         };
-        assert!(err.contains("/dev/zero") && err.contains(why), "{args:?}: {err}");
+        assert!(
+            err.contains("/dev/zero") && err.contains(why),
+            "{args:?}: {err}"
+        );
     }
     let big = tempfile::NamedTempFile::new().unwrap();
     big.as_file().set_len(2 << 20).unwrap();
