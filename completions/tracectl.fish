@@ -53,7 +53,7 @@ python\t''
 node\t''
 dotnet\t''
 rust\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l timeout -d 'Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l timeout -d 'Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m; 10ms to 1h)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l collector-config -d 'Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the app\'s settings' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l select -d 'Run only these checks: ids, names or family names, comma-separated or repeated' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l skip -d 'Do not run these checks: ids, names or family names, comma-separated or repeated' -r
@@ -184,19 +184,19 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l sta
 error\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l spans -d 'How many spans: one root and N-1 children' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l parent -d 'Continue this trace (a W3C traceparent); also read from the TRACEPARENT variable' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l header -d 'A request header, e.g. authorization=Bearer x (repeatable; values are redacted in output). Adds to OTEL_EXPORTER_OTLP_[TRACES_]HEADERS' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l header -d 'A request header, name=value or curl\'s \'Name: value\', e.g. authorization=Bearer x (repeatable; values are redacted in output and never quoted in errors). Adds to OTEL_EXPORTER_OTLP_[TRACES_]HEADERS' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l ca-file -d 'PEM file of the CA to trust (default: OTEL_EXPORTER_OTLP_[TRACES_]CERTIFICATE)' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l client-cert -d 'PEM client certificate for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_CERTIFICATE)' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l client-key -d 'PEM client key for mutual TLS (default: OTEL_EXPORTER_OTLP_[TRACES_]CLIENT_KEY)' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l compression -d 'Body compression (default: OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION, else none)' -r -f -a "gzip\t''
 none\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l rate -d 'Load mode: spans per second to send, 0 = as fast as possible (OTLP: gRPC or HTTP); each request carries one trace of --spans spans' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l duration -d 'Load mode: how long to send' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l duration -d 'Load mode: how long to send (at most 7 days)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l workers -d 'Load mode: concurrent senders, each with its own connection (one gRPC connection is latency-bound; 8 keep a collector busy, docs/send-test-span.md)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l timeout -d 'Deadline for the send, connection included (e.g. 500ms, 3s)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l timeout -d 'Deadline for the send, connection included (e.g. 500ms, 3s; 10ms to 1h)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l verify -d 'Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span sent must arrive; exit 1 otherwise' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l verify-timeout -d 'How long after the send --verify waits for the trace to show up in the query service' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l verify-header -d 'A request header for the query service, e.g. authorization=Bearer x (repeatable; values are redacted in output). An https query URL trusts --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l verify-timeout -d 'How long after the send --verify waits for the trace to show up in the query service (at most 7 days)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l verify-header -d 'A request header for the query service, name=value or \'Name: value\', e.g. authorization=Bearer x (repeatable; values are redacted in output). An https query URL trusts --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -219,10 +219,10 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l jaeger-comp
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l jaeger-binary -d 'Jaeger agent UDP listener for thrift binary: PORT, IP:PORT or off' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l jaeger-http -d 'Jaeger collector HTTP listener (/api/traces): PORT, IP:PORT or off' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l zipkin -d 'Zipkin HTTP listener (/api/v2/spans): PORT, IP:PORT or off' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l count -d 'Stop after this many spans; exit 0 if they arrived' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l duration -d 'Stop after this long (e.g. 30s, 2m); exit 1 if fewer spans than expected arrived' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l skew-threshold -d 'Report a sender whose span end times are further than this from the receive time' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l summary-every -d 'How often to print the per-service summary while spans arrive' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l count -d 'Stop after this many spans (1 or more); exit 0 if they arrived' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l duration -d 'Stop after this long (e.g. 30s, 2m; at most 7 days); exit 1 if fewer spans than expected arrived' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l skew-threshold -d 'Report a sender whose span end times are further than this from the receive time (at most 7 days)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l summary-every -d 'How often to print the per-service summary while spans arrive (at most 7 days)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l max-connections -d 'The most TCP connections each listener holds open at once; more are closed and counted' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''

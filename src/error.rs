@@ -11,7 +11,7 @@ use crate::text::io_reason;
 pub enum UsageError {
     #[error(transparent)]
     UnknownCheck(#[from] UnknownCheck),
-    #[error("`{0}` is not KEY=VALUE; write it as e.g. --set OTEL_SERVICE_NAME=checkout")]
+    #[error("{0} is not KEY=VALUE; write it as e.g. --set OTEL_SERVICE_NAME=checkout")]
     NotKeyValue(String),
     #[error("`{given}` is not a severity for --severity {check}; use info, warning or error")]
     BadSeverity { check: String, given: String },

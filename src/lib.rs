@@ -13,6 +13,7 @@ pub mod error;
 pub mod exit;
 pub mod generate;
 pub mod host;
+pub mod input;
 pub mod listen;
 pub mod probe;
 pub mod protocol;

@@ -4,6 +4,7 @@ use clap::Parser;
 
 use tracectl::cli::Cli;
 use tracectl::exit::ExitCode;
+use tracectl::settings::secret::redact_urls;
 use tracectl::style::Style;
 
 fn main() -> std::process::ExitCode {
@@ -13,7 +14,12 @@ fn main() -> std::process::ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            if e.use_stderr() {
+                // Values clap quotes back (an unparsable --endpoint) may carry a URL password.
+                eprint!("{}", redact_urls(&e.render().to_string()));
+            } else {
+                let _ = e.print();
+            }
             return std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
@@ -25,7 +31,7 @@ fn main() -> std::process::ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::Ok.into(),
         Err(e) => {
             let _ = out.flush();
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", redact_urls(&format!("{e:#}")));
             ExitCode::Usage.into()
         }
     }

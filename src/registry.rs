@@ -78,6 +78,8 @@ pub static CHECKS: &[&Check] = &[
     &checks::traces::orphan_spans::CHECK,
     &checks::traces::zero_parent::CHECK,
     &checks::traces::multiple_roots::CHECK,
+    &checks::traces::parent_cycle::CHECK,
+    &checks::traces::duplicate_span_id::CHECK,
     &checks::traces::service_unknown::CHECK,
     &checks::traces::service_near_duplicate::CHECK,
 ];

@@ -6,7 +6,7 @@ use crate::probe::bytes::{Shape, escape, shape};
 use crate::probe::dns::Resolution;
 use crate::probe::fingerprint::{OTLP_PATH, Service};
 use crate::probe::grpc::GrpcProbe;
-use crate::probe::http1::Reply;
+use crate::probe::http1::{HeadCut, Reply};
 use crate::probe::tcp::Connect;
 
 /// A sentence for a server that sent something that is neither HTTP/1.x, HTTP/2 nor TLS, or
@@ -29,6 +29,26 @@ pub fn oddity(fp: &Fingerprint) -> Option<String> {
             )),
             Shape::Http1 | Shape::H2Frame { .. } => None,
         },
+        Reply::UnfinishedHead {
+            status_line,
+            bytes,
+            cut,
+        } => Some(match cut {
+            HeadCut::TooLong => format!(
+                "{authority} answers `{status_line}` and then sends header lines without end: \
+                 more than {} KiB of head with no blank line ending it ({bytes} bytes read), \
+                 which no HTTP client accepts.",
+                crate::probe::http1::HEAD_LIMIT / 1024
+            ),
+            HeadCut::Deadline => format!(
+                "{authority} answers `{status_line}` but does not finish the header before the \
+                 deadline ({bytes} bytes of head, no blank line ending it): clients time out."
+            ),
+            HeadCut::Closed => format!(
+                "{authority} answers `{status_line}` and closes the connection in the middle of \
+                 the header ({bytes} bytes): clients see a truncated response."
+            ),
+        }),
         _ => None,
     }
 }

@@ -44,7 +44,8 @@ impl Live {
 /// The deadline probes get for a run of length `timeout` ending at `deadline`: 90 % of the run,
 /// so that what they measured is reported before the runner's own deadline.
 pub fn probe_deadline(deadline: Instant, timeout: Duration) -> Instant {
-    deadline - timeout.mul_f32(0.1).min(Duration::from_millis(300))
+    let margin = (timeout / 10).min(Duration::from_millis(300));
+    deadline.checked_sub(margin).unwrap_or(deadline)
 }
 
 /// An endpoint the app sends to: the setting it comes from and where it points.

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
-use super::positive_duration;
+use super::{host_port, optional_host, timeout};
 use crate::rule::Severity;
 use crate::settings::Sdk;
 use crate::settings::env_file::EnvFileFormat;
@@ -57,8 +57,8 @@ pub struct DoctorArgs {
     #[command(flatten)]
     pub settings: SettingsArgs,
 
-    /// Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m).
-    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = positive_duration)]
+    /// Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m; 10ms to 1h).
+    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = timeout)]
     pub timeout: Duration,
 
     /// Skip every check that needs the network, saying so in the report.
@@ -88,7 +88,7 @@ pub struct DoctorArgs {
 
     /// Probe the well-known tracing ports (4317, 4318, 6831/udp, 14250, 16686…) of HOST and show what
     /// answers where; HOST defaults to the OTLP endpoint's host, else localhost.
-    #[arg(long, value_name = "HOST", num_args = 0..=1, default_missing_value = "")]
+    #[arg(long, value_name = "HOST", num_args = 0..=1, default_missing_value = "", value_parser = optional_host)]
     pub scan: Option<String>,
 
     /// Also probe this endpoint, e.g. --endpoint http://collector:14268 (repeatable).
@@ -97,7 +97,7 @@ pub struct DoctorArgs {
 
     /// Measure the local clock against this SNTP server (HOST or HOST:PORT) instead of the servers
     /// in the host's chrony/ntp/timesyncd configuration.
-    #[arg(long, value_name = "HOST")]
+    #[arg(long, value_name = "HOST", value_parser = host_port)]
     pub ntp_server: Option<String>,
     /// Run the end-to-end check (PPL001): send one test span where the settings point and read it
     /// back through --query-url before the --timeout deadline.

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{DataFormat, duration, positive_duration};
+use super::{DataFormat, count, duration, positive_duration};
 
 pub(super) const LISTEN_HELP: &str = "\
 Listens on 127.0.0.1 unless --bind says otherwise: OTLP gRPC 4317, OTLP HTTP 4318 (/v1/traces,
@@ -63,19 +63,21 @@ pub struct ListenArgs {
     #[arg(long, value_name = "ADDR", default_value = "9411")]
     pub zipkin: String,
 
-    /// Stop after this many spans; exit 0 if they arrived.
-    #[arg(long, value_name = "N")]
+    /// Stop after this many spans (1 or more); exit 0 if they arrived.
+    #[arg(long, value_name = "N", value_parser = count)]
     pub count: Option<u64>,
 
-    /// Stop after this long (e.g. 30s, 2m); exit 1 if fewer spans than expected arrived.
+    /// Stop after this long (e.g. 30s, 2m; at most 7 days); exit 1 if fewer spans than expected
+    /// arrived.
     #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
     pub duration: Option<Duration>,
 
-    /// Report a sender whose span end times are further than this from the receive time.
+    /// Report a sender whose span end times are further than this from the receive time (at most
+    /// 7 days).
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = duration)]
     pub skew_threshold: Duration,
 
-    /// How often to print the per-service summary while spans arrive.
+    /// How often to print the per-service summary while spans arrive (at most 7 days).
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = positive_duration)]
     pub summary_every: Duration,
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
-use super::{DataFormat, SettingsArgs, duration, positive_duration};
+use super::{DataFormat, SettingsArgs, duration, positive_duration, timeout};
 use crate::protocol::trace::SpanKind;
 use crate::send::SendProtocol;
 
@@ -90,8 +90,9 @@ pub struct SendTestSpanArgs {
     #[arg(long, value_name = "TRACEPARENT", env = "TRACEPARENT")]
     pub parent: Option<String>,
 
-    /// A request header, e.g. authorization=Bearer x (repeatable; values are redacted in output).
-    /// Adds to OTEL_EXPORTER_OTLP_[TRACES_]HEADERS.
+    /// A request header, name=value or curl's 'Name: value', e.g. authorization=Bearer x
+    /// (repeatable; values are redacted in output and never quoted in errors). Adds to
+    /// OTEL_EXPORTER_OTLP_[TRACES_]HEADERS.
     #[arg(long = "header", value_name = "KEY=VALUE")]
     pub headers: Vec<String>,
 
@@ -120,7 +121,7 @@ pub struct SendTestSpanArgs {
     #[arg(long, value_name = "N")]
     pub rate: Option<u64>,
 
-    /// Load mode: how long to send.
+    /// Load mode: how long to send (at most 7 days).
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = positive_duration)]
     pub duration: Duration,
 
@@ -129,8 +130,8 @@ pub struct SendTestSpanArgs {
     #[arg(long, value_name = "W", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub workers: u32,
 
-    /// Deadline for the send, connection included (e.g. 500ms, 3s).
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = positive_duration)]
+    /// Deadline for the send, connection included (e.g. 500ms, 3s; 10ms to 1h).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = timeout)]
     pub timeout: Duration,
 
     /// Read the trace back from this Jaeger query service (e.g. http://jaeger:16686): every span
@@ -138,12 +139,13 @@ pub struct SendTestSpanArgs {
     #[arg(long, value_name = "URL", conflicts_with = "rate")]
     pub verify: Option<String>,
 
-    /// How long after the send --verify waits for the trace to show up in the query service.
+    /// How long after the send --verify waits for the trace to show up in the query service (at
+    /// most 7 days).
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = duration)]
     pub verify_timeout: Duration,
 
-    /// A request header for the query service, e.g. authorization=Bearer x (repeatable; values
-    /// are redacted in output). An https query URL trusts --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE).
+    /// A request header for the query service, name=value or 'Name: value', e.g.
+    /// authorization=Bearer x (repeatable; values are redacted in output). An https query URL trusts --ca-file (or OTEL_EXPORTER_OTLP_CERTIFICATE).
     #[arg(long = "verify-header", value_name = "KEY=VALUE", requires = "verify")]
     pub verify_headers: Vec<String>,
 }

@@ -13,6 +13,7 @@ use crate::checks::{Context, Needs};
 use crate::cli::{AnalyzeArgs, DoctorFormat};
 use crate::error::UsageError;
 use crate::exit::ExitCode;
+use crate::input;
 use crate::report::{self, Report};
 use crate::runner::{self, RunOptions};
 use crate::settings::{Inputs, Sdk, Settings};
@@ -100,23 +101,22 @@ pub fn run(args: &AnalyzeArgs, style: Style, out: &mut dyn Write) -> anyhow::Res
 
 fn read(path: &Path) -> Result<TraceSet, UsageError> {
     let reader: Box<dyn Read> = if path.as_os_str() == "-" {
-        Box::new(io::stdin().lock())
+        Box::new(input::Bounded::new(io::stdin().lock(), input::TRACE_EXPORT))
     } else {
-        let file_error = |error| UsageError::TraceFile {
+        input::open(path, input::TRACE_EXPORT).map_err(|error| UsageError::TraceFile {
             path: path.to_path_buf(),
             error,
-        };
-        let file = std::fs::File::open(path).map_err(file_error)?;
-        if file.metadata().is_ok_and(|m| m.is_dir()) {
-            return Err(file_error(io::ErrorKind::IsADirectory.into()));
-        }
-        Box::new(file)
+        })?
     };
-    let set = trace::read(BufReader::with_capacity(256 * 1024, reader)).map_err(|error| {
-        UsageError::TraceFormat {
+    let set = trace::read(BufReader::with_capacity(256 * 1024, reader)).map_err(|e| match e {
+        trace::ReadError::Io(error) => UsageError::TraceFile {
             path: path.to_path_buf(),
             error,
-        }
+        },
+        error => UsageError::TraceFormat {
+            path: path.to_path_buf(),
+            error,
+        },
     })?;
     if set.spans.is_empty() {
         let formats: Vec<&str> = set.formats.iter().map(|f| f.as_str()).collect();

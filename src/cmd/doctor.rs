@@ -52,7 +52,7 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
 
     let runtime = inputs::runtime()?;
     let report = runtime.block_on(async {
-        let deadline = tokio::time::Instant::now() + args.timeout;
+        let deadline = crate::probe::deadline_in(args.timeout);
         let mut ctx = Context::new(settings, deadline, args.offline).with_e2e(e2e);
         live_options(&mut ctx, args, style);
         ctx.collector_config = collector_config;

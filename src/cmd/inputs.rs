@@ -10,6 +10,7 @@ use crate::checks::Check;
 use crate::cli::SettingsArgs;
 use crate::collector::ConfigFile;
 use crate::error::UsageError;
+use crate::input;
 use crate::registry;
 use crate::rule::Severity;
 use crate::settings::{self, Inputs, Settings, Source};
@@ -22,10 +23,11 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
         inputs.add_env(std::env::vars_os());
     }
     for path in &args.env_file {
-        let text = std::fs::read(path).map_err(|error| UsageError::EnvFile {
-            path: path.clone(),
-            error,
-        })?;
+        let text =
+            input::read_file(path, input::ENV_FILE).map_err(|error| UsageError::EnvFile {
+                path: path.clone(),
+                error,
+            })?;
         if text.starts_with(&[0xff, 0xfe]) || text.starts_with(&[0xfe, 0xff]) || text.contains(&0) {
             return Err(UsageError::Invalid(format!(
                 "env file {} is UTF-16 or binary, not text of KEY=VALUE lines; save it as UTF-8, \
@@ -43,17 +45,32 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
         .map_err(UsageError::from)?;
     }
     for kv in &args.set {
-        let (k, v) = key_value(kv).ok_or_else(|| UsageError::NotKeyValue(kv.clone()))?;
+        let (k, v) = key_value(kv).ok_or_else(|| UsageError::NotKeyValue(shown_set(kv)))?;
         inputs.set(k, v, Source::Flag);
     }
     Ok(Settings::resolve(inputs, args.sdk))
 }
 
+/// How an unparsable `--set` is named in its error: a variable name as typed (`--set
+/// OTEL_SERVICE_NAME`), anything else not at all, since it may be a header value or a token.
+fn shown_set(text: &str) -> String {
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        format!("`{text}`")
+    } else {
+        format!(
+            "one --set value (not shown: it may hold a secret, {} chars)",
+            text.chars().count()
+        )
+    }
+}
+
 /// Reads and parses `--collector-config`; a syntax error is a finding (COL001), not an error.
 pub fn load_collector_config(path: &Path, no_env: bool) -> Result<ConfigFile, UsageError> {
-    let bytes = std::fs::read(path).map_err(|error| UsageError::CollectorConfig {
-        path: path.to_path_buf(),
-        error,
+    let bytes = input::read_file(path, input::COLLECTOR_CONFIG).map_err(|error| {
+        UsageError::CollectorConfig {
+            path: path.to_path_buf(),
+            error,
+        }
     })?;
     let mut file = ConfigFile::parse(
         &path.display().to_string(),
@@ -93,7 +110,7 @@ pub fn severity_overrides(
     let mut overrides = HashMap::new();
     for entry in entries {
         let (key, level) =
-            key_value(entry).ok_or_else(|| UsageError::NotKeyValue(entry.clone()))?;
+            key_value(entry).ok_or_else(|| UsageError::NotKeyValue(format!("`{entry}`")))?;
         let severity = Severity::parse(level.trim()).ok_or_else(|| UsageError::BadSeverity {
             check: key.to_string(),
             given: level.to_string(),

@@ -15,20 +15,36 @@ use std::io::Write;
 
 use crate::cli::{Cli, Command};
 use crate::exit::ExitCode;
+use crate::settings::secret::redact_urls;
 use crate::style::Style;
 
 /// Runs the parsed command, writing its output to `out`.
 pub fn run(cli: Cli, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let code = match cli.command {
-        Command::Doctor(args) => doctor::run(&args, style, out)?,
+        Command::Doctor(args) => without_url_passwords(out, |o| doctor::run(&args, style, o))?,
         Command::Explain(args) => explain::run(&args, out)?,
         Command::Analyze(args) => analyze::run(&args, style, out)?,
         Command::Completions(args) => completions::run(&args, out)?,
         Command::Man => man::run(out)?,
         Command::DecodeHeader(args) => decode_header::run(&args, style, out)?,
-        Command::SendTestSpan(args) => send_test_span::run(&args, style, out)?,
+        Command::SendTestSpan(args) => {
+            without_url_passwords(out, |o| send_test_span::run(&args, style, o))?
+        }
         Command::Listen(args) => listen::run(&args, style, out)?,
     };
     out.flush()?;
     Ok(code)
+}
+
+/// Runs a command that prints endpoints (every format at once, at the end) and writes its output
+/// with the password of every URL in it redacted: one pass covers every renderer and every
+/// sentence that quotes a setting, a flag or an error.
+fn without_url_passwords(
+    out: &mut dyn Write,
+    command: impl FnOnce(&mut dyn Write) -> anyhow::Result<ExitCode>,
+) -> anyhow::Result<ExitCode> {
+    let mut buffer = Vec::new();
+    let result = command(&mut buffer);
+    out.write_all(redact_urls(&String::from_utf8_lossy(&buffer)).as_bytes())?;
+    result
 }

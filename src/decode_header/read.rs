@@ -5,6 +5,9 @@ use std::io::{self, Read};
 
 /// The longest line that is decoded: 1 MiB.
 pub const MAX_LINE: usize = 1 << 20;
+/// A line still without a newline after this many bytes ends the read with an error: no text of
+/// headers has one, and endless input (`< /dev/zero`) must end: 64 MiB.
+pub const GIVE_UP: usize = 64 << 20;
 /// Bytes read at a time; the buffer holds one maximal line plus one chunk.
 const CHUNK: usize = 64 * 1024;
 
@@ -36,6 +39,13 @@ where
         if let Some(len) = skipped.as_mut() {
             *len += rest;
             start = end;
+            if *len > GIVE_UP {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "a line runs past 64 MiB without a newline: the input is not text of \
+                     headers; pipe in one header per line (docs/limits.md)",
+                ));
+            }
         } else if rest > MAX_LINE {
             skipped = Some(rest);
             start = end;
@@ -95,6 +105,13 @@ mod tests {
             ]
         );
         assert!(lines(b"").is_empty());
+    }
+
+    #[test]
+    fn endless_input_without_newlines_ends_in_an_error() {
+        let endless = std::io::repeat(0);
+        let err = for_each_line(endless, |_| Ok(())).err().unwrap();
+        assert!(err.to_string().contains("past 64 MiB"), "{err}");
     }
 
     #[test]

@@ -17,6 +17,7 @@ use super::output::{Bound, Failed, Renderer, Stats};
 use super::sink::{Event, QUEUE, Sink};
 use super::{Counts, Listener, jaeger_http, jaeger_udp, otlp_grpc, otlp_http, zipkin};
 use crate::exit::ExitCode;
+use crate::probe::deadline_in;
 
 /// Where each enabled listener binds.
 #[derive(Debug, Clone)]
@@ -194,11 +195,9 @@ pub async fn run(
         );
     }
     let expected = options.count.unwrap_or(1);
-    let deadline = options.duration.map(|d| Instant::now() + d);
-    let mut tick = tokio::time::interval_at(
-        Instant::now() + options.summary_every,
-        options.summary_every,
-    );
+    let deadline = options.duration.map(deadline_in);
+    let mut tick =
+        tokio::time::interval_at(deadline_in(options.summary_every), options.summary_every);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut diagnoser = Diagnoser::new(options.skew_threshold);
     let mut stats = Stats::default();

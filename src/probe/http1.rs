@@ -80,6 +80,15 @@ pub enum Reply {
     NotHttp {
         first_bytes: Vec<u8>,
     },
+    /// An HTTP/1.x status line whose head never ended: more than 16 KiB of header lines, or
+    /// the deadline or the connection's end came first.
+    UnfinishedHead {
+        /// The status line as sent (at most 120 characters).
+        status_line: String,
+        /// Bytes of head received.
+        bytes: usize,
+        cut: HeadCut,
+    },
     /// The server closed the connection without answering.
     Closed,
     /// The connection was reset.
@@ -91,6 +100,21 @@ pub enum Reply {
         error: String,
     },
 }
+
+/// What ended an unfinished head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeadCut {
+    /// [`MAX_HEAD`] bytes arrived without the blank line that ends a head.
+    TooLong,
+    /// The deadline passed while header lines were still arriving (or had stopped).
+    Deadline,
+    /// The server closed the connection in the middle of the head.
+    Closed,
+}
+
+/// The most bytes of a response head that are read: 16 KiB.
+pub const HEAD_LIMIT: usize = MAX_HEAD;
 
 impl Reply {
     pub fn response(&self) -> Option<&Response> {
@@ -138,23 +162,13 @@ where
             };
         }
         if buf.len() >= MAX_HEAD {
-            return Reply::NotHttp {
-                first_bytes: keep(&buf),
-            };
+            return unfinished(&buf, HeadCut::TooLong);
         }
         match before(deadline, stream.read(&mut chunk)).await {
             None if buf.is_empty() => return Reply::Silent,
-            None => {
-                return Reply::NotHttp {
-                    first_bytes: keep(&buf),
-                };
-            }
+            None => return unfinished(&buf, HeadCut::Deadline),
             Some(Ok(0)) if buf.is_empty() => return Reply::Closed,
-            Some(Ok(0)) => {
-                return Reply::NotHttp {
-                    first_bytes: keep(&buf),
-                };
-            }
+            Some(Ok(0)) => return unfinished(&buf, HeadCut::Closed),
             Some(Ok(n)) => buf.extend_from_slice(&chunk[..n]),
             Some(Err(e)) => return io_reply(&e, &buf),
         }
@@ -189,6 +203,26 @@ where
     }
     response.body = body;
     Reply::Http(response)
+}
+
+/// A head cut short by `cut`: [`Reply::UnfinishedHead`] when it starts with a status line,
+/// else the bytes as they came.
+fn unfinished(buf: &[u8], cut: HeadCut) -> Reply {
+    let first_line = buf.split(|&b| b == b'\n').next().unwrap_or_default();
+    if !buf.starts_with(b"HTTP/") || first_line.len() == buf.len() {
+        return Reply::NotHttp {
+            first_bytes: keep(buf),
+        };
+    }
+    Reply::UnfinishedHead {
+        status_line: String::from_utf8_lossy(first_line)
+            .trim_end()
+            .chars()
+            .take(120)
+            .collect(),
+        bytes: buf.len(),
+        cut,
+    }
 }
 
 fn keep(buf: &[u8]) -> Vec<u8> {
@@ -334,6 +368,49 @@ mod tests {
         assert_eq!(r.body_text(), "404 page not found");
         assert!(!r.body_truncated);
         assert!(r.header("DATE").is_some());
+    }
+
+    #[tokio::test]
+    async fn endless_header_lines_are_a_head_too_long() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut s, _) = listener.accept().await.unwrap();
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\n").await;
+            while s.write_all(b"X-Filler: 0123456789\r\n").await.is_ok() {}
+        });
+        let s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let deadline = Deadline::now() + Duration::from_secs(2);
+        let reply = exchange(s, &get(), deadline).await;
+        let Reply::UnfinishedHead {
+            status_line,
+            bytes,
+            cut,
+        } = reply
+        else {
+            panic!("{reply:?}")
+        };
+        assert_eq!(status_line, "HTTP/1.1 200 OK");
+        assert!(bytes >= HEAD_LIMIT);
+        assert_eq!(cut, HeadCut::TooLong);
+    }
+
+    #[tokio::test]
+    async fn a_head_cut_by_the_deadline_says_so() {
+        let addr = serve(b"HTTP/1.1 200 OK\r\nX-A: 1\r\n").await;
+        let s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let deadline = Deadline::now() + Duration::from_millis(300);
+        let reply = exchange(s, &get(), deadline).await;
+        assert!(
+            matches!(
+                reply,
+                Reply::UnfinishedHead {
+                    cut: HeadCut::Deadline | HeadCut::Closed,
+                    ..
+                }
+            ),
+            "{reply:?}"
+        );
     }
 
     #[tokio::test]

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use super::{Report, Severity, plural};
+use crate::settings::secret::redact_urls;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in report.findings() {
@@ -35,9 +36,11 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     )
 }
 
-/// Escapes an annotation message.
+/// Escapes an annotation message, URL passwords redacted first (escaping hides them from the
+/// pass over the whole output).
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    redact_urls(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

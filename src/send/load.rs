@@ -194,7 +194,7 @@ pub async fn run(
     let per_request = shape.spans.max(1);
     let counters = Arc::new(Counters::default());
     let started = Instant::now();
-    let end = started + plan.duration;
+    let end = crate::probe::later(started, plan.duration);
     let mut exporters = Vec::new();
     for _ in 0..plan.workers {
         match Exporter::connect(target, transport).await {

@@ -201,14 +201,18 @@ pub fn headers(
     Ok(out)
 }
 
-/// `KEY=VALUE` flags (`--header`, `--verify-header`) as (name, value) pairs.
+/// `--header`/`--verify-header` values (`name=value` or `Name: value`) as (name, value) pairs;
+/// the error never quotes what was typed beyond the header name.
 pub fn header_flags(flag: &str, values: &[String]) -> Result<Vec<(String, String)>, String> {
     values
         .iter()
         .map(|item| {
-            crate::text::key_value(item)
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .ok_or_else(|| format!("{flag} `{item}` is not key=value; write it as e.g. {flag} authorization=Bearer\\ x"))
+            crate::settings::headers::parse_flag(item).map_err(|why| {
+                format!(
+                    "{flag} takes name=value or 'Name: value', and one value does not parse: \
+                     {why}; write it as e.g. {flag} 'Authorization: Bearer …'"
+                )
+            })
         })
         .collect()
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use super::TlsFiles;
 
 fn read(what: &str, path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| {
+    crate::input::read_file(path, crate::input::PEM).map_err(|e| {
         format!(
             "cannot read the {what} {}: {}; pass a readable PEM file",
             path.display(),

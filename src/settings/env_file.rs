@@ -200,8 +200,8 @@ fn after_closing_quote(tail: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "unexpected `{}` after the closing quote",
-            shorten(tail)
+            "{} unexpected characters after the closing quote (not shown: part of a value)",
+            tail.trim_end().chars().count()
         ))
     }
 }
@@ -221,18 +221,33 @@ fn unquoted(rest: &str) -> String {
 }
 
 /// The start of a line for an error message: never a whole long value.
+/// The part of a line an error may quote: its leading name characters (at most 24), never what
+/// follows a space, `:` or quote, since a line that is not KEY=VALUE may be a pasted
+/// `Authorization: Bearer …` header or a token.
 fn shorten(text: &str) -> String {
     const MAX: usize = 24;
-    if text.chars().count() <= MAX {
-        text.to_string()
+    let name: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "_.-".contains(*c))
+        .take(MAX)
+        .collect();
+    if name.len() == text.len() {
+        name
     } else {
-        format!("{}…", text.chars().take(MAX).collect::<String>())
+        format!("{name}…")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_quote_names_never_values() {
+        assert_eq!(shorten("OTEL_SERVICE_NAME"), "OTEL_SERVICE_NAME");
+        assert_eq!(shorten("Authorization: Bearer s3cr3t"), "Authorization…");
+        assert_eq!(shorten("'s3cr3t'"), "…");
+    }
 
     fn read(format: EnvFileFormat, text: &str) -> Result<Inputs, EnvFileError> {
         let mut inputs = Inputs::default();

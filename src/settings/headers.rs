@@ -145,9 +145,67 @@ impl Headers {
     }
 }
 
+/// One `--header`/`--verify-header` value: `name=value`, or `Name: value` as curl takes it
+/// (whichever of `=` and `:` comes first separates). The error names at most the start of the
+/// header name, never the value: what was typed may be a token.
+pub fn parse_flag(text: &str) -> Result<(String, String), String> {
+    let colon = text.find(':');
+    let equals = text.find('=');
+    let (name, value) = match (colon, equals) {
+        (Some(c), e) if e.is_none_or(|e| c < e) => (&text[..c], text[c + 1..].trim_start()),
+        (_, Some(e)) => (&text[..e], &text[e + 1..]),
+        _ => {
+            return Err(format!(
+                "it has neither `=` nor `:` (the text is not shown: it may be a secret, {} \
+                 chars)",
+                text.chars().count()
+            ));
+        }
+    };
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("it has no header name before the `=` or `:`".into());
+    }
+    if let Some(bad) = name.chars().find(|&c| !is_token_char(c)) {
+        return Err(format!(
+            "the header name `{}…` contains `{}`, which a header name cannot hold",
+            token_prefix(name),
+            bad.escape_default()
+        ));
+    }
+    Ok((name.to_owned(), value.to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flags_take_name_value_and_curl_style() {
+        let ok = |t: &str| parse_flag(t).unwrap();
+        assert_eq!(
+            ok("authorization=Bearer x=y"),
+            ("authorization".into(), "Bearer x=y".into())
+        );
+        assert_eq!(
+            ok("Authorization: Bearer a=b"),
+            ("Authorization".into(), "Bearer a=b".into())
+        );
+        assert_eq!(
+            ok("x-url=http://a:b"),
+            ("x-url".into(), "http://a:b".into())
+        );
+        assert_eq!(ok("x-empty="), ("x-empty".into(), String::new()));
+        for bad in [
+            TOKEN.to_string(),
+            format!("Bearer {TOKEN}: x"),
+            format!("={TOKEN}"),
+            format!("Bearer {TOKEN}=x"),
+        ] {
+            let err = parse_flag(&bad).unwrap_err();
+            assert!(!err.contains(TOKEN), "{err}");
+        }
+    }
 
     const TOKEN: &str = "s3cr3t-token-value";
 

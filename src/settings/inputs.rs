@@ -2,7 +2,7 @@
 //! process environment, then env files in order, then `--set` flags.
 
 use super::Source;
-use super::secret::redact;
+use super::secret::{redact, redact_urls};
 
 /// Variables an app reads for tracing: anything with these prefixes.
 const PREFIXES: &[&str] = &["OTEL_", "JAEGER_"];
@@ -29,12 +29,12 @@ pub struct RawVar {
 }
 
 impl RawVar {
-    /// The value as reports may show it: secrets redacted.
+    /// The value as reports may show it: secrets and URL passwords redacted.
     pub fn display_value(&self) -> String {
         if is_secret(&self.name) {
             redact(&self.value)
         } else {
-            self.value.clone()
+            redact_urls(&self.value)
         }
     }
 }

@@ -4,16 +4,56 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// How many characters a redacted value may show at its start.
+const SHOWN: usize = 4;
+
+/// How many characters must stay hidden after the shown ones: a prefix is shown only when it
+/// reveals at most a fifth of the value (values of 20 characters or more).
+const HIDDEN_AT_LEAST: usize = 16;
+
 /// Shows the start of a secret and its length, never the whole value.
 ///
-/// Values of 8 characters or fewer show nothing but their length.
+/// Only values of 20 characters or more show their first 4 (`Bearer …` tells which scheme a
+/// token uses); shorter ones, such as a 9-character API key, show nothing but their length.
 pub fn redact(secret: &str) -> String {
     let chars = secret.chars().count();
-    if chars <= 8 {
+    if chars < SHOWN + HIDDEN_AT_LEAST {
         return format!("<redacted, {chars} chars>");
     }
-    let head: String = secret.chars().take(4).collect();
+    let head: String = secret.chars().take(SHOWN).collect();
     format!("{head}…<redacted, {chars} chars>")
+}
+
+/// The text with the user information of every URL in it (`http://user:pass@host`) redacted:
+/// the password, or a user name standing alone (often a token), becomes [`redact`]ed text. Works
+/// on a bare URL and on any sentence quoting one, so every output can pass through it.
+pub fn redact_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (before, after) = rest.split_at(at + 3);
+        out.push_str(before);
+        let authority_end = after
+            .find(|c: char| c.is_whitespace() || "/?#\"'`<>()[]{},;\\".contains(c))
+            .unwrap_or(after.len());
+        match after[..authority_end].rfind('@') {
+            Some(userinfo_end) => {
+                let userinfo = &after[..userinfo_end];
+                match userinfo.split_once(':') {
+                    Some((user, password)) => {
+                        out.push_str(user);
+                        out.push(':');
+                        out.push_str(&redact(password));
+                    }
+                    None => out.push_str(&redact(userinfo)),
+                }
+                rest = &after[userinfo_end..];
+            }
+            None => rest = after,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Holds a secret. `Debug`, `Display` and `Serialize` all show [`redact`]ed text, so no report,
@@ -60,7 +100,31 @@ mod tests {
         let r = redact("Bearer abcdefghijklmnop");
         assert!(r.starts_with("Bear…"));
         assert!(!r.contains("abcdefghijklmnop"));
-        assert_eq!(redact("ééééééééé"), "éééé…<redacted, 9 chars>");
+        assert_eq!(redact(&"é".repeat(20)), "éééé…<redacted, 20 chars>");
+    }
+
+    #[test]
+    fn short_secrets_show_no_prefix() {
+        assert_eq!(redact("k3y-12345"), "<redacted, 9 chars>");
+        assert_eq!(redact(&"x".repeat(19)), "<redacted, 19 chars>");
+    }
+
+    #[test]
+    fn url_passwords_are_redacted_wherever_they_appear() {
+        assert_eq!(
+            redact_urls("http://user:hunter2@collector:4318/v1/traces"),
+            "http://user:<redacted, 7 chars>@collector:4318/v1/traces"
+        );
+        assert_eq!(
+            redact_urls("error sending to `https://tok3n@[::1]:4317`: refused"),
+            "error sending to `https://<redacted, 5 chars>@[::1]:4317`: refused"
+        );
+        let plain = "http://collector:4318/a@b and mailto:x@y, two://a:b@c";
+        assert_eq!(
+            redact_urls(plain),
+            "http://collector:4318/a@b and mailto:x@y, two://a:<redacted, 1 chars>@c"
+        );
+        assert_eq!(redact_urls("no url"), "no url");
     }
 
     #[test]

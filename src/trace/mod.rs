@@ -3,6 +3,7 @@
 //! writes and `analyze` reads.
 
 mod model;
+pub mod parents;
 mod read;
 mod skew;
 pub mod span_line;

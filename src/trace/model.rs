@@ -35,7 +35,20 @@ impl Span {
     }
 }
 
-/// Interned strings; symbol 0 is the empty string.
+/// The most characters of a service, span or host name that are kept and shown: a longer name is
+/// cut here and marked with its full length, so a multi-megabyte name costs neither memory nor
+/// output (docs/limits.md).
+pub const MAX_NAME: usize = 256;
+
+/// `s`, or its first [`MAX_NAME`] characters and `…(N bytes)` when it is longer.
+fn clipped(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(MAX_NAME) {
+        Some((cut, _)) => format!("{}…({} bytes)", &s[..cut], s.len()).into(),
+        None => s.into(),
+    }
+}
+
+/// Interned strings, each at most [`MAX_NAME`] characters; symbol 0 is the empty string.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Strings {
     index: HashMap<String, Sym>,
@@ -53,6 +66,7 @@ impl Default for Strings {
 
 impl Strings {
     pub fn intern(&mut self, s: &str) -> Sym {
+        let s = &*clipped(s);
         if let Some(&sym) = self.index.get(s) {
             return sym;
         }
@@ -207,6 +221,21 @@ fn decode_base64(s: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_are_kept_cut_and_measured() {
+        let mut strings = Strings::default();
+        let long = "x".repeat(5 << 20);
+        let sym = strings.intern(&long);
+        assert_eq!(
+            strings.get(sym),
+            format!("{}…(5242880 bytes)", "x".repeat(MAX_NAME))
+        );
+        assert_eq!(strings.intern(&long), sym);
+        let fits = "é".repeat(MAX_NAME);
+        let sym = strings.intern(&fits);
+        assert_eq!(strings.get(sym), fits);
+    }
 
     #[test]
     fn ids_parse_from_hex_and_base64() {

@@ -1,13 +1,17 @@
 //! The short tree view of a trace shown by `tracectl analyze` in human output (plain text; the
 //! caller decides on styling).
 
+use std::collections::{HashMap, HashSet};
+
 use super::model::{Parent, Span, TraceSet, index_by_id};
+use super::parents::{cycles, duplicate_ids};
 
 /// Spans shown per trace before the rest is summarised in one line.
 pub const MAX_LINES: usize = 30;
 
 /// The lines of trace `index`: a heading, then one line per span, children indented under their
-/// parent, at most [`MAX_LINES`] spans.
+/// parent, at most [`MAX_LINES`] spans. Spans in a parent cycle, which no root leads to, are
+/// drawn after the roots from the cycle's first span, and marked; so are shared span ids.
 pub fn lines(set: &TraceSet, index: usize) -> Vec<String> {
     let Some(range) = set.traces.get(index) else {
         return Vec::new();
@@ -37,6 +41,12 @@ pub fn lines(set: &TraceSet, index: usize) -> Vec<String> {
         millis(end.saturating_sub(start))
     )];
     let mut shown = 0;
+    let cycled = cycles(trace);
+    let marks = Marks {
+        in_cycle: cycled.iter().flatten().copied().collect(),
+        shared: duplicate_ids(trace).into_iter().map(|(id, _)| id).collect(),
+    };
+    roots.extend(cycled.iter().map(|c| c[0]));
     let mut stack: Vec<(usize, String, String)> = roots
         .iter()
         .rev()
@@ -52,7 +62,10 @@ pub fn lines(set: &TraceSet, index: usize) -> Vec<String> {
             break;
         }
         shown += 1;
-        out.push(format!("{lead}{}", describe(set, &trace[i], start, &ids)));
+        out.push(format!(
+            "{lead}{}",
+            describe(set, i, trace, start, (&ids, &marks))
+        ));
         let kids = &children[i];
         for (n, &c) in kids.iter().enumerate().rev() {
             let last = n + 1 == kids.len();
@@ -64,21 +77,37 @@ pub fn lines(set: &TraceSet, index: usize) -> Vec<String> {
     out
 }
 
+/// What the parent links make of some spans: members of a cycle, ids held by several spans.
+struct Marks {
+    in_cycle: HashSet<usize>,
+    shared: HashSet<u64>,
+}
+
 fn describe(
     set: &TraceSet,
-    span: &Span,
+    i: usize,
+    trace: &[Span],
     trace_start: i64,
-    ids: &std::collections::HashMap<u64, usize>,
+    (ids, marks): (&HashMap<u64, usize>, &Marks),
 ) -> String {
+    let span = &trace[i];
     let host = match set.str(span.host) {
         "" => String::new(),
         h => format!("  @{h}"),
     };
-    let note = match span.parent {
+    let mut note = match span.parent {
         Parent::Zero => "  (parent id all zeros)".to_string(),
+        Parent::Id(p) if p == span.span_id => "  (its own parent)".to_string(),
         Parent::Id(p) if !ids.contains_key(&p) => format!("  (parent {p:016x} not in trace)"),
+        _ if marks.in_cycle.contains(&i) => "  (in a parent cycle)".to_string(),
         _ => String::new(),
     };
+    if marks.shared.contains(&span.span_id) {
+        note.push_str(&format!(
+            "  (span id {:016x} held by several spans)",
+            span.span_id
+        ));
+    }
     format!(
         "{}: {}  +{}  {}{host}{note}",
         set.service(span),
@@ -119,6 +148,48 @@ mod tests {
                 "   └─ cart: SELECT  +20.000ms  10.000ms",
                 "cart: lost  +20.000ms  10.000ms  (parent 0000000000000099 not in trace)",
             ]
+        );
+    }
+
+    fn line(span: &str, parent: &str, name: &str) -> String {
+        format!(
+            r#"{{"service":"s","name":"{name}","trace_id":"a1","span_id":"{span}","parent_span_id":"{parent}","start_unix_nano":0,"end_unix_nano":1000000}}"#
+        ) + "\n"
+    }
+
+    #[test]
+    fn spans_in_a_parent_cycle_are_drawn_and_marked() {
+        let input = line("01", "", "root")
+            + &line("02", "03", "a")
+            + &line("03", "02", "b")
+            + &line("04", "04", "self");
+        let set = crate::trace::read(input.as_bytes()).unwrap();
+        let shown = lines(&set, 0);
+        assert_eq!(shown.len(), 5, "{shown:#?}");
+        assert!(
+            shown[2].contains("s: self") && shown[2].contains("(its own parent)"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[3].contains("s: a") && shown[3].contains("(in a parent cycle)"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[4].contains("└─ s: b  ") && shown[4].contains("(in a parent cycle)"),
+            "{shown:#?}"
+        );
+    }
+
+    #[test]
+    fn shared_span_ids_are_marked() {
+        let input = line("01", "", "one") + &line("01", "", "two");
+        let set = crate::trace::read(input.as_bytes()).unwrap();
+        let shown = lines(&set, 0);
+        assert!(
+            shown[1..]
+                .iter()
+                .all(|l| l.contains("(span id 0000000000000001 held by several spans)")),
+            "{shown:#?}"
         );
     }
 }

@@ -371,3 +371,68 @@ fn the_real_python_sdk_through_tracectl_listen_json_is_analysed() {
         "{out}"
     );
 }
+
+/// One span line; `parent` "" for a root.
+fn span_line(span: &str, parent: &str, service: &str, name: &str) -> String {
+    format!(
+        r#"{{"service":"{service}","name":"{name}","trace_id":"a1","span_id":"{span}","parent_span_id":"{parent}","start_unix_nano":1700000000000000000,"end_unix_nano":1700000000010000000}}"#
+    ) + "\n"
+}
+
+#[test]
+fn parent_cycles_and_shared_span_ids_are_named_in_every_format() {
+    let healthy = span_line("01", "", "frontend", "GET /") + &span_line("02", "01", "cart", "get");
+    let cycle = healthy.clone()
+        + &span_line("0a", "0b", "checkout", "pay")
+        + &span_line("0b", "0a", "payment", "charge");
+    let human = stdout(analyze(&["-"]).write_stdin(cycle.clone()), 1);
+    assert!(human.contains("TRC009"), "{human}");
+    assert!(
+        human.contains("checkout: pay") && human.contains("(in a parent cycle)"),
+        "{human}"
+    );
+    let json = stdout(analyze(&["-", "--format", "json"]).write_stdin(cycle), 1);
+    assert!(
+        json.contains("\"status\": \"fail\"") && json.contains("payment charge"),
+        "{json}"
+    );
+
+    let shared = healthy.clone() + &span_line("02", "01", "cart", "other");
+    let human = stdout(
+        analyze(&["-", "--fail-on", "warning"]).write_stdin(shared.clone()),
+        1,
+    );
+    assert!(
+        human.contains("TRC010") && human.contains("held by several spans"),
+        "{human}"
+    );
+    let json = stdout(analyze(&["-", "--format", "json"]).write_stdin(shared), 0);
+    assert!(json.contains("different spans share one id"), "{json}");
+
+    let out = stdout(
+        analyze(&["-", "--fail-on", "warning"]).write_stdin(healthy),
+        0,
+    );
+    assert!(
+        !out.contains("parent cycle") && !out.contains("used more than once"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_multi_megabyte_name_is_shown_cut() {
+    let long = "n".repeat(4 << 20);
+    let input = span_line("01", "", &long, &long) + &span_line("02", "0a", &long, &long);
+    for format in ["human", "json", "github"] {
+        let out = stdout(
+            analyze(&["-", "--format", format]).write_stdin(input.clone()),
+            0,
+        );
+        assert!(
+            out.len() < 64 * 1024,
+            "{format}: {} bytes of output",
+            out.len()
+        );
+        assert!(out.contains("…(4194304 bytes)"), "{format}");
+    }
+}

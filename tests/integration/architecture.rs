@@ -16,6 +16,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("text", 0),
     ("collector", 1),
     ("host", 1),
+    ("input", 1),
     ("probe", 1),
     ("report", 1),
     ("settings", 1),

@@ -118,7 +118,12 @@ fn zero_and_malformed_durations_are_usage_errors() {
     for args in [
         &["doctor", "--timeout", "0"][..],
         &["send-test-span", "--timeout", "0s"],
-        &["send-test-span", "--rate", "10", "--duration", "0ms"],
+    ] {
+        let err = usage_error(args);
+        assert!(err.contains("it must be at least 10ms"), "{args:?}: {err}");
+    }
+    for args in [
+        &["send-test-span", "--rate", "10", "--duration", "0ms"][..],
         &["listen", "--duration", "0s"],
         &["listen", "--summary-every", "0s"],
     ] {
@@ -142,10 +147,7 @@ fn send_refuses_bad_headers_and_tls_flags_before_sending() {
         usage_error(&args)
     };
     let err = send(&["--header", "bad name=x"]);
-    assert!(
-        err.contains("`bad name` cannot be an HTTP header name"),
-        "{err}"
-    );
+    assert!(err.contains("the header name `bad…` contains ` `"), "{err}");
 
     let missing = dir.path().join("ca.pem");
     let err = send(&["--ca-file", path_str(&missing)]);

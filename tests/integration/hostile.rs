@@ -261,3 +261,74 @@ async fn an_ntp_server_named_by_the_user_that_never_answers_is_a_warning() {
         "{out}"
     );
 }
+
+fn run_http(addr: SocketAddr) -> (Option<i32>, String) {
+    let endpoint = format!("http://{addr}");
+    let vars = [
+        ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint.as_str()),
+        ("OTEL_SERVICE_NAME", "checkout"),
+    ];
+    doctor(&vars, &[])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_200_then_header_lines_forever() {
+    let addr = peer(|mut s| async move {
+        let mut b = [0u8; 1024];
+        let _ = s.read(&mut b).await;
+        let _ = s.write_all(b"HTTP/1.1 200 OK\r\n").await;
+        while s.write_all(b"X-Filler: 0123456789abcdef\r\n").await.is_ok() {}
+    })
+    .await;
+    let (code, out) = tokio::task::spawn_blocking(move || run_http(addr))
+        .await
+        .unwrap();
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("PRO002")
+            && out.contains("answers `HTTP/1.1 200 OK` and then sends header lines without end"),
+        "{out}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_200_with_a_gib_body_that_is_no_otlp_reply() {
+    let addr = peer(|mut s| async move {
+        let mut b = [0u8; 1024];
+        let _ = s.read(&mut b).await;
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 1073741824\r\n\r\n";
+        let _ = s.write_all(head.as_bytes()).await;
+        let chunk = vec![b'x'; 64 * 1024];
+        while s.write_all(&chunk).await.is_ok() {}
+    })
+    .await;
+    let (code, out) = tokio::task::spawn_blocking(move || run_http(addr))
+        .await
+        .unwrap();
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("PRO002") && out.contains("with a body of 1073741824 bytes"),
+        "{out}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_otlp_http_reply_passes_pro002() {
+    let addr = peer(|mut s| async move {
+        let mut b = [0u8; 4096];
+        let _ = s.read(&mut b).await;
+        let _ = s
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\n\r\n")
+            .await;
+    })
+    .await;
+    let (_, out) = tokio::task::spawn_blocking(move || run_http(addr))
+        .await
+        .unwrap();
+    let pro002: Vec<&str> = out.lines().filter(|l| l.contains("PRO002")).collect();
+    assert!(
+        !pro002.is_empty() && pro002.iter().all(|l| l.contains('✓')),
+        "{out}"
+    );
+}

@@ -1,6 +1,8 @@
 use super::{otlp_fingerprint, protocol_var};
 use crate::checks::{Check, CheckFuture, Context, Needs, Run};
 use crate::probe::fingerprint::OTLP_PATH;
+use crate::probe::http1::Response;
+use crate::protocol::otlp;
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Severity};
 use crate::settings::OtlpProtocol;
@@ -16,9 +18,11 @@ pub static CHECK: Check = Check {
     explanation: Explanation {
         checks: "When the exporter uses `http/protobuf` or `http/json`: whether the port speaks HTTP/1.1 at all \
                  (or only HTTP/2, i.e. gRPC), then `POST` of an empty protobuf body to the configured path and \
-                 to `/v1/traces`, and Jaeger's `/api/traces`. 2xx (or 400 for the empty body) means an OTLP \
-                 receiver; 404 a wrong path or another server; 405 a path that does not take POST; 415 a \
-                 receiver that refuses protobuf.",
+                 to `/v1/traces`, and Jaeger's `/api/traces`. 2xx whose body is an ExportTraceServiceResponse \
+                 (empty, protobuf or JSON; a few bytes) or 400 for the empty body means an OTLP receiver; a 2xx \
+                 with another body, one over 8 KiB or one that never ends is another server; 404 a wrong path \
+                 or another server; 405 a path that does not take POST; 415 a receiver that refuses protobuf; a \
+                 status line followed by header lines without end (over 16 KiB) is named as such.",
         why: "An HTTP exporter pointed at a gRPC port fails with `malformed HTTP response \"\\x00\\x00\\x06\\x04…\"`; \
               at the wrong path or at Jaeger's thrift collector it gets 404 for every batch and drops it.",
         fix: "Point the endpoint at the OTLP/HTTP port (usually 4318) with the path the SDK expects: the generic \
@@ -108,7 +112,14 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
             200..=299 => {
                 let ct = r.header("content-type").unwrap_or("");
                 let otlp_type = ct.is_empty() || ct.contains("protobuf") || ct.contains("json");
-                if otlp_type {
+                if otlp_type && let Some(what) = not_an_export_response(r) {
+                    Outcome::Findings(vec![draft(
+                        format!("POST {path} on {authority} answers `{status_line}` {what}: an OTLP receiver answers an export with an ExportTraceServiceResponse of a few bytes, so this is not an OTLP receiver, and spans sent here are lost."),
+                        format!("Point {subject} at the collector's OTLP/HTTP port (usually 4318) and path /v1/traces."),
+                    )
+                    .evidence("content_type", ct)
+                    .evidence("body_bytes_read", r.body.len())])
+                } else if otlp_type {
                     Outcome::Pass(evidence)
                 } else {
                     Outcome::Findings(vec![draft(
@@ -130,6 +141,35 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
             .severity(Severity::Warning)]),
         }
     })
+}
+
+/// Why a 2xx reply to an empty export is not an OTLP reply, or `None` when its body is an
+/// `ExportTraceServiceResponse` (empty, protobuf or JSON as its Content-Type says). A compressed
+/// body is not judged.
+fn not_an_export_response(r: &Response) -> Option<String> {
+    if r.body_truncated {
+        let size = r.header("content-length").map_or_else(
+            || "without end".to_string(),
+            |n| format!("of {} bytes", n.trim()),
+        );
+        return Some(format!(
+            "with a body {size} (more than {} KiB, or still arriving after 300 ms)",
+            r.body.len() / 1024
+        ));
+    }
+    let encoded = r
+        .header("content-encoding")
+        .is_some_and(|e| !e.trim().eq_ignore_ascii_case("identity"));
+    let json = r
+        .header("content-type")
+        .is_some_and(|ct| ct.contains("json"));
+    if encoded || otlp::decode_response(&r.body, json).is_ok() {
+        return None;
+    }
+    Some(format!(
+        "with a body that is not an ExportTraceServiceResponse (`{}`)",
+        r.body_text()
+    ))
 }
 
 #[cfg(test)]
@@ -157,6 +197,52 @@ mod tests {
         .await;
         let o = outcome("OTEL_EXPORTER_OTLP_ENDPOINT", format!("http://{addr}")).await;
         assert!(matches!(o, Outcome::Pass(_)), "{o:?}");
+    }
+
+    #[tokio::test]
+    async fn passes_on_otlp_json_and_partial_success_answers() {
+        for reply in [
+            &b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"[..],
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 4\r\n\r\n\x0a\x02\x08\x01",
+        ] {
+            let addr = testing::replying(reply).await;
+            let o = outcome("OTEL_EXPORTER_OTLP_ENDPOINT", format!("http://{addr}")).await;
+            assert!(matches!(o, Outcome::Pass(_)), "{o:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_200_whose_body_is_not_an_otlp_reply_is_named() {
+        let huge = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 1073741824\r\n\r\n";
+        let mut reply = huge.to_vec();
+        reply.extend(vec![b'A'; 64 * 1024]);
+        let addr = testing::replying(Box::leak(reply.into_boxed_slice())).await;
+        let Outcome::Findings(f) =
+            outcome("OTEL_EXPORTER_OTLP_ENDPOINT", format!("http://{addr}")).await
+        else {
+            panic!()
+        };
+        assert!(
+            f[0].message.contains("a body of 1073741824 bytes"),
+            "{}",
+            f[0].message
+        );
+
+        let addr = testing::replying(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n<html>hi</html>",
+        )
+        .await;
+        let Outcome::Findings(f) =
+            outcome("OTEL_EXPORTER_OTLP_ENDPOINT", format!("http://{addr}")).await
+        else {
+            panic!()
+        };
+        assert!(
+            f[0].message
+                .contains("not an ExportTraceServiceResponse (`<html>"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[tokio::test]

@@ -3,8 +3,10 @@
 
 pub mod child_before_parent;
 pub mod clock_skew;
+pub mod duplicate_span_id;
 pub mod multiple_roots;
 pub mod orphan_spans;
+pub mod parent_cycle;
 pub mod service_near_duplicate;
 pub mod service_unknown;
 pub mod single_span_traces;

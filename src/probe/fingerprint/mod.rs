@@ -183,6 +183,7 @@ impl Fingerprint {
         match self.plain.as_ref()? {
             Reply::Http(_) => Some(Shape::Http1),
             Reply::NotHttp { first_bytes } if !first_bytes.is_empty() => Some(shape(first_bytes)),
+            Reply::UnfinishedHead { .. } => Some(Shape::Http1),
             _ => None,
         }
     }
@@ -280,6 +281,9 @@ impl Fingerprint {
                 format!("{tls}unknown protocol: `{}`", escape(first_bytes))
             }
             Some(Reply::Failed { error }) => format!("open, {error}"),
+            Some(Reply::UnfinishedHead { status_line, .. }) => {
+                format!("{tls}HTTP/1.1 ({status_line}) with a head that never ends")
+            }
             Some(Reply::Http(_)) | None => "open".into(),
         }
     }

@@ -45,7 +45,7 @@ const PROBE_FLOOR: Duration = Duration::from_secs(1);
 /// that took `latency`, but at least `min(timeout, 1 s)`, so a send that timed out is explained.
 pub fn probe_deadline(latency: Duration, timeout: Duration) -> Deadline {
     let left = timeout.saturating_sub(latency);
-    Deadline::now() + left.max(timeout.min(PROBE_FLOOR))
+    crate::probe::deadline_in(left.max(timeout.min(PROBE_FLOOR)))
 }
 
 /// Explains a failed delivery (`None` when it succeeded), fingerprinting the port by `deadline`

@@ -62,7 +62,7 @@ pub async fn verify(
 ) -> Verification {
     let query = &v.query;
     let started = Instant::now();
-    let deadline = started + within;
+    let deadline = crate::probe::later(started, within);
     let mut result = Verification {
         found: Found::Unreachable,
         query_url: query.to_string(),
@@ -94,7 +94,9 @@ pub async fn verify(
         result.record(answer, span_ids);
         result.api = api.map(Api::path);
         result.waited_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
-        if result.found == Found::Complete || result.gave_up() || Instant::now() + delay >= deadline
+        if result.found == Found::Complete
+            || result.gave_up()
+            || crate::probe::later(Instant::now(), delay) >= deadline
         {
             return result;
         }

@@ -24,10 +24,25 @@ use jaeger::JaegerTraces;
 use otlp::ResourceSpans;
 use zipkin::Zipkin;
 
-/// The input is not JSON, or not a trace export tracectl knows.
+/// The input is not JSON, or not a trace export tracectl knows; or it could not be read.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}; accepted: Jaeger JSON, OTLP JSON, Zipkin v2 JSON or span lines (docs/analyze.md)")]
-pub struct ReadError(String);
+pub enum ReadError {
+    #[error(
+        "{0}; accepted: Jaeger JSON, OTLP JSON, Zipkin v2 JSON or span lines (docs/analyze.md)"
+    )]
+    Format(String),
+    /// Reading failed (or the input passed its size limit) before the JSON was judged.
+    #[error(transparent)]
+    Io(std::io::Error),
+}
+
+fn format_error(e: serde_json::Error) -> ReadError {
+    if e.is_io() {
+        ReadError::Io(e.into())
+    } else {
+        ReadError::Format(e.to_string())
+    }
+}
 
 /// Reads every span of `input`.
 pub fn read(input: impl Read) -> Result<TraceSet, ReadError> {
@@ -37,12 +52,10 @@ pub fn read(input: impl Read) -> Result<TraceSet, ReadError> {
         if de.end().is_ok() {
             break;
         }
-        Top(&mut sink)
-            .deserialize(&mut de)
-            .map_err(|e| ReadError(e.to_string()))?;
+        Top(&mut sink).deserialize(&mut de).map_err(format_error)?;
     }
     if sink.formats.is_empty() {
-        return Err(ReadError("the input holds no JSON value".into()));
+        return Err(ReadError::Format("the input holds no JSON value".into()));
     }
     Ok(TraceSet::new(
         sink.spans,
