@@ -36,7 +36,7 @@ else
   rm -f "$state/python.stamp"
   "$python" -m venv --clear "$venv"
   "$venv/bin/python" -m pip install --require-virtualenv --quiet -r "$peers_dir/requirements.txt"
-  "$venv/bin/python" -I -c 'import opentelemetry.sdk, opentelemetry.proto, grpc, jaeger_client, rotel, pathlib
+  "$venv/bin/python" -I -c 'import opentelemetry.sdk, opentelemetry.proto, opentelemetry.instrumentation.wsgi, opentelemetry.instrumentation.requests, grpc, jaeger_client, rotel, pathlib
 assert (pathlib.Path(rotel.__file__).parent / "rotel-agent").is_file(), "no rotel-agent binary"' \
     || { say "python peers installed but failed to import"; exit 1; }
   printf '%s' "$want" >"$state/python.stamp"

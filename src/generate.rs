@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap_complete::Shell;
 
+use crate::check_propagation::{VERDICTS, Verdict};
 use crate::checks::{Check, Needs};
 use crate::listen::diagnosis::{DIAGNOSES, Diagnosis};
 use crate::registry::CHECKS;
@@ -40,6 +41,13 @@ pub fn files(cli: &clap::Command) -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
     ));
     for d in DIAGNOSES {
         files.push((PathBuf::from(d.docs_path()), diagnosis_page(d).into()));
+    }
+    files.push((
+        PathBuf::from("docs/check-propagation/README.md"),
+        verdicts_index().into(),
+    ));
+    for v in VERDICTS {
+        files.push((PathBuf::from(v.docs_path()), verdict_page(v).into()));
     }
     Ok(files)
 }
@@ -130,6 +138,45 @@ pub fn diagnosis_page(d: &Diagnosis) -> String {
         fix = e.fix,
         example = e.example.trim_end(),
     )
+}
+
+/// A `check-propagation` verdict's page: the text of `tracectl explain PRP…` and of
+/// `docs/check-propagation/<ID>.md`.
+pub fn verdict_page(v: &Verdict) -> String {
+    let e = &v.explanation;
+    format!(
+        "# {id} {name}\n\n{title}.\n\n\
+         - Reported by: `tracectl check-propagation`\n- Default severity: `{severity}`\n\n\
+         ## What it looks at\n\n{checks}\n\n## Why it matters\n\n{why}\n\n## How to fix\n\n{fix}\n\n\
+         ## Example\n\n```sh\n{example}\n```\n",
+        id = v.id,
+        name = v.name,
+        title = v.title,
+        severity = v.severity,
+        checks = e.checks,
+        why = e.why,
+        fix = e.fix,
+        example = e.example.trim_end(),
+    )
+}
+
+fn verdicts_index() -> String {
+    let mut page = String::from(
+        "# What `tracectl check-propagation` finds\n\nVerdicts about one service's context \
+         propagation (see docs/check-propagation.md). Generated from the code by \
+         `scripts/regenerate`; do not edit.\n\n| id | name | severity | title |\n|---|---|---|---|\n",
+    );
+    for v in VERDICTS {
+        let _ = writeln!(
+            page,
+            "| [{id}]({id}.md) | `{name}` | {severity} | {title} |",
+            id = v.id,
+            name = v.name,
+            severity = v.severity,
+            title = v.title
+        );
+    }
+    page
 }
 
 fn diagnoses_index() -> String {

@@ -263,6 +263,18 @@ mod tests {
                 }
             }
         }
+        for v in crate::check_propagation::VERDICTS {
+            for key in [v.id, v.name] {
+                assert!(
+                    find(key).is_none(),
+                    "{key} (check-propagation) is also a check"
+                );
+                assert!(
+                    diagnosis::find(key).is_none(),
+                    "{key} (check-propagation) is also a listen diagnosis"
+                );
+            }
+        }
         for check in CHECKS {
             for key in [check.id, check.name] {
                 if let Some(d) = diagnosis::find(key) {

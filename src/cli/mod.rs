@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod analyze;
+mod check_propagation;
 mod decode_header;
 mod doctor;
 mod explain;
@@ -13,6 +14,7 @@ mod listen;
 mod send_test_span;
 
 use analyze::ANALYZE_HELP;
+use check_propagation::CHECK_PROPAGATION_HELP;
 use decode_header::DECODE_HEADER_HELP;
 use doctor::DOCTOR_HELP;
 use explain::{COMPLETIONS_HELP, EXPLAIN_HELP, MAN_HELP};
@@ -20,6 +22,7 @@ use listen::LISTEN_HELP;
 use send_test_span::SEND_TEST_SPAN_HELP;
 
 pub use analyze::AnalyzeArgs;
+pub use check_propagation::{CheckPropagationArgs, InjectFormat};
 pub use decode_header::{DecodeHeaderArgs, ToFormat};
 pub use doctor::{DoctorArgs, DoctorFormat, SettingsArgs};
 pub use explain::{CompletionsArgs, ExplainArgs};
@@ -84,6 +87,10 @@ pub enum Command {
     /// Receive spans on every tracing port at once, show them, and diagnose what arrives.
     #[command(after_help = LISTEN_HELP)]
     Listen(ListenArgs),
+    /// Send a request with a fresh trace context to a running service and prove that it continues
+    /// the trace and forwards it downstream.
+    #[command(after_help = CHECK_PROPAGATION_HELP)]
+    CheckPropagation(Box<CheckPropagationArgs>),
 }
 
 /// A duration such as 500ms, 3s or 1m.

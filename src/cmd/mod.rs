@@ -1,6 +1,7 @@
 //! One file per subcommand: glue from parsed arguments to the library and a renderer.
 
 pub mod analyze;
+pub mod check_propagation;
 pub mod completions;
 pub mod decode_header;
 pub mod doctor;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCo
         Command::DecodeHeader(args) => decode_header::run(&args, style, out)?,
         Command::SendTestSpan(args) => send_test_span::run(&args, style, out)?,
         Command::Listen(args) => listen::run(&args, style, out)?,
+        Command::CheckPropagation(args) => check_propagation::run(&args, style, out)?,
     };
     out.flush()?;
     Ok(code)

@@ -5,6 +5,7 @@ mod support;
 
 mod analyze;
 mod architecture;
+mod check_propagation;
 mod cli;
 mod collector_config;
 mod decode_header;

@@ -1,0 +1,405 @@
+//! One run: start the receivers, the recorder and maybe the service, send the requests, collect
+//! spans and downstream calls until every verdict is decided (or --timeout), then judge.
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::{Duration, Instant, SystemTime};
+
+use url::Url;
+
+use super::calls::Call;
+use super::downstream::{self, Recorder};
+use super::exec::{Exec, Service};
+use super::inject::{self, Sent};
+use super::judge::{self, Hop, Inputs};
+use super::spans::Store;
+use crate::listen::Listener;
+use crate::listen::output::Renderer;
+use crate::listen::run::{Plan, start};
+use crate::listen::sink::{Event, QUEUE, Sink};
+use crate::report::Finding;
+
+/// Once spans have arrived, the run ends when nothing more arrived for this long even if some
+/// expected span is still missing (a broken service never sends it).
+pub const SETTLE: Duration = Duration::from_millis(500);
+/// How often the run looks whether every verdict is decided.
+const POLL: Duration = Duration::from_millis(20);
+
+/// `--exec` and what goes with it.
+#[derive(Debug, Clone)]
+pub struct ExecPlan {
+    pub argv: Vec<String>,
+    pub downstream_env: String,
+    pub ready: Option<Url>,
+}
+
+/// Everything the command line asks.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub url: Url,
+    pub method: reqwest::Method,
+    pub headers: Vec<(String, String)>,
+    pub data: Option<String>,
+    pub requests: u32,
+    pub inject: inject::Plan,
+    pub downstream: Option<SocketAddr>,
+    pub expect_downstream: u32,
+    pub otlp_grpc: Option<SocketAddr>,
+    pub otlp_http: Option<SocketAddr>,
+    pub exec: Option<ExecPlan>,
+    pub timeout: Duration,
+}
+
+/// What one request got back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Status(u16),
+    Failed(String),
+}
+
+/// Everything a run saw and decided.
+#[derive(Debug)]
+pub struct Outcome {
+    pub url: String,
+    pub method: String,
+    pub sent: Vec<Sent>,
+    pub answers: Vec<Answer>,
+    pub hops: Vec<Hop>,
+    pub per_hop: Vec<Vec<&'static str>>,
+    pub store: Store,
+    pub calls: Vec<Call>,
+    pub counts: Option<downstream::Counts>,
+    pub findings: Vec<Finding>,
+    /// What could not be checked, as sentences.
+    pub unchecked: Vec<String>,
+    /// Expected downstream calls that never came.
+    pub missing_calls: u64,
+    /// Time from start to the verdict.
+    pub elapsed: Duration,
+    pub receivers: Vec<(Listener, SocketAddr)>,
+}
+
+/// An error that ends the run with exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Fatal(pub String);
+
+fn receivers(o: &Options) -> Vec<(Listener, SocketAddr)> {
+    let mut out = Vec::new();
+    if let Some(a) = o.otlp_grpc {
+        out.push((Listener::OtlpGrpc, a));
+    }
+    if let Some(a) = o.otlp_http {
+        out.push((Listener::OtlpHttp, a));
+    }
+    out
+}
+
+fn now_unix() -> u64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn client() -> Result<reqwest::Client, Fatal> {
+    reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("tracectl/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| Fatal(format!("cannot build the HTTP client: {e}")))
+}
+
+/// The environment `--exec` gives the service.
+fn exec_env(
+    plan: &ExecPlan,
+    bound: &[(Listener, SocketAddr)],
+    recorder: Option<&Recorder>,
+) -> Vec<(String, String)> {
+    let mut env = vec![("OTEL_BSP_SCHEDULE_DELAY".to_owned(), "100".to_owned())];
+    let http = bound.iter().find(|(l, _)| *l == Listener::OtlpHttp);
+    let grpc = bound.iter().find(|(l, _)| *l == Listener::OtlpGrpc);
+    if let Some((_, a)) = http {
+        env.push(("OTEL_EXPORTER_OTLP_ENDPOINT".into(), format!("http://{a}")));
+        env.push(("OTEL_EXPORTER_OTLP_PROTOCOL".into(), "http/protobuf".into()));
+    } else if let Some((_, a)) = grpc {
+        env.push(("OTEL_EXPORTER_OTLP_ENDPOINT".into(), format!("http://{a}")));
+        env.push(("OTEL_EXPORTER_OTLP_PROTOCOL".into(), "grpc".into()));
+    }
+    if let Some(r) = recorder {
+        env.push((plan.downstream_env.clone(), r.url()));
+    }
+    env
+}
+
+/// Waits for `--ready` to answer 2xx, or for the service to exit.
+async fn wait_ready(
+    client: &reqwest::Client,
+    ready: &Url,
+    service: &mut Service,
+    deadline: Instant,
+) -> Result<(), Fatal> {
+    loop {
+        if let Some(status) = service.exited() {
+            return Err(Fatal(format!(
+                "the service started by --exec exited ({status}) before {ready} answered"
+            )));
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(Fatal(format!(
+                "the service never answered: {ready} (--ready) gave no 2xx answer within --timeout"
+            )));
+        }
+        let answer = client
+            .get(ready.clone())
+            .timeout(left.min(Duration::from_secs(1)))
+            .send()
+            .await;
+        if answer.is_ok_and(|r| r.status().is_success()) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(25).min(left)).await;
+    }
+}
+
+/// Sends every request in turn. With `retry_refused` (--exec without --ready) a refused
+/// connection is tried again until the deadline.
+async fn send_all(
+    client: reqwest::Client,
+    o: Options,
+    sent: Vec<Sent>,
+    deadline: Instant,
+    retry_refused: bool,
+) -> Vec<Answer> {
+    let mut answers = Vec::new();
+    for s in &sent {
+        let answer = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let mut req = client
+                .request(o.method.clone(), o.url.clone())
+                .timeout(left.max(Duration::from_millis(1)));
+            for (k, v) in o.headers.iter().chain(&s.headers) {
+                req = req.header(k, v);
+            }
+            if let Some(body) = &o.data {
+                req = req.body(body.clone());
+            }
+            match req.send().await {
+                Ok(r) => {
+                    let status = r.status().as_u16();
+                    let _ = tokio::time::timeout(left, r.bytes()).await;
+                    break Answer::Status(status);
+                }
+                Err(e) if retry_refused && e.is_connect() && !left.is_zero() => {
+                    tokio::time::sleep(Duration::from_millis(25)).await;
+                }
+                Err(e) if e.is_timeout() => {
+                    break Answer::Failed(format!(
+                        "no answer within --timeout ({})",
+                        humantime::format_duration(o.timeout)
+                    ));
+                }
+                Err(e) => break Answer::Failed(crate::text::error_chain(&e)),
+            }
+        };
+        let failed = matches!(answer, Answer::Failed(_));
+        answers.push(answer);
+        if failed {
+            break;
+        }
+    }
+    answers
+}
+
+/// Runs the check. `Err(Fatal)` is exit code 2.
+pub async fn run(o: Options) -> Result<Outcome, Fatal> {
+    let started = Instant::now();
+    let deadline = started + o.timeout;
+    let wanted = receivers(&o);
+    let (sink, mut rx) = Sink::channel(QUEUE, Renderer::Json);
+    let plan = Plan {
+        bind: IpAddr::from([127, 0, 0, 1]),
+        listeners: wanted.clone(),
+    };
+    let (bound, failed, servers) = start(&plan, &sink, 64).await;
+    if let Some(f) = failed.first() {
+        return Err(Fatal(format!(
+            "the {} receiver could not start on {}: {}",
+            f.listener, f.address, f.error
+        )));
+    }
+    let bound: Vec<(Listener, SocketAddr)> =
+        bound.iter().map(|b| (b.listener, b.address)).collect();
+    let recorder = match o.downstream {
+        Some(a) => Some(Recorder::start(a).await.map_err(|e| {
+            Fatal(format!(
+                "the --downstream recorder could not start on {a}: {}",
+                crate::text::io_reason(&e)
+            ))
+        })?),
+        None => None,
+    };
+    let client = client()?;
+    let mut service = match &o.exec {
+        Some(plan) => {
+            let env = exec_env(plan, &bound, recorder.as_ref());
+            let mut service = Service::start(&Exec {
+                argv: plan.argv.clone(),
+                env,
+            })
+            .map_err(Fatal)?;
+            if let Some(ready) = &plan.ready {
+                if let Err(e) = wait_ready(&client, ready, &mut service, deadline).await {
+                    service.stop(Duration::from_millis(500));
+                    return Err(e);
+                }
+            }
+            Some(service)
+        }
+        None => None,
+    };
+    let now = now_unix();
+    let sent: Vec<Sent> = (0..o.requests.max(1))
+        .map(|_| inject::build(&o.inject, now))
+        .collect();
+    let retry = o.exec.as_ref().is_some_and(|e| e.ready.is_none());
+    let mut requests = tokio::spawn(send_all(client, o.clone(), sent.clone(), deadline, retry));
+    let mut answers = None;
+    let mut store = Store::default();
+    let mut last = Instant::now();
+    let spans_on = !bound.is_empty();
+    let expect_calls = u64::from(o.expect_downstream) * sent.len() as u64;
+    loop {
+        tokio::select! {
+            event = rx.recv() => {
+                if let Some(Event::Spans { received, .. }) = event {
+                    store.add(&received);
+                    last = Instant::now();
+                }
+            }
+            done = &mut requests, if answers.is_none() => {
+                answers = Some(done.unwrap_or_else(|e| vec![Answer::Failed(e.to_string())]));
+                last = Instant::now();
+            }
+            () = tokio::time::sleep(POLL) => {}
+        }
+        if Instant::now() >= deadline {
+            break;
+        }
+        let Some(answered) = &answers else { continue };
+        if answered.iter().any(|a| matches!(a, Answer::Failed(_))) {
+            break;
+        }
+        let (records, counts) = recorder
+            .as_ref()
+            .map(Recorder::snapshot)
+            .unwrap_or_default();
+        if recorder.is_some() && counts.requests + counts.oversize < expect_calls {
+            continue;
+        }
+        if !spans_on {
+            break;
+        }
+        let calls: Vec<Call> = records.iter().map(Call::read).collect();
+        let inputs = Inputs {
+            sent: &sent,
+            store: &store,
+            spans_on,
+            calls: &calls,
+        };
+        let hops = judge::assign(&inputs, o.expect_downstream as usize);
+        if judge::spans_complete(&inputs, &hops) || (store.received > 0 && last.elapsed() >= SETTLE)
+        {
+            break;
+        }
+    }
+    let elapsed = started.elapsed();
+    while let Ok(event) = rx.try_recv() {
+        if let Event::Spans { received, .. } = event {
+            store.add(&received);
+        }
+    }
+    if let Some(s) = service.as_mut() {
+        s.stop(Duration::from_millis(500));
+    }
+    servers.stop().await;
+    if answers.is_none() {
+        requests.abort();
+    }
+    let answers = answers.unwrap_or_else(|| {
+        vec![Answer::Failed(format!(
+            "no answer within --timeout ({})",
+            humantime::format_duration(o.timeout)
+        ))]
+    });
+    if let Some(Answer::Failed(why)) = answers.iter().find(|a| matches!(a, Answer::Failed(_))) {
+        return Err(Fatal(format!(
+            "the service never answered: {} {}: {why}",
+            o.method, o.url
+        )));
+    }
+    let (records, counts) = match &recorder {
+        Some(r) => {
+            let (records, counts) = r.snapshot();
+            (records, Some(counts))
+        }
+        None => (Vec::new(), None),
+    };
+    let calls: Vec<Call> = records.iter().map(Call::read).collect();
+    let inputs = Inputs {
+        sent: &sent,
+        store: &store,
+        spans_on,
+        calls: &calls,
+    };
+    let hops = judge::assign(&inputs, o.expect_downstream as usize);
+    let (findings, per_hop) = judge::judge(&inputs, &hops);
+    let mut unchecked = Vec::new();
+    if !spans_on {
+        unchecked.push("spans: no --otlp-grpc, --otlp-http or --query-url, so whether the server span continues the trace (PRP001 from spans, PRP003, PRP005, PRP006, PRP009) was not checked".to_owned());
+    }
+    if recorder.is_none() {
+        unchecked.push("downstream calls: no --downstream, so injection (PRP002, PRP004, PRP007, PRP008) was not checked".to_owned());
+    }
+    let arrived = counts.map_or(0, |c| c.requests + c.oversize);
+    let missing_calls = if recorder.is_some() {
+        expect_calls.saturating_sub(arrived)
+    } else {
+        0
+    };
+    if missing_calls > 0 {
+        unchecked.push(format!(
+            "{missing_calls} of {expect_calls} expected downstream calls never arrived at {}: is the service configured to call it?",
+            recorder.as_ref().map(Recorder::url).unwrap_or_default()
+        ));
+    }
+    if store.forgotten > 0 {
+        unchecked.push(format!(
+            "{} spans were over the limit of {} kept and were only counted",
+            store.forgotten,
+            super::spans::MAX_SPANS
+        ));
+    }
+    if let Some(c) = counts.filter(|c| c.oversize > 0 || c.requests > c.kept) {
+        unchecked.push(format!(
+            "the downstream recorder kept the headers of {} of {} calls ({} refused for headers over {} KiB)",
+            c.kept, c.requests + c.oversize, c.oversize, downstream::MAX_HEAD / 1024
+        ));
+    }
+    Ok(Outcome {
+        url: o.url.to_string(),
+        method: o.method.to_string(),
+        sent,
+        answers,
+        hops,
+        per_hop,
+        store,
+        calls,
+        counts,
+        findings,
+        unchecked,
+        missing_calls,
+        elapsed,
+        receivers: bound,
+    })
+}
