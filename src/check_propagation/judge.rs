@@ -26,6 +26,9 @@ pub struct Inputs<'a> {
     /// A span receiver or query URL was given.
     pub spans_on: bool,
     pub calls: &'a [Call],
+    /// When the first request was sent (Unix nanoseconds): a server span that starts a trace of
+    /// its own counts for a request only if it started after.
+    pub since_unix_nano: u64,
 }
 
 fn hex32(id: u128) -> String {
@@ -88,7 +91,13 @@ pub fn assign(inputs: &Inputs<'_>, expect: usize) -> Vec<Hop> {
             .iter()
             .filter_map(|&c| inputs.calls[c].seen.map(|s| s.trace_id))
             .collect();
-        let free = |i: &usize| !taken.contains(i) && !ours(&inputs.store.spans[*i]);
+        let free = |i: &usize| {
+            let s = &inputs.store.spans[*i];
+            !taken.contains(i)
+                && !ours(s)
+                && s.parent_id.is_none()
+                && s.start_unix_nano >= inputs.since_unix_nano
+        };
         let found = servers
             .iter()
             .copied()

@@ -152,6 +152,15 @@ async fn wait_ready(
         }
         let answer = client
             .get(ready.clone())
+            // Not sampled: a service that keeps its caller's decision exports no span for it.
+            .header(
+                "traceparent",
+                format!(
+                    "00-{:032x}-{:016x}-00",
+                    rand::random::<u128>() | 1,
+                    rand::random::<u64>() | 1
+                ),
+            )
             .timeout(left.min(Duration::from_secs(1)))
             .send()
             .await;
@@ -259,6 +268,9 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
         None => None,
     };
     let now = now_unix();
+    let since_unix_nano = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
     let sent: Vec<Sent> = (0..o.requests.max(1))
         .map(|_| inject::build(&o.inject, now))
         .collect();
@@ -306,6 +318,7 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
             store: &store,
             spans_on,
             calls: &calls,
+            since_unix_nano,
         };
         let hops = judge::assign(&inputs, o.expect_downstream as usize);
         if judge::spans_complete(&inputs, &hops) || (store.received > 0 && last.elapsed() >= SETTLE)
@@ -351,6 +364,7 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
         store: &store,
         spans_on,
         calls: &calls,
+        since_unix_nano,
     };
     let hops = judge::assign(&inputs, o.expect_downstream as usize);
     let (findings, per_hop) = judge::judge(&inputs, &hops);

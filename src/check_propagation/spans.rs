@@ -24,6 +24,8 @@ pub struct Span {
     /// Linked (trace id, span id) pairs.
     #[serde(skip)]
     pub links: Vec<(u128, u64)>,
+    #[serde(skip)]
+    pub start_unix_nano: u64,
 }
 
 fn hex_trace<S: serde::Serializer>(id: &u128, s: S) -> Result<S::Ok, S::Error> {
@@ -55,6 +57,7 @@ impl Span {
             name: span.name.chars().take(200).collect(),
             service: span.service.chars().take(200).collect(),
             links: Vec::new(),
+            start_unix_nano: span.start_unix_nano,
         })
     }
 

@@ -411,3 +411,59 @@ fn verdicts_are_explained_and_bad_flags_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("32 hex digits"));
 }
+
+/// Runs check-propagation with `--exec` on the Node service with `service_args`.
+fn exec_node(service_args: &[&str]) -> Option<(i32, Value)> {
+    let modules = crate::support::peers::node_modules()?;
+    let port = free_port();
+    let out = tracectl()
+        .args([
+            "check-propagation",
+            "--format",
+            "json",
+            "--otlp-http",
+            "0",
+            "--downstream",
+            "0",
+        ])
+        .args([
+            "--ready",
+            &format!("http://127.0.0.1:{port}/ready"),
+            "--timeout",
+            "20s",
+        ])
+        .arg(format!("http://127.0.0.1:{port}/orders"))
+        .args(["--exec", "--", "node"])
+        .arg(script("propagation_service.js"))
+        .args(["--port", &port.to_string()])
+        .args(service_args)
+        .env("NODE_PATH", modules)
+        .output()
+        .expect("run tracectl");
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stderr_of(&out)));
+    Some((out.status.code().unwrap_or(-1), report))
+}
+
+#[test]
+fn a_node_service_calling_downstream_with_http_get_passes() {
+    let Some((code, report)) = exec_node(&[]) else {
+        return;
+    };
+    assert_eq!(ids(&report), Vec::<String>::new(), "{report:#}");
+    assert_eq!(code, 0);
+    assert_eq!(
+        report["downstream"][0]["trace_id"],
+        report["hops"][0]["trace_id"]
+    );
+}
+
+#[test]
+fn a_node_service_calling_downstream_with_global_fetch_is_not_injected() {
+    let Some((code, report)) = exec_node(&["--fetch"]) else {
+        return;
+    };
+    assert_eq!(ids(&report), ["PRP002"], "{report:#}");
+    assert_eq!(code, 1);
+    assert_eq!(report["downstream"][0]["headers"]["user-agent"], "node");
+}
