@@ -80,13 +80,13 @@ pub fn assign(inputs: &Inputs<'_>, expect: usize) -> Vec<Hop> {
         }
     }
     let ours = |s: &Span| inputs.sent.iter().any(|x| x.trace_id == s.trace_id);
-    for h in 0..hops.len() {
-        if hops[h].server.is_some() {
+    for hop in &mut hops {
+        if hop.server.is_some() {
             continue;
         }
         // A server span in a trace of its own: the one in the trace of this hop's calls, else
         // the first one that is nobody's.
-        let call_traces: Vec<u128> = hops[h]
+        let call_traces: Vec<u128> = hop
             .calls
             .iter()
             .filter_map(|&c| inputs.calls[c].seen.map(|s| s.trace_id))
@@ -105,7 +105,7 @@ pub fn assign(inputs: &Inputs<'_>, expect: usize) -> Vec<Hop> {
             .find(|&i| call_traces.contains(&inputs.store.spans[i].trace_id))
             .or_else(|| servers.iter().copied().find(free));
         if let Some(i) = found {
-            hops[h].server = Some(i);
+            hop.server = Some(i);
             taken.push(i);
         }
     }

@@ -89,6 +89,7 @@ pub fn json(o: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             "infos": count(o, Severity::Info),
             "missing_downstream_calls": o.missing_calls,
             "elapsed_ms": ms(o.elapsed),
+            "after_request_ms": ms(o.after_request),
         },
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;

@@ -75,6 +75,8 @@ pub struct Outcome {
     pub missing_calls: u64,
     /// Time from start to the verdict.
     pub elapsed: Duration,
+    /// Time from sending the first request to the verdict.
+    pub after_request: Duration,
     pub receivers: Vec<(Listener, SocketAddr)>,
 }
 
@@ -257,11 +259,11 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
                 env,
             })
             .map_err(Fatal)?;
-            if let Some(ready) = &plan.ready {
-                if let Err(e) = wait_ready(&client, ready, &mut service, deadline).await {
-                    service.stop(Duration::from_millis(500));
-                    return Err(e);
-                }
+            if let Some(ready) = &plan.ready
+                && let Err(e) = wait_ready(&client, ready, &mut service, deadline).await
+            {
+                service.stop(Duration::from_millis(500));
+                return Err(e);
             }
             Some(service)
         }
@@ -274,6 +276,7 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
     let sent: Vec<Sent> = (0..o.requests.max(1))
         .map(|_| inject::build(&o.inject, now))
         .collect();
+    let sending = Instant::now();
     let retry = o.exec.as_ref().is_some_and(|e| e.ready.is_none());
     let mut requests = tokio::spawn(send_all(client, o.clone(), sent.clone(), deadline, retry));
     let mut answers = None;
@@ -327,6 +330,7 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
         }
     }
     let elapsed = started.elapsed();
+    let after_request = sending.elapsed();
     while let Ok(event) = rx.try_recv() {
         if let Event::Spans { received, .. } = event {
             store.add(&received);
@@ -414,6 +418,7 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
         unchecked,
         missing_calls,
         elapsed,
+        after_request,
         receivers: bound,
     })
 }

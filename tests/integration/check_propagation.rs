@@ -275,13 +275,13 @@ fn fake_service(downstream: u16, calls: usize, big: usize) -> u16 {
             while !head.ends_with(b"\r\n\r\n") && client.read(&mut byte).unwrap_or(0) == 1 {
                 head.push(byte[0]);
             }
-            if big > 0 {
-                if let Ok(mut s) = TcpStream::connect(("127.0.0.1", downstream)) {
-                    let header = "a".repeat(big);
-                    let _ = write!(s, "GET / HTTP/1.1\r\nhost: x\r\nx-big: {header}\r\n\r\n");
-                    let mut sink = Vec::new();
-                    let _ = s.read_to_end(&mut sink);
-                }
+            if big > 0
+                && let Ok(mut s) = TcpStream::connect(("127.0.0.1", downstream))
+            {
+                let header = "a".repeat(big);
+                let _ = write!(s, "GET / HTTP/1.1\r\nhost: x\r\nx-big: {header}\r\n\r\n");
+                let mut sink = Vec::new();
+                let _ = s.read_to_end(&mut sink);
             }
             if let Ok(s) = TcpStream::connect(("127.0.0.1", downstream)) {
                 let mut reader = BufReader::new(s.try_clone().expect("clone"));
