@@ -202,6 +202,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--expect-downstream', '--expect-downstream', [CompletionResultType]::ParameterName, 'Downstream calls expected per request')
             [CompletionResult]::new('--otlp-grpc', '--otlp-grpc', [CompletionResultType]::ParameterName, 'Receive the service''s spans over OTLP gRPC: PORT or IP:PORT')
             [CompletionResult]::new('--otlp-http', '--otlp-http', [CompletionResultType]::ParameterName, 'Receive the service''s spans over OTLP HTTP (/v1/traces): PORT or IP:PORT')
+            [CompletionResult]::new('--query-url', '--query-url', [CompletionResultType]::ParameterName, 'Read the spans back from a Jaeger query service (e.g. http://jaeger:16686) by trace id')
             [CompletionResult]::new('--downstream-env', '--downstream-env', [CompletionResultType]::ParameterName, 'With --exec: the variable that gives the service the downstream URL')
             [CompletionResult]::new('--ready', '--ready', [CompletionResultType]::ParameterName, 'With --exec: wait until this URL answers 2xx before sending (else retry the first request)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')

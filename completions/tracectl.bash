@@ -147,7 +147,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__check__subcmd__propagation)
-            opts="-X -H -f -h -V --method --header --data --requests --inject --trace-id --parent-id --sampled --baggage --tracestate --downstream --expect-downstream --otlp-grpc --otlp-http --downstream-env --ready --exec --format --fail-on --timeout --color --help --version"
+            opts="-X -H -f -h -V --method --header --data --requests --inject --trace-id --parent-id --sampled --baggage --tracestate --downstream --expect-downstream --otlp-grpc --otlp-http --query-url --downstream-env --ready --exec --format --fail-on --timeout --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -214,6 +214,10 @@ _tracectl() {
                     return 0
                     ;;
                 --otlp-http)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -190,6 +190,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --expect-downstream 'Downstream calls expected per request'
             cand --otlp-grpc 'Receive the service''s spans over OTLP gRPC: PORT or IP:PORT'
             cand --otlp-http 'Receive the service''s spans over OTLP HTTP (/v1/traces): PORT or IP:PORT'
+            cand --query-url 'Read the spans back from a Jaeger query service (e.g. http://jaeger:16686) by trace id'
             cand --downstream-env 'With --exec: the variable that gives the service the downstream URL'
             cand --ready 'With --exec: wait until this URL answers 2xx before sending (else retry the first request)'
             cand -f 'Output format'

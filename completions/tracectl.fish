@@ -251,6 +251,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l 
 complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l expect-downstream -d 'Downstream calls expected per request' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l otlp-grpc -d 'Receive the service\'s spans over OTLP gRPC: PORT or IP:PORT' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l otlp-http -d 'Receive the service\'s spans over OTLP HTTP (/v1/traces): PORT or IP:PORT' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l query-url -d 'Read the spans back from a Jaeger query service (e.g. http://jaeger:16686) by trace id' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l downstream-env -d 'With --exec: the variable that gives the service the downstream URL' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l ready -d 'With --exec: wait until this URL answers 2xx before sending (else retry the first request)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -s f -l format -d 'Output format' -r -f -a "human\t''

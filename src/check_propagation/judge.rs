@@ -60,7 +60,10 @@ pub fn assign(inputs: &Inputs<'_>, expect: usize) -> Vec<Hop> {
         }
     }
     let servers: Vec<usize> = (0..inputs.store.spans.len())
-        .filter(|&i| inputs.store.spans[i].is_server())
+        .filter(|&i| {
+            let s = &inputs.store.spans[i];
+            s.is_server() || (s.kind == "unspecified" && s.parent_id.is_none())
+        })
         .collect();
     let mut taken = Vec::new();
     for (h, sent) in inputs.sent.iter().enumerate() {
@@ -73,6 +76,14 @@ pub fn assign(inputs: &Inputs<'_>, expect: usize) -> Vec<Hop> {
                 .iter()
                 .copied()
                 .find(|&i| inputs.store.spans[i].trace_id == sent.trace_id)
+        });
+        // Read back from a query service, spans have no kind: the child of the parent sent.
+        let own = own.or_else(|| {
+            inputs.store.spans.iter().position(|s| {
+                s.kind == "unspecified"
+                    && s.trace_id == sent.trace_id
+                    && s.parent_id == Some(sent.parent_id)
+            })
         });
         if let Some(i) = own {
             hops[h].server = Some(i);

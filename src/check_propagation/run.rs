@@ -17,6 +17,8 @@ use crate::listen::output::Renderer;
 use crate::listen::run::{Plan, start};
 use crate::listen::sink::{Event, QUEUE, Sink};
 use crate::report::Finding;
+use crate::send::Verify;
+use crate::send::verify;
 
 /// Once spans have arrived, the run ends when nothing more arrived for this long even if some
 /// expected span is still missing (a broken service never sends it).
@@ -46,6 +48,8 @@ pub struct Options {
     pub otlp_grpc: Option<SocketAddr>,
     pub otlp_http: Option<SocketAddr>,
     pub exec: Option<ExecPlan>,
+    /// `--query-url`: read the spans back from a Jaeger query service.
+    pub query: Option<Verify>,
     pub timeout: Duration,
 }
 
@@ -222,6 +226,54 @@ async fn send_all(
     answers
 }
 
+/// Reads the traces of the requests and of their downstream calls back from the query service
+/// until the spans are complete, nothing changed for [`SETTLE`], or the deadline.
+/// `wanted`: downstream calls expected per request, when the first request was sent (Unix
+/// nanoseconds), the deadline.
+async fn read_back(
+    v: &Verify,
+    sent: &[Sent],
+    calls: &[Call],
+    wanted: (usize, u64, Instant),
+    store: &mut Store,
+) -> Result<(), Fatal> {
+    let (expect, since_unix_nano, deadline) = wanted;
+    let mut traces: Vec<u128> = sent.iter().map(|s| s.trace_id).collect();
+    for c in calls {
+        if let Some(seen) = c.seen.filter(|s| !traces.contains(&s.trace_id)) {
+            traces.push(seen.trace_id);
+        }
+    }
+    let mut changed = Instant::now();
+    loop {
+        for &t in &traces {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let found =
+                verify::read_back(v, &format!("{t:032x}"), left.min(Duration::from_secs(1)))
+                    .await
+                    .map_err(|e| Fatal(format!("--query-url: {e}")))?;
+            if let Some(set) = found
+                && store.replace(&set)
+            {
+                changed = Instant::now();
+            }
+        }
+        let inputs = Inputs {
+            sent,
+            store,
+            spans_on: true,
+            calls,
+            since_unix_nano,
+        };
+        let hops = judge::assign(&inputs, expect);
+        let settled = store.received > 0 && changed.elapsed() >= SETTLE;
+        if judge::spans_complete(&inputs, &hops) || settled || Instant::now() >= deadline {
+            return Ok(());
+        }
+        tokio::time::sleep(POLL * 5).await;
+    }
+}
+
 /// Runs the check. `Err(Fatal)` is exit code 2.
 pub async fn run(o: Options) -> Result<Outcome, Fatal> {
     let started = Instant::now();
@@ -282,7 +334,7 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
     let mut answers = None;
     let mut store = Store::default();
     let mut last = Instant::now();
-    let spans_on = !bound.is_empty();
+    let spans_on = !bound.is_empty() || o.query.is_some();
     let expect_calls = u64::from(o.expect_downstream) * sent.len() as u64;
     loop {
         tokio::select! {
@@ -312,7 +364,7 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
         if recorder.is_some() && counts.requests + counts.oversize < expect_calls {
             continue;
         }
-        if !spans_on {
+        if bound.is_empty() {
             break;
         }
         let calls: Vec<Call> = records.iter().map(Call::read).collect();
@@ -328,6 +380,17 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
         {
             break;
         }
+    }
+    let answered = answers
+        .as_ref()
+        .is_some_and(|a| a.iter().all(|x| matches!(x, Answer::Status(_))));
+    if let (Some(v), true) = (&o.query, answered) {
+        let calls: Vec<Call> = recorder
+            .as_ref()
+            .map(|r| r.snapshot().0.iter().map(Call::read).collect())
+            .unwrap_or_default();
+        let wanted = (o.expect_downstream as usize, since_unix_nano, deadline);
+        read_back(v, &sent, &calls, wanted, &mut store).await?;
     }
     let elapsed = started.elapsed();
     let after_request = sending.elapsed();

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::listen::span_ref::SpanRef;
 use crate::listen::{Batch, Received};
+use crate::trace::{Parent, TraceSet};
 
 /// Spans kept for judging.
 pub const MAX_SPANS: usize = 10_000;
@@ -97,6 +98,45 @@ impl Store {
         } else {
             self.forgotten += 1;
         }
+    }
+
+    /// Replaces the spans of the traces in `set` with the ones read back from a query service
+    /// (which keeps no span kind: `unspecified`). Returns whether anything changed.
+    pub fn replace(&mut self, set: &TraceSet) -> bool {
+        let traces: Vec<u128> = set.spans.iter().map(|s| s.trace_id).collect();
+        let ids = |spans: &mut dyn Iterator<Item = (u128, u64, Option<u64>)>| {
+            let mut v: Vec<_> = spans.collect();
+            v.sort_unstable();
+            v
+        };
+        let before = ids(&mut self
+            .spans
+            .iter()
+            .filter(|s| traces.contains(&s.trace_id))
+            .map(|s| (s.trace_id, s.span_id, s.parent_id)));
+        self.spans.retain(|s| !traces.contains(&s.trace_id));
+        self.received = self.received.saturating_sub(before.len() as u64);
+        for span in &set.spans {
+            self.push(Span {
+                trace_id: span.trace_id,
+                span_id: span.span_id,
+                parent_id: match span.parent {
+                    Parent::Id(p) => Some(p),
+                    Parent::None | Parent::Zero => None,
+                },
+                kind: "unspecified".to_owned(),
+                name: set.str(span.name).chars().take(200).collect(),
+                service: set.str(span.service).chars().take(200).collect(),
+                links: Vec::new(),
+                start_unix_nano: u64::try_from(span.start).unwrap_or(0),
+            });
+        }
+        let after = ids(&mut self
+            .spans
+            .iter()
+            .filter(|s| traces.contains(&s.trace_id))
+            .map(|s| (s.trace_id, s.span_id, s.parent_id)));
+        before != after
     }
 
     pub fn in_trace(&self, trace_id: u128) -> impl Iterator<Item = &Span> {

@@ -92,6 +92,10 @@ pub struct CheckPropagationArgs {
     #[arg(long, value_name = "ADDR")]
     pub otlp_http: Option<String>,
 
+    /// Read the spans back from a Jaeger query service (e.g. http://jaeger:16686) by trace id.
+    #[arg(long, value_name = "URL")]
+    pub query_url: Option<String>,
+
     /// With --exec: the variable that gives the service the downstream URL.
     #[arg(long, value_name = "NAME", default_value = "DOWNSTREAM_URL")]
     pub downstream_env: String,

@@ -118,6 +118,19 @@ fn options(args: &CheckPropagationArgs) -> Result<Options, UsageError> {
         otlp_grpc: addr("--otlp-grpc", &args.otlp_grpc)?,
         otlp_http: addr("--otlp-http", &args.otlp_http)?,
         exec,
+        query: args
+            .query_url
+            .as_deref()
+            .map(|q| {
+                crate::send::verify::query_url(q, "--query-url").map(|query| crate::send::Verify {
+                    query,
+                    within: args.timeout,
+                    headers: Vec::new(),
+                    ca: None,
+                })
+            })
+            .transpose()
+            .map_err(UsageError::Invalid)?,
         timeout: args.timeout,
     })
 }

@@ -41,6 +41,7 @@ const WITHIN: &[(&str, &str)] = &[
     ("symptom", "probe"),
     ("checks", "send"),
     ("check_propagation", "listen"),
+    ("check_propagation", "send"),
     ("error", "registry"),
     ("generate", "registry"),
     ("runner", "registry"),

@@ -467,3 +467,55 @@ fn a_node_service_calling_downstream_with_global_fetch_is_not_injected() {
     assert_eq!(code, 1);
     assert_eq!(report["downstream"][0]["headers"]["user-agent"], "node");
 }
+
+/// The Python service started by --exec exports to the fake Jaeger; the spans are read back with
+/// --query-url (no span receiver of our own).
+fn via_query_url(service_args: &[&str]) -> Option<(i32, Value)> {
+    let python = python()?;
+    let backend =
+        crate::support::fake_jaeger::FakeJaeger::start(crate::support::fake_jaeger::Api::V3);
+    let port = free_port();
+    let out = tracectl()
+        .args([
+            "check-propagation",
+            "--format",
+            "json",
+            "--downstream",
+            "0",
+            "--timeout",
+            "20s",
+        ])
+        .args(["--query-url", &backend.url()])
+        .args(["--ready", &format!("http://127.0.0.1:{port}/ready")])
+        .arg(format!("http://127.0.0.1:{port}/checkout"))
+        .args(["--exec", "--"])
+        .arg(python)
+        .arg(script("propagation_service.py"))
+        .args(["--port", &port.to_string()])
+        .args(service_args)
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", backend.url())
+        .env("OTEL_BSP_SCHEDULE_DELAY", "100")
+        .output()
+        .expect("run tracectl");
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stderr_of(&out)));
+    Some((out.status.code().unwrap_or(-1), report))
+}
+
+#[test]
+fn query_url_reads_the_spans_back_from_jaeger() {
+    let Some((code, report)) = via_query_url(&[]) else {
+        return;
+    };
+    assert_eq!(ids(&report), Vec::<String>::new(), "{report:#}");
+    assert_eq!(code, 0);
+    assert_eq!(
+        report["hops"][0]["server_span"]["parent_id"],
+        report["hops"][0]["parent_id"]
+    );
+    let Some((code, report)) = via_query_url(&["--thread-pool"]) else {
+        return;
+    };
+    assert_eq!(ids(&report), ["PRP003"], "{report:#}");
+    assert_eq!(code, 1);
+}
