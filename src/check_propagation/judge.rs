@@ -123,11 +123,18 @@ pub fn assign(inputs: &Inputs<'_>, expect: usize) -> Vec<Hop> {
     hops
 }
 
+/// Whether any request was sent sampled: a service that keeps its caller's decision exports no
+/// span for the others, so only then must spans arrive (PRP009).
+pub fn spans_expected(sent: &[Sent]) -> bool {
+    sent.iter().any(|s| s.sampled)
+}
+
 /// Whether the spans of every hop are in: its server span, and the span each downstream call
 /// names as its parent.
 pub fn spans_complete(inputs: &Inputs<'_>, hops: &[Hop]) -> bool {
-    hops.iter().all(|hop| {
-        hop.server.is_some()
+    inputs.sent.iter().zip(hops).all(|(sent, hop)| {
+        sent.sampled
+            && hop.server.is_some()
             && hop.calls.iter().all(|&c| match inputs.calls[c].seen {
                 Some(s) => inputs.store.find(s.trace_id, s.parent_id).is_some(),
                 None => true,
@@ -262,7 +269,11 @@ fn judge_hop(
             }
             continue;
         }
-        if inputs.spans_on && store.received > 0 && store.find(trace, seen.parent_id).is_none() {
+        if inputs.spans_on
+            && sent.sampled
+            && store.received > 0
+            && store.find(trace, seen.parent_id).is_none()
+        {
             out.push((&PARENT_REWRITTEN, ours(Draft::new(
                 subject,
                 "the downstream call's parent id is not a span the service exported",
@@ -357,7 +368,8 @@ fn judge_hop(
 pub fn judge(inputs: &Inputs<'_>, hops: &[Hop]) -> (Vec<Finding>, Vec<Vec<&'static str>>) {
     let mut all: Vec<(&'static Verdict, Draft, usize)> = Vec::new();
     let mut per_hop = Vec::new();
-    if inputs.spans_on && inputs.store.received == 0 {
+    let no_spans = inputs.spans_on && inputs.store.received == 0 && spans_expected(inputs.sent);
+    if no_spans {
         all.push((&NO_SPANS, Draft::new(
             "the service",
             "no span arrived before the timeout, so the spans could not be checked",
@@ -377,7 +389,7 @@ pub fn judge(inputs: &Inputs<'_>, hops: &[Hop]) -> (Vec<Finding>, Vec<Vec<&'stat
                 None => all.push((v, d, 1)),
             }
         }
-        if inputs.spans_on && inputs.store.received == 0 {
+        if no_spans {
             ids.push(NO_SPANS.id);
         }
         per_hop.push(ids);
@@ -396,3 +408,6 @@ pub fn judge(inputs: &Inputs<'_>, hops: &[Hop]) -> (Vec<Finding>, Vec<Vec<&'stat
         .collect();
     (findings, per_hop)
 }
+
+#[cfg(test)]
+mod tests;

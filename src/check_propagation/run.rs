@@ -266,7 +266,8 @@ async fn read_back(
             since_unix_nano,
         };
         let hops = judge::assign(&inputs, expect);
-        let settled = store.received > 0 && changed.elapsed() >= SETTLE;
+        let settled =
+            (store.received > 0 || !judge::spans_expected(sent)) && changed.elapsed() >= SETTLE;
         if judge::spans_complete(&inputs, &hops) || settled || Instant::now() >= deadline {
             return Ok(());
         }
@@ -376,8 +377,9 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
             since_unix_nano,
         };
         let hops = judge::assign(&inputs, o.expect_downstream as usize);
-        if judge::spans_complete(&inputs, &hops) || (store.received > 0 && last.elapsed() >= SETTLE)
-        {
+        let quiet =
+            (store.received > 0 || !judge::spans_expected(&sent)) && last.elapsed() >= SETTLE;
+        if judge::spans_complete(&inputs, &hops) || quiet {
             break;
         }
     }

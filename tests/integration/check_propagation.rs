@@ -152,6 +152,7 @@ fn start_python(otlp_port: u16, downstream_port: u16) -> Option<(Service, u16)> 
             format!("http://127.0.0.1:{downstream_port}/"),
         )
         .stdout(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .expect("spawn the service");
     let mut line = String::new();
@@ -518,4 +519,57 @@ fn query_url_reads_the_spans_back_from_jaeger() {
     };
     assert_eq!(ids(&report), ["PRP003"], "{report:#}");
     assert_eq!(code, 1);
+}
+
+#[test]
+fn a_service_without_the_baggage_propagator_drops_baggage() {
+    let env = [("OTEL_PROPAGATORS", "tracecontext")];
+    let Some((code, report, _)) = exec_python(&[], &[], &env) else {
+        return;
+    };
+    assert_eq!(ids(&report), ["PRP008"], "{report:#}");
+    assert_eq!(code, 0, "a warning is below the default --fail-on");
+    let (code, _, _) = exec_python(&[], &["--fail-on", "warning"], &env).expect("peer");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn an_unsampled_request_passes_unless_the_sampler_ignores_the_parent() {
+    let Some((code, report, _)) = exec_python(&[], &["--sampled", "false"], &[]) else {
+        return;
+    };
+    assert_eq!(ids(&report), Vec::<String>::new(), "{report:#}");
+    assert_eq!(code, 0);
+    assert_eq!(report["downstream"][0]["sampled"], false);
+    let env = [("OTEL_TRACES_SAMPLER", "always_on")];
+    let (_, report, _) = exec_python(&[], &["--sampled", "false"], &env).expect("peer");
+    assert_eq!(ids(&report), ["PRP010"], "{report:#}");
+}
+
+#[test]
+fn a_service_exporting_elsewhere_is_no_spans_exported() {
+    let (otlp, downstream, elsewhere) = (free_port(), free_port(), free_port());
+    let Some((_service, port)) = start_python(elsewhere, downstream) else {
+        return;
+    };
+    let out = tracectl()
+        .args(["check-propagation", "--format", "json", "--timeout", "3s"])
+        .args([
+            "--otlp-http",
+            &otlp.to_string(),
+            "--downstream",
+            &downstream.to_string(),
+        ])
+        .arg(format!("http://127.0.0.1:{port}/checkout"))
+        .output()
+        .expect("run tracectl");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(ids(&report), ["PRP009"], "{report:#}");
+    assert!(
+        report["findings"][0]["fix"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("tracectl doctor")
+    );
+    assert_eq!(out.status.code(), Some(1));
 }
