@@ -149,7 +149,9 @@ pub fn human(o: &Outcome, style: Style, out: &mut dyn Write) -> io::Result<()> {
     if let Some(c) = o.counts.filter(|c| c.requests > 5) {
         writeln!(out, "  downstream calls: {} ({} kept)", c.requests, c.kept)?;
     }
-    writeln!(out, "  spans received: {}", o.store.received)?;
+    if o.spans_on {
+        writeln!(out, "  spans received: {}", o.store.received)?;
+    }
     for f in &o.findings {
         writeln!(out)?;
         writeln!(out, "  {} {}", style.bold(f.id), f.name)?;
@@ -159,14 +161,16 @@ pub fn human(o: &Outcome, style: Style, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  not checked: {u}")?;
     }
     writeln!(out)?;
-    let verdict = if o.findings.is_empty() && o.missing_calls == 0 {
-        "the service continues the trace it receives and forwards it downstream".to_owned()
-    } else {
+    let verdict = if !o.findings.is_empty() || o.missing_calls > 0 {
         format!(
             "{} error(s), {} warning(s)",
             count(o, Severity::Error),
             count(o, Severity::Warning)
         )
+    } else if o.unchecked.is_empty() {
+        "the service continues the trace it receives and forwards it downstream".to_owned()
+    } else {
+        "no finding in what could be checked (see `not checked`)".to_owned()
     };
     writeln!(out, "{verdict} (decided in {} ms)", ms(o.elapsed))
 }

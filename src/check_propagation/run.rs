@@ -11,6 +11,8 @@ use super::downstream::{self, Recorder};
 use super::exec::{Exec, Service};
 use super::inject::{self, Sent};
 use super::judge::{self, Hop, Inputs};
+use super::readback::read_back;
+use super::request::{client, exec_env, send_all, wait_ready};
 use super::spans::Store;
 use crate::listen::Listener;
 use crate::listen::output::Renderer;
@@ -18,13 +20,12 @@ use crate::listen::run::{Plan, start};
 use crate::listen::sink::{Event, QUEUE, Sink};
 use crate::report::Finding;
 use crate::send::Verify;
-use crate::send::verify;
 
 /// Once spans have arrived, the run ends when nothing more arrived for this long even if some
 /// expected span is still missing (a broken service never sends it).
 pub const SETTLE: Duration = Duration::from_millis(500);
 /// How often the run looks whether every verdict is decided.
-const POLL: Duration = Duration::from_millis(20);
+pub const POLL: Duration = Duration::from_millis(20);
 
 /// `--exec` and what goes with it.
 #[derive(Debug, Clone)]
@@ -82,6 +83,8 @@ pub struct Outcome {
     /// Time from sending the first request to the verdict.
     pub after_request: Duration,
     pub receivers: Vec<(Listener, SocketAddr)>,
+    /// Spans were looked at (a receiver or a query URL).
+    pub spans_on: bool,
 }
 
 /// An error that ends the run with exit code 2.
@@ -104,175 +107,6 @@ fn now_unix() -> u64 {
     SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
-}
-
-fn client() -> Result<reqwest::Client, Fatal> {
-    reqwest::Client::builder()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("tracectl/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| Fatal(format!("cannot build the HTTP client: {e}")))
-}
-
-/// The environment `--exec` gives the service.
-fn exec_env(
-    plan: &ExecPlan,
-    bound: &[(Listener, SocketAddr)],
-    recorder: Option<&Recorder>,
-) -> Vec<(String, String)> {
-    let mut env = vec![("OTEL_BSP_SCHEDULE_DELAY".to_owned(), "100".to_owned())];
-    let http = bound.iter().find(|(l, _)| *l == Listener::OtlpHttp);
-    let grpc = bound.iter().find(|(l, _)| *l == Listener::OtlpGrpc);
-    if let Some((_, a)) = http {
-        env.push(("OTEL_EXPORTER_OTLP_ENDPOINT".into(), format!("http://{a}")));
-        env.push(("OTEL_EXPORTER_OTLP_PROTOCOL".into(), "http/protobuf".into()));
-    } else if let Some((_, a)) = grpc {
-        env.push(("OTEL_EXPORTER_OTLP_ENDPOINT".into(), format!("http://{a}")));
-        env.push(("OTEL_EXPORTER_OTLP_PROTOCOL".into(), "grpc".into()));
-    }
-    if let Some(r) = recorder {
-        env.push((plan.downstream_env.clone(), r.url()));
-    }
-    env
-}
-
-/// Waits for `--ready` to answer 2xx, or for the service to exit.
-async fn wait_ready(
-    client: &reqwest::Client,
-    ready: &Url,
-    service: &mut Service,
-    deadline: Instant,
-) -> Result<(), Fatal> {
-    loop {
-        if let Some(status) = service.exited() {
-            return Err(Fatal(format!(
-                "the service started by --exec exited ({status}) before {ready} answered"
-            )));
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(Fatal(format!(
-                "the service never answered: {ready} (--ready) gave no 2xx answer within --timeout"
-            )));
-        }
-        let answer = client
-            .get(ready.clone())
-            // Not sampled: a service that keeps its caller's decision exports no span for it.
-            .header(
-                "traceparent",
-                format!(
-                    "00-{:032x}-{:016x}-00",
-                    rand::random::<u128>() | 1,
-                    rand::random::<u64>() | 1
-                ),
-            )
-            .timeout(left.min(Duration::from_secs(1)))
-            .send()
-            .await;
-        if answer.is_ok_and(|r| r.status().is_success()) {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(25).min(left)).await;
-    }
-}
-
-/// Sends every request in turn. With `retry_refused` (--exec without --ready) a refused
-/// connection is tried again until the deadline.
-async fn send_all(
-    client: reqwest::Client,
-    o: Options,
-    sent: Vec<Sent>,
-    deadline: Instant,
-    retry_refused: bool,
-) -> Vec<Answer> {
-    let mut answers = Vec::new();
-    for s in &sent {
-        let answer = loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let mut req = client
-                .request(o.method.clone(), o.url.clone())
-                .timeout(left.max(Duration::from_millis(1)));
-            for (k, v) in o.headers.iter().chain(&s.headers) {
-                req = req.header(k, v);
-            }
-            if let Some(body) = &o.data {
-                req = req.body(body.clone());
-            }
-            match req.send().await {
-                Ok(r) => {
-                    let status = r.status().as_u16();
-                    let _ = tokio::time::timeout(left, r.bytes()).await;
-                    break Answer::Status(status);
-                }
-                Err(e) if retry_refused && e.is_connect() && !left.is_zero() => {
-                    tokio::time::sleep(Duration::from_millis(25)).await;
-                }
-                Err(e) if e.is_timeout() => {
-                    break Answer::Failed(format!(
-                        "no answer within --timeout ({})",
-                        humantime::format_duration(o.timeout)
-                    ));
-                }
-                Err(e) => break Answer::Failed(crate::text::error_chain(&e)),
-            }
-        };
-        let failed = matches!(answer, Answer::Failed(_));
-        answers.push(answer);
-        if failed {
-            break;
-        }
-    }
-    answers
-}
-
-/// Reads the traces of the requests and of their downstream calls back from the query service
-/// until the spans are complete, nothing changed for [`SETTLE`], or the deadline.
-/// `wanted`: downstream calls expected per request, when the first request was sent (Unix
-/// nanoseconds), the deadline.
-async fn read_back(
-    v: &Verify,
-    sent: &[Sent],
-    calls: &[Call],
-    wanted: (usize, u64, Instant),
-    store: &mut Store,
-) -> Result<(), Fatal> {
-    let (expect, since_unix_nano, deadline) = wanted;
-    let mut traces: Vec<u128> = sent.iter().map(|s| s.trace_id).collect();
-    for c in calls {
-        if let Some(seen) = c.seen.filter(|s| !traces.contains(&s.trace_id)) {
-            traces.push(seen.trace_id);
-        }
-    }
-    let mut changed = Instant::now();
-    loop {
-        for &t in &traces {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let found =
-                verify::read_back(v, &format!("{t:032x}"), left.min(Duration::from_secs(1)))
-                    .await
-                    .map_err(|e| Fatal(format!("--query-url: {e}")))?;
-            if let Some(set) = found
-                && store.replace(&set)
-            {
-                changed = Instant::now();
-            }
-        }
-        let inputs = Inputs {
-            sent,
-            store,
-            spans_on: true,
-            calls,
-            since_unix_nano,
-        };
-        let hops = judge::assign(&inputs, expect);
-        let settled =
-            (store.received > 0 || !judge::spans_expected(sent)) && changed.elapsed() >= SETTLE;
-        if judge::spans_complete(&inputs, &hops) || settled || Instant::now() >= deadline {
-            return Ok(());
-        }
-        tokio::time::sleep(POLL * 5).await;
-    }
 }
 
 /// Runs the check. `Err(Fatal)` is exit code 2.
@@ -485,5 +319,6 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
         elapsed,
         after_request,
         receivers: bound,
+        spans_on,
     })
 }
