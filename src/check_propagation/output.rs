@@ -81,6 +81,7 @@ pub fn json(o: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         "spans": o.store.spans.iter().take(100).collect::<Vec<_>>(),
         "downstream": downstream,
         "downstream_counts": o.counts,
+        "downstream_url": o.recorder.map(|a| format!("http://{a}/")),
         "findings": o.findings,
         "unchecked": o.unchecked,
         "summary": {
@@ -104,6 +105,9 @@ pub fn human(o: &Outcome, style: Style, out: &mut dyn Write) -> io::Result<()> {
     )?;
     for (listener, address) in &o.receivers {
         writeln!(out, "  receiving spans  {listener} on {address}")?;
+    }
+    if let Some(address) = o.recorder {
+        writeln!(out, "  recording calls  http://{address}/")?;
     }
     for (i, s) in o.sent.iter().enumerate() {
         let status = match o.answers.get(i) {

@@ -85,6 +85,8 @@ pub struct Outcome {
     pub receivers: Vec<(Listener, SocketAddr)>,
     /// Spans were looked at (a receiver or a query URL).
     pub spans_on: bool,
+    /// Where the downstream recorder listened.
+    pub recorder: Option<SocketAddr>,
 }
 
 /// An error that ends the run with exit code 2.
@@ -320,5 +322,6 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
         after_request,
         receivers: bound,
         spans_on,
+        recorder: recorder.as_ref().map(|r| r.address),
     })
 }

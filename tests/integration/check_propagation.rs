@@ -415,6 +415,11 @@ fn verdicts_are_explained_and_bad_flags_are_usage_errors() {
 
 /// Runs check-propagation with `--exec` on the Node service with `service_args`.
 fn exec_node(service_args: &[&str]) -> Option<(i32, Value)> {
+    exec_node_on("--otlp-http", service_args)
+}
+
+/// The same with the spans received on `receiver` (`--otlp-http` or `--otlp-grpc`).
+fn exec_node_on(receiver: &str, service_args: &[&str]) -> Option<(i32, Value)> {
     let modules = crate::support::peers::node_modules()?;
     let port = free_port();
     let out = tracectl()
@@ -457,6 +462,16 @@ fn a_node_service_calling_downstream_with_http_get_passes() {
         report["downstream"][0]["trace_id"],
         report["hops"][0]["trace_id"]
     );
+}
+
+#[test]
+fn exec_points_a_node_service_at_the_otlp_grpc_receiver() {
+    let Some((code, report)) = exec_node_on("--otlp-grpc", &[]) else {
+        return;
+    };
+    assert_eq!(ids(&report), Vec::<String>::new(), "{report:#}");
+    assert_eq!(code, 0);
+    assert!(report["spans_seen"].as_u64().unwrap_or_default() >= 2);
 }
 
 #[test]
