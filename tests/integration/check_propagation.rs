@@ -588,3 +588,45 @@ fn a_service_exporting_elsewhere_is_no_spans_exported() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn exec_stops_the_whole_process_group() {
+    let Some(python) = python() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pid_file = dir.path().join("sleeper.pid");
+    let port = free_port();
+    let shell = format!(
+        "sleep 60 & echo $! > {}; exec {} {} --port {port}",
+        pid_file.display(),
+        python.display(),
+        script("propagation_service.py").display()
+    );
+    let out = tracectl()
+        .args([
+            "check-propagation",
+            "--otlp-http",
+            "0",
+            "--downstream",
+            "0",
+            "--timeout",
+            "20s",
+        ])
+        .args(["--ready", &format!("http://127.0.0.1:{port}/ready")])
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .args(["--exec", "--", "sh", "-c", &shell])
+        .output()
+        .expect("run tracectl");
+    assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
+    let pid = std::fs::read_to_string(&pid_file).expect("the sleeper's pid");
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
+    let state = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .next();
+    assert!(
+        matches!(state, None | Some("Z")),
+        "the sleeper still runs: {stat}"
+    );
+}
