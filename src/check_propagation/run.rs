@@ -125,7 +125,13 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
     if let Some(f) = failed.first() {
         return Err(Fatal(format!(
             "the {} receiver could not start on {}: {}",
-            f.listener, f.address, f.error
+            f.listener,
+            f.address,
+            // listen's advice names its own --only; here the flag takes another port or 0.
+            f.error.replace(
+                "move this listener with its flag or leave it out of --only",
+                &format!("give --{} another port, or 0 for a free one", f.listener)
+            )
         )));
     }
     let bound: Vec<(Listener, SocketAddr)> =

@@ -630,3 +630,53 @@ fn exec_stops_the_whole_process_group() {
         "the sleeper still runs: {stat}"
     );
 }
+
+#[test]
+fn a_receiver_that_cannot_start_and_flag_mistakes_exit_2() {
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let out = tracectl()
+        .args([
+            "check-propagation",
+            "--otlp-http",
+            &port,
+            "http://127.0.0.1:1/",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("otlp-http receiver could not start")
+            && err.contains("--otlp-http another port"),
+        "{err}"
+    );
+    for (args, says) in [
+        (
+            &["--ready", "http://127.0.0.1:1/"][..],
+            "--ready goes with --exec",
+        ),
+        (&["-H", "no colon"][..], "is not `Name: value`"),
+        (&["--baggage", "novalue"][..], "is not k=v"),
+        (&["--downstream", "example.com:1"][..], "--downstream"),
+    ] {
+        let out = tracectl()
+            .arg("check-propagation")
+            .args(args)
+            .arg("http://127.0.0.1:1/")
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr_of(&out).contains(says),
+            "{args:?}: {}",
+            stderr_of(&out)
+        );
+    }
+    let out = tracectl()
+        .args(["check-propagation", "ftp://x/"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("is not an http(s) URL"));
+}
