@@ -186,7 +186,7 @@ fn judge_hop(
         out.push((&PROPAGATOR_MISMATCH, with_server(ours(Draft::new(
             subject,
             format!(
-                "the service ignored the {} context sent and called downstream with {other} headers in another trace: its propagators do not read what it is sent",
+                "the {} context sent was ignored and the downstream call carries {other} headers in another trace: the service's propagators do not read what it is sent",
                 injected.join("+")
             ),
             format!(
