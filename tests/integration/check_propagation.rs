@@ -680,3 +680,50 @@ fn a_receiver_that_cannot_start_and_flag_mistakes_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("is not an http(s) URL"));
 }
+
+#[test]
+fn several_requests_with_several_downstream_calls_each_pass() {
+    let flags = ["--requests", "3", "--expect-downstream", "2"];
+    let Some((code, report, _)) = exec_python(&["--calls", "2"], &flags, &[]) else {
+        return;
+    };
+    assert_eq!(ids(&report), Vec::<String>::new(), "{report:#}");
+    assert_eq!(code, 0);
+    for hop in report["hops"].as_array().expect("hops") {
+        let calls = hop["downstream"].as_array().expect("calls");
+        assert_eq!(calls.len(), 2, "{report:#}");
+        for c in calls {
+            let i = c.as_u64().expect("index") as usize;
+            assert_eq!(report["downstream"][i]["trace_id"], hop["trace_id"]);
+        }
+    }
+}
+
+#[test]
+fn an_exec_service_that_never_answers_exits_2() {
+    let Some(python) = python() else { return };
+    let port = free_port();
+    let out = tracectl()
+        .args([
+            "check-propagation",
+            "--otlp-http",
+            "0",
+            "--downstream",
+            "0",
+            "--timeout",
+            "2s",
+        ])
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .args(["--exec", "--"])
+        .arg(python)
+        .arg(script("propagation_service.py"))
+        .args(["--port", &port.to_string(), "--never-answer"])
+        .output()
+        .expect("run tracectl");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("the service never answered"),
+        "{}",
+        stderr_of(&out)
+    );
+}
