@@ -427,7 +427,7 @@ fn exec_node_on(receiver: &str, service_args: &[&str]) -> Option<(i32, Value)> {
             "check-propagation",
             "--format",
             "json",
-            "--otlp-http",
+            receiver,
             "0",
             "--downstream",
             "0",
