@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('decode-header', 'decode-header', [CompletionResultType]::ParameterValue, 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format')
             [CompletionResult]::new('send-test-span', 'send-test-span', [CompletionResultType]::ParameterValue, 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive spans on every tracing port at once, show them, and diagnose what arrives')
+            [CompletionResult]::new('check-propagation', 'check-propagation', [CompletionResultType]::ParameterValue, 'Send a request with a fresh trace context to a running service and prove that it continues the trace and forwards it downstream')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -184,6 +185,38 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tracectl;check-propagation' {
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'HTTP method of the request')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'HTTP method of the request')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'A request header, ''Name: value'' (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, ''Name: value'' (repeatable)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'The request body')
+            [CompletionResult]::new('--requests', '--requests', [CompletionResultType]::ParameterName, 'How many requests to send, each with its own trace')
+            [CompletionResult]::new('--inject', '--inject', [CompletionResultType]::ParameterName, 'Formats of the context sent (comma-separated or repeated)')
+            [CompletionResult]::new('--trace-id', '--trace-id', [CompletionResultType]::ParameterName, 'The trace id to send (32 hex digits); fresh by default')
+            [CompletionResult]::new('--parent-id', '--parent-id', [CompletionResultType]::ParameterName, 'The parent span id to send (16 hex digits); fresh by default')
+            [CompletionResult]::new('--sampled', '--sampled', [CompletionResultType]::ParameterName, 'The sampled flag sent')
+            [CompletionResult]::new('--baggage', '--baggage', [CompletionResultType]::ParameterName, 'A baggage member to send, k=v (repeatable); tracectl.check=1 by default')
+            [CompletionResult]::new('--tracestate', '--tracestate', [CompletionResultType]::ParameterName, 'The tracestate sent with traceparent; checked downstream (PRP007)')
+            [CompletionResult]::new('--downstream', '--downstream', [CompletionResultType]::ParameterName, 'Record the service''s outgoing calls here: PORT or IP:PORT (0 picks a free port)')
+            [CompletionResult]::new('--expect-downstream', '--expect-downstream', [CompletionResultType]::ParameterName, 'Downstream calls expected per request')
+            [CompletionResult]::new('--otlp-grpc', '--otlp-grpc', [CompletionResultType]::ParameterName, 'Receive the service''s spans over OTLP gRPC: PORT or IP:PORT')
+            [CompletionResult]::new('--otlp-http', '--otlp-http', [CompletionResultType]::ParameterName, 'Receive the service''s spans over OTLP HTTP (/v1/traces): PORT or IP:PORT')
+            [CompletionResult]::new('--query-url', '--query-url', [CompletionResultType]::ParameterName, 'Read the spans back from a Jaeger query service (e.g. http://jaeger:16686) by trace id')
+            [CompletionResult]::new('--downstream-env', '--downstream-env', [CompletionResultType]::ParameterName, 'With --exec: the variable that gives the service the downstream URL')
+            [CompletionResult]::new('--ready', '--ready', [CompletionResultType]::ParameterName, 'With --exec: wait until this URL answers 2xx before sending (else retry the first request)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a finding is at least this severe')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'The whole run''s deadline')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set')
+            [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Start the service: its command line follows `--`, and it is stopped (its whole process group) at the end')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tracectl;help' {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the tracing settings an app would run with, and report what is wrong and how to fix it')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a check: what it looks at, why it matters, how to fix what it finds')
@@ -193,6 +226,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('decode-header', 'decode-header', [CompletionResultType]::ParameterValue, 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format')
             [CompletionResult]::new('send-test-span', 'send-test-span', [CompletionResultType]::ParameterValue, 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive spans on every tracing port at once, show them, and diagnose what arrives')
+            [CompletionResult]::new('check-propagation', 'check-propagation', [CompletionResultType]::ParameterValue, 'Send a request with a fresh trace context to a running service and prove that it continues the trace and forwards it downstream')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -218,6 +252,9 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             break
         }
         'tracectl;help;listen' {
+            break
+        }
+        'tracectl;help;check-propagation' {
             break
         }
         'tracectl;help;help' {

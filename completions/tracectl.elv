@@ -31,6 +31,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand decode-header 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format'
             cand send-test-span 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
             cand listen 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
+            cand check-propagation 'Send a request with a fresh trace context to a running service and prove that it continues the trace and forwards it downstream'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracectl;doctor'= {
@@ -172,6 +173,37 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tracectl;check-propagation'= {
+            cand -X 'HTTP method of the request'
+            cand --method 'HTTP method of the request'
+            cand -H 'A request header, ''Name: value'' (repeatable)'
+            cand --header 'A request header, ''Name: value'' (repeatable)'
+            cand --data 'The request body'
+            cand --requests 'How many requests to send, each with its own trace'
+            cand --inject 'Formats of the context sent (comma-separated or repeated)'
+            cand --trace-id 'The trace id to send (32 hex digits); fresh by default'
+            cand --parent-id 'The parent span id to send (16 hex digits); fresh by default'
+            cand --sampled 'The sampled flag sent'
+            cand --baggage 'A baggage member to send, k=v (repeatable); tracectl.check=1 by default'
+            cand --tracestate 'The tracestate sent with traceparent; checked downstream (PRP007)'
+            cand --downstream 'Record the service''s outgoing calls here: PORT or IP:PORT (0 picks a free port)'
+            cand --expect-downstream 'Downstream calls expected per request'
+            cand --otlp-grpc 'Receive the service''s spans over OTLP gRPC: PORT or IP:PORT'
+            cand --otlp-http 'Receive the service''s spans over OTLP HTTP (/v1/traces): PORT or IP:PORT'
+            cand --query-url 'Read the spans back from a Jaeger query service (e.g. http://jaeger:16686) by trace id'
+            cand --downstream-env 'With --exec: the variable that gives the service the downstream URL'
+            cand --ready 'With --exec: wait until this URL answers 2xx before sending (else retry the first request)'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --fail-on 'Exit 1 when a finding is at least this severe'
+            cand --timeout 'The whole run''s deadline'
+            cand --color 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set'
+            cand --exec 'Start the service: its command line follows `--`, and it is stopped (its whole process group) at the end'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tracectl;help'= {
             cand doctor 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
             cand explain 'Explain a check: what it looks at, why it matters, how to fix what it finds'
@@ -181,6 +213,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand decode-header 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format'
             cand send-test-span 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
             cand listen 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
+            cand check-propagation 'Send a request with a fresh trace context to a running service and prove that it continues the trace and forwards it downstream'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracectl;help;doctor'= {
@@ -198,6 +231,8 @@ set edit:completion:arg-completer[tracectl] = {|@words|
         &'tracectl;help;send-test-span'= {
         }
         &'tracectl;help;listen'= {
+        }
+        &'tracectl;help;check-propagation'= {
         }
         &'tracectl;help;help'= {
         }

@@ -37,6 +37,7 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "man" -d 'Print th
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "decode-header" -d 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "send-test-span" -d 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "listen" -d 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
+complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "check-propagation" -d 'Send a request with a fresh trace context to a running service and prove that it continues the trace and forwards it downstream'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s f -l format -d 'Output format' -r -f -a "human\t'Aligned text for people, grouped by family'
 json\t'One JSON document (schema in docs/output.md)'
@@ -229,12 +230,49 @@ always\t''
 never\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -s h -l help -d 'Print help'
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -s V -l version -d 'Print version'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "doctor" -d 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "explain" -d 'Explain a check: what it looks at, why it matters, how to fix what it finds'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "analyze" -d 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "completions" -d 'Print a shell completion script to standard output'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "man" -d 'Print the man page (roff) to standard output'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "decode-header" -d 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "send-test-span" -d 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "listen" -d 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -s X -l method -d 'HTTP method of the request' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -s H -l header -d 'A request header, \'Name: value\' (repeatable)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l data -d 'The request body' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l requests -d 'How many requests to send, each with its own trace' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l inject -d 'Formats of the context sent (comma-separated or repeated)' -r -f -a "tracecontext\t''
+baggage\t''
+b3\t''
+b3multi\t''
+jaeger\t''
+xray\t''
+datadog\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l trace-id -d 'The trace id to send (32 hex digits); fresh by default' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l parent-id -d 'The parent span id to send (16 hex digits); fresh by default' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l sampled -d 'The sampled flag sent' -r -f -a "true\t''
+false\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l baggage -d 'A baggage member to send, k=v (repeatable); tracectl.check=1 by default' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l tracestate -d 'The tracestate sent with traceparent; checked downstream (PRP007)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l downstream -d 'Record the service\'s outgoing calls here: PORT or IP:PORT (0 picks a free port)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l expect-downstream -d 'Downstream calls expected per request' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l otlp-grpc -d 'Receive the service\'s spans over OTLP gRPC: PORT or IP:PORT' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l otlp-http -d 'Receive the service\'s spans over OTLP HTTP (/v1/traces): PORT or IP:PORT' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l query-url -d 'Read the spans back from a Jaeger query service (e.g. http://jaeger:16686) by trace id' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l downstream-env -d 'With --exec: the variable that gives the service the downstream URL' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l ready -d 'With --exec: wait until this URL answers 2xx before sending (else retry the first request)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -s f -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l fail-on -d 'Exit 1 when a finding is at least this severe' -r -f -a "info\t''
+warning\t''
+error\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l timeout -d 'The whole run\'s deadline' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l exec -d 'Start the service: its command line follows `--`, and it is stopped (its whole process group) at the end'
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -s h -l help -d 'Print help'
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen check-propagation help" -f -a "doctor" -d 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen check-propagation help" -f -a "explain" -d 'Explain a check: what it looks at, why it matters, how to fix what it finds'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen check-propagation help" -f -a "analyze" -d 'Read a trace export (Jaeger, OTLP or Zipkin JSON, or span lines) and report clock skew, broken propagation and service-name problems'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen check-propagation help" -f -a "completions" -d 'Print a shell completion script to standard output'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen check-propagation help" -f -a "man" -d 'Print the man page (roff) to standard output'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen check-propagation help" -f -a "decode-header" -d 'Decode and validate trace-context propagation headers (W3C, B3, Jaeger, X-Ray, Datadog, grpc-trace-bin, sw8), or convert them to another format'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen check-propagation help" -f -a "send-test-span" -d 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen check-propagation help" -f -a "listen" -d 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen check-propagation help" -f -a "check-propagation" -d 'Send a request with a fresh trace context to a running service and prove that it continues the trace and forwards it downstream'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen check-propagation help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

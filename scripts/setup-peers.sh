@@ -36,7 +36,7 @@ else
   rm -f "$state/python.stamp"
   "$python" -m venv --clear "$venv"
   "$venv/bin/python" -m pip install --require-virtualenv --quiet -r "$peers_dir/requirements.txt"
-  "$venv/bin/python" -I -c 'import opentelemetry.sdk, opentelemetry.proto, grpc, jaeger_client, rotel, pathlib
+  "$venv/bin/python" -I -c 'import opentelemetry.sdk, opentelemetry.proto, opentelemetry.instrumentation.wsgi, opentelemetry.instrumentation.requests, grpc, jaeger_client, rotel, pathlib
 assert (pathlib.Path(rotel.__file__).parent / "rotel-agent").is_file(), "no rotel-agent binary"' \
     || { say "python peers installed but failed to import"; exit 1; }
   printf '%s' "$want" >"$state/python.stamp"
@@ -44,14 +44,16 @@ fi
 
 # --- Node peers -----------------------------------------------------------------------------
 want="$(stamp_of "$peers_dir/package-lock.json" node)"
-if [[ -f "$peers_dir/node_modules/jaeger-client/package.json" && -f "$state/node.stamp" \
+if [[ -f "$peers_dir/node_modules/jaeger-client/package.json" && -f "$peers_dir/node_modules/@opentelemetry/sdk-node/package.json" \
+      && -f "$state/node.stamp" \
       && "$(cat "$state/node.stamp")" == "$want" ]]; then
   say "node peers up to date (tests/peers/node_modules)"
 else
   say "node peers: npm ci in tests/peers"
   rm -f "$state/node.stamp"
   npm ci --prefix "$peers_dir" --no-audit --no-fund --loglevel=error >/dev/null
-  node -e 'require(process.argv[1])' "$peers_dir/node_modules/jaeger-client" \
+  node -e 'process.argv.slice(1).forEach((m) => require(m))' "$peers_dir/node_modules/jaeger-client" \
+    "$peers_dir/node_modules/@opentelemetry/sdk-node" "$peers_dir/node_modules/@opentelemetry/instrumentation-http" \
     || { say "node peers installed but failed to load"; exit 1; }
   printf '%s' "$want" >"$state/node.stamp"
 fi

@@ -37,6 +37,10 @@ pub fn files(cli: &clap::Command) -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
     for rule in registry::rules() {
         files.push((PathBuf::from(rule.docs_path()), rule_page(&rule).into()));
     }
+    files.push((
+        PathBuf::from("docs/check-propagation/README.md"),
+        verdicts_index().into(),
+    ));
     Ok(files)
 }
 
@@ -79,7 +83,7 @@ pub fn rule_page(rule: &Rule) -> String {
     let body = format!(
         "## {looks}\n\n{checks}\n\n## Why it matters\n\n{why}\n\n## How to fix\n\n{fix}\n\n\
          ## Example\n\n```sh\n{example}\n```\n",
-        looks = if rule.needs == Needs::Traffic {
+        looks = if matches!(rule.needs, Needs::Traffic | Needs::Service) {
             "What it looks at"
         } else {
             "What it checks"
@@ -102,6 +106,13 @@ pub fn rule_page(rule: &Rule) -> String {
                 rule.severity
             );
         }
+        Needs::Service => {
+            return format!(
+                "{head}- Reported by: `tracectl check-propagation`\n\
+                 - Default severity: `{}`\n\n{body}",
+                rule.severity
+            );
+        }
     };
     let command = if rule.needs == Needs::Traces {
         "analyze FILE"
@@ -115,6 +126,15 @@ pub fn rule_page(rule: &Rule) -> String {
         family = rule.family,
         severity = rule.severity,
         id = rule.id,
+    )
+}
+
+fn verdicts_index() -> String {
+    index(
+        "# What `tracectl check-propagation` finds\n\nVerdicts about one service's context \
+         propagation (see docs/check-propagation.md). Generated from the code by \
+         `scripts/regenerate`; do not edit.\n\n| id | name | severity | title |\n|---|---|---|---|\n",
+        Needs::Service,
     )
 }
 
@@ -136,13 +156,18 @@ fn checks_index() -> String {
     )
 }
 
-/// An index page: `head`, then a table row per rule; listen's rules (`Needs::Traffic`) have no
-/// family column, the checks' index lists every check.
+/// An index page: `head`, then a table row per rule of one command: listen's diagnoses
+/// (`Needs::Traffic`) and check-propagation's verdicts (`Needs::Service`) have no family column;
+/// any other `of` lists every check.
 fn index(head: &str, of: Needs) -> String {
     let mut page = String::from(head);
-    let listen = of == Needs::Traffic;
-    for r in registry::rules().filter(|r| (r.needs == Needs::Traffic) == listen) {
-        let family = if listen {
+    let checks = !matches!(of, Needs::Traffic | Needs::Service);
+    let listed = |r: &Rule| match checks {
+        true => !matches!(r.needs, Needs::Traffic | Needs::Service),
+        false => r.needs == of,
+    };
+    for r in registry::rules().filter(listed) {
+        let family = if !checks {
             String::new()
         } else {
             format!(" {} |", r.family)

@@ -4,6 +4,7 @@
 //! each subcommand to the library, [`checks`] and [`registry`] hold the checks, [`runner`] runs
 //! them, and [`report`] renders what they found.
 
+pub mod check_propagation;
 pub mod checks;
 pub mod cli;
 pub mod cmd;

@@ -3,6 +3,7 @@
 //!
 //! Order matters: reports list checks in this order, whatever order they finish in.
 
+use crate::check_propagation::VERDICTS;
 use crate::checks::{self, Check};
 use crate::listen::diagnosis::DIAGNOSES;
 use crate::rule::Rule;
@@ -85,12 +86,13 @@ pub static CHECKS: &[&Check] = &[
 ];
 
 /// Every rule tracectl reports: doctor's and analyze's checks in registry order, then listen's
-/// diagnoses. `explain`, `--list-checks`, the docs pages and the uniqueness tests read this list.
+/// diagnoses, then check-propagation's verdicts. `explain`, `--list-checks`, the docs pages and the uniqueness tests read this list.
 pub fn rules() -> impl Iterator<Item = Rule> {
     CHECKS
         .iter()
         .map(|c| c.rule())
         .chain(DIAGNOSES.iter().map(|d| d.rule()))
+        .chain(VERDICTS.iter().map(|v| v.rule()))
 }
 
 /// Finds any rule by id (case-insensitive) or name, for `explain`.
@@ -288,6 +290,18 @@ mod tests {
                         d.id, check.id, check.name
                     );
                 }
+            }
+        }
+        for v in crate::check_propagation::VERDICTS {
+            for key in [v.id, v.name] {
+                assert!(
+                    find(key).is_none(),
+                    "{key} (check-propagation) is also a check"
+                );
+                assert!(
+                    diagnosis::find(key).is_none(),
+                    "{key} (check-propagation) is also a listen diagnosis"
+                );
             }
         }
         for check in CHECKS {

@@ -132,6 +132,8 @@ pub enum Needs {
     Traces,
     /// Traffic received by `tracectl listen`: its diagnoses.
     Traffic,
+    /// A running service, sent a request by `tracectl check-propagation`: its verdicts.
+    Service,
 }
 
 /// The explanation of a rule, the source of `tracectl explain` and its generated docs page.

@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod analyze;
+mod check_propagation;
 mod decode_header;
 mod doctor;
 mod explain;
@@ -14,6 +15,7 @@ mod listen;
 mod send_test_span;
 
 use analyze::ANALYZE_HELP;
+use check_propagation::CHECK_PROPAGATION_HELP;
 use decode_header::DECODE_HEADER_HELP;
 use doctor::DOCTOR_HELP;
 use explain::{COMPLETIONS_HELP, EXPLAIN_HELP, MAN_HELP};
@@ -21,6 +23,7 @@ use listen::LISTEN_HELP;
 use send_test_span::SEND_TEST_SPAN_HELP;
 
 pub use analyze::AnalyzeArgs;
+pub use check_propagation::{CheckPropagationArgs, InjectFormat};
 pub use decode_header::{DecodeHeaderArgs, ToFormat};
 pub use doctor::{DoctorArgs, DoctorFormat, SettingsArgs};
 pub use explain::{CompletionsArgs, ExplainArgs};
@@ -85,6 +88,10 @@ pub enum Command {
     /// Receive spans on every tracing port at once, show them, and diagnose what arrives.
     #[command(after_help = LISTEN_HELP)]
     Listen(ListenArgs),
+    /// Send a request with a fresh trace context to a running service and prove that it continues
+    /// the trace and forwards it downstream.
+    #[command(after_help = CHECK_PROPAGATION_HELP)]
+    CheckPropagation(Box<CheckPropagationArgs>),
 }
 
 /// The longest span of time a duration flag takes (`--duration`, `--summary-every`,

@@ -119,14 +119,23 @@ fn endpoint_rows(ctx: &Context) -> Vec<EndpointRow> {
 }
 
 fn list_checks(format: DoctorFormat, out: &mut dyn Write) -> anyhow::Result<()> {
-    let (diagnoses, checks): (Vec<Rule>, Vec<Rule>) =
-        registry::rules().partition(|r| r.needs == Needs::Traffic);
+    let of = |needs: Option<Needs>| -> Vec<Rule> {
+        registry::rules()
+            .filter(|r| match needs {
+                Some(n) => r.needs == n,
+                None => !matches!(r.needs, Needs::Traffic | Needs::Service),
+            })
+            .collect()
+    };
+    let (checks, diagnoses, verdicts) =
+        (of(None), of(Some(Needs::Traffic)), of(Some(Needs::Service)));
     match format {
         DoctorFormat::Json => {
             let doc = json!({
                 "schema_version": report::SCHEMA_VERSION,
                 "checks": checks.iter().map(rules::identity).collect::<Vec<_>>(),
                 "diagnoses": diagnoses.iter().map(rules::identity).collect::<Vec<_>>(),
+                "verdicts": verdicts.iter().map(rules::identity).collect::<Vec<_>>(),
             });
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)?;
@@ -149,13 +158,25 @@ fn list_checks(format: DoctorFormat, out: &mut dyn Write) -> anyhow::Result<()> 
                     c.title
                 )?;
             }
-            if let (Some(first), Some(last)) = (diagnoses.first(), diagnoses.last()) {
-                writeln!(
-                    out,
-                    "\n{}–{}: what `tracectl listen` diagnoses in received traffic; \
-                     `tracectl explain {}`, docs/listen/README.md",
-                    first.id, last.id, first.id
-                )?;
+            for (rules, what, docs) in [
+                (
+                    &diagnoses,
+                    "what `tracectl listen` diagnoses in received traffic",
+                    "listen",
+                ),
+                (
+                    &verdicts,
+                    "what `tracectl check-propagation` finds",
+                    "check-propagation",
+                ),
+            ] {
+                if let (Some(first), Some(last)) = (rules.first(), rules.last()) {
+                    writeln!(
+                        out,
+                        "\n{}–{}: {what}; `tracectl explain {}`, docs/{docs}/README.md",
+                        first.id, last.id, first.id
+                    )?;
+                }
             }
         }
     }

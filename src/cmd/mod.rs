@@ -1,6 +1,7 @@
 //! One file per subcommand: glue from parsed arguments to the library and a renderer.
 
 pub mod analyze;
+pub mod check_propagation;
 pub mod completions;
 pub mod decode_header;
 pub mod doctor;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCo
             without_url_passwords(out, |o| send_test_span::run(&args, style, o))?
         }
         Command::Listen(args) => listen::run(&args, style, out)?,
+        Command::CheckPropagation(args) => check_propagation::run(&args, style, out)?,
     };
     out.flush()?;
     Ok(code)

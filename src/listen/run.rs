@@ -71,7 +71,7 @@ fn bind_error(e: &std::io::Error) -> String {
 }
 
 /// The TCP servers started, and how to stop them.
-struct Servers {
+pub struct Servers {
     tasks: Vec<JoinHandle<()>>,
     stop: watch::Sender<bool>,
 }
@@ -79,7 +79,7 @@ struct Servers {
 impl Servers {
     /// Stops accepting and lets the requests in flight be answered, for at most [`STOP_GRACE`]:
     /// a sender whose spans completed --count still gets its answer.
-    async fn stop(self) {
+    pub async fn stop(self) {
         let _ = self.stop.send(true);
         let _ = tokio::time::timeout(STOP_GRACE, futures_util::future::join_all(self.tasks)).await;
     }
@@ -88,7 +88,8 @@ impl Servers {
 /// How long requests in flight have to be answered once listen stops.
 const STOP_GRACE: Duration = Duration::from_millis(500);
 
-async fn start(
+/// Binds every listener of `plan`, feeding `sink`: what bound, what failed, and the servers.
+pub async fn start(
     plan: &Plan,
     sink: &Sink,
     max_connections: usize,

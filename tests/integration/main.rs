@@ -5,6 +5,8 @@ mod support;
 
 mod analyze;
 mod architecture;
+mod check_propagation;
+mod check_propagation_output;
 mod cli;
 mod collector_config;
 mod decode_header;

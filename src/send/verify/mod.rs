@@ -7,7 +7,7 @@ mod reply;
 
 use serde::Serialize;
 
-pub use query::{header_map, query_url, verify};
+pub use query::{header_map, query_url, read_back, verify};
 use reply::Lookup;
 
 /// The end of the error when the query service refuses without credentials.

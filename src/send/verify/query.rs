@@ -9,6 +9,7 @@ use super::reply::{self, Api, Lookup, describe};
 use super::{DENIED, Found, NOT_ACCEPTING, Verification};
 use crate::report::redact;
 use crate::send::{TlsFiles, Verify, error_chain, tls};
+use crate::trace::TraceSet;
 
 /// At most this much of a query reply is read.
 const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -99,6 +100,42 @@ pub async fn verify(
             || crate::probe::later(Instant::now(), delay) >= deadline
         {
             return result;
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(MAX_DELAY);
+    }
+}
+
+/// Polls `v.query` for `trace_id` until the query service has it or `within` is spent: the
+/// whole stored trace (`None` when it never came), or why no usable answer came.
+pub async fn read_back(
+    v: &Verify,
+    trace_id: &str,
+    within: Duration,
+) -> Result<Option<TraceSet>, String> {
+    let deadline = Instant::now() + within;
+    let client = client(v)?;
+    let mut delay = FIRST_DELAY;
+    loop {
+        let mut reasons = Vec::new();
+        for api in [Api::V3, Api::V1] {
+            let limit = deadline.saturating_duration_since(Instant::now());
+            let url = trace_url(&v.query, api, trace_id);
+            let (status, body) = get(&client, &url, limit).await?;
+            match reply::read_trace(api, status, &body) {
+                Ok(Some(set)) => return Ok(Some(set)),
+                Ok(None) => break,
+                Err(why) => reasons.push(format!("{url} answered {why}")),
+            }
+        }
+        if reasons.len() == 2 {
+            return Err(format!(
+                "{}; is this a Jaeger query service (port 16686)?",
+                reasons.join("; ")
+            ));
+        }
+        if Instant::now() + delay >= deadline {
+            return Ok(None);
         }
         tokio::time::sleep(delay).await;
         delay = (delay * 2).min(MAX_DELAY);

@@ -68,6 +68,19 @@ pub(super) fn read(api: Api, status: u16, body: &[u8]) -> Lookup {
     }
 }
 
+/// Reads a reply of `api` as the stored trace: `Ok(Some)` its spans, `Ok(None)` no such trace
+/// (yet), `Err` this is not the API asked (the reason).
+pub(super) fn read_trace(api: Api, status: u16, body: &[u8]) -> Result<Option<TraceSet>, String> {
+    match status {
+        200 => match trace::read(body) {
+            Ok(set) if set.formats == [api.format()] => Ok(Some(set)),
+            _ => Err(describe(status, body)),
+        },
+        404 if api.not_found(body) => Ok(None),
+        _ => Err(describe(status, body)),
+    }
+}
+
 /// Every span id read, with the service name stored for it (the first, if an id repeats). Spans
 /// whose ids are not hex or base64 were left out by the reader.
 fn stored(set: &TraceSet) -> BTreeMap<String, String> {
@@ -135,6 +148,21 @@ mod tests {
         let missing = br#"{"data":null,"errors":[{"code":404,"msg":"trace not found"}]}"#;
         assert_eq!(read(Api::V1, 404, missing), Lookup::NotFound);
         assert!(matches!(read(Api::V1, 500, b"{}"), Lookup::Unsupported(_)));
+    }
+
+    #[test]
+    fn read_trace_keeps_the_whole_trace_with_its_parents() {
+        let body = br#"{"result":{"resourceSpans":[{"scopeSpans":[{"spans":[
+            {"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7",
+             "parentSpanId":"a2fb4a1d1a96d312"}]}]}]}}"#;
+        let set = read_trace(Api::V3, 200, body).unwrap().unwrap();
+        assert_eq!(
+            set.spans[0].parent,
+            trace::Parent::Id(0xa2fb_4a1d_1a96_d312)
+        );
+        let missing = br#"{"error":{"httpCode":404,"message":"trace not found"}}"#;
+        assert_eq!(read_trace(Api::V3, 404, missing), Ok(None));
+        assert!(read_trace(Api::V1, 200, b"<html>").is_err());
     }
 
     #[test]

@@ -45,8 +45,8 @@ const KEY: &str = concat!(
     "/tests/fixtures/tls/server-key.pem"
 );
 
-/// trace id (hex) -> (span id hex, service name) per stored span.
-type Store = HashMap<String, Vec<(String, String)>>;
+/// trace id (hex) -> (span id hex, service name, parent span id hex or "") per stored span.
+type Store = HashMap<String, Vec<(String, String, String)>>;
 
 #[derive(Clone)]
 struct Shared {
@@ -175,10 +175,11 @@ async fn take(State(shared): State<Shared>, body: Bytes) -> Response {
                 })
                 .unwrap_or_default();
             for span in rs.scope_spans.into_iter().flat_map(|s| s.spans) {
-                store
-                    .entry(hex::encode(&span.trace_id))
-                    .or_default()
-                    .push((hex::encode(&span.span_id), service.clone()));
+                store.entry(hex::encode(&span.trace_id)).or_default().push((
+                    hex::encode(&span.span_id),
+                    service.clone(),
+                    hex::encode(&span.parent_span_id),
+                ));
             }
         }
     }
@@ -190,7 +191,7 @@ async fn take(State(shared): State<Shared>, body: Bytes) -> Response {
 }
 
 /// The stored spans, unless this is the trace's first lookup.
-fn lookup(shared: &Shared, id: &str) -> Option<Vec<(String, String)>> {
+fn lookup(shared: &Shared, id: &str) -> Option<Vec<(String, String, String)>> {
     let mut seen = shared.looked_up.lock().expect("looked up");
     if !seen.iter().any(|s| s == id) {
         seen.push(id.to_owned());
@@ -230,13 +231,13 @@ async fn v3(State(shared): State<Shared>, headers: HeaderMap, Path(id): Path<Str
     };
     let resource_spans: Vec<_> = spans
         .iter()
-        .map(|(span, service)| {
+        .map(|(span, service, parent)| {
             json!({
                 "resource": {"attributes": [
                     {"key": "service.name", "value": {"stringValue": service}}
                 ]},
                 "scopeSpans": [{"scope": {}, "spans": [
-                    {"traceId": id, "spanId": span, "name": "stored"}
+                    {"traceId": id, "spanId": span, "parentSpanId": parent, "name": "stored"}
                 ]}]
             })
         })
@@ -266,7 +267,7 @@ async fn v1(State(shared): State<Shared>, headers: HeaderMap, Path(id): Path<Str
     let list: Vec<_> = spans
         .iter()
         .enumerate()
-        .map(|(i, (span, service))| {
+        .map(|(i, (span, service, _))| {
             let process = format!("p{}", i + 1);
             processes.insert(process.clone(), json!({"serviceName": service, "tags": []}));
             json!({"traceID": id, "spanID": span, "operationName": "stored", "processID": process})

@@ -1,0 +1,94 @@
+//! check-propagation's human and JSON output, pinned: a service written here that forwards the
+//! incoming traceparent and baggage unchanged to the downstream, with a credential header.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::thread;
+
+use crate::support::peers::free_port;
+use crate::support::{stdout_of, tracectl};
+
+/// Answers every request after calling `downstream` once with the incoming trace headers.
+fn forwarding_service(downstream: u16) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    thread::spawn(move || {
+        for mut client in listener.incoming().flatten() {
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && client.read(&mut byte).unwrap_or(0) == 1 {
+                head.push(byte[0]);
+            }
+            let text = String::from_utf8_lossy(&head).to_string();
+            let forwarded: String = text
+                .split("\r\n")
+                .filter(|l| {
+                    let l = l.to_ascii_lowercase();
+                    l.starts_with("traceparent:") || l.starts_with("baggage:")
+                })
+                .map(|l| format!("{l}\r\n"))
+                .collect();
+            if let Ok(mut s) = TcpStream::connect(("127.0.0.1", downstream)) {
+                let _ = write!(
+                    s,
+                    "GET /pay HTTP/1.1\r\nhost: payments\r\nauthorization: Bearer secret-token-123456\r\n{forwarded}connection: close\r\n\r\n"
+                );
+                let mut answer = Vec::new();
+                let _ = s.read_to_end(&mut answer);
+            }
+            let _ = client
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+        }
+    });
+    port
+}
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[port]");
+    s.add_filter(r"\d+(\.\d+)? ms\b", "[ms] ms");
+    s.add_filter(
+        r#""(elapsed_ms|after_request_ms)": [\d.]+"#,
+        r#""$1": "[ms]""#,
+    );
+    s
+}
+
+fn run(format: &str) -> (i32, String) {
+    let downstream = free_port();
+    let port = forwarding_service(downstream);
+    let out = tracectl()
+        .args([
+            "check-propagation",
+            "--format",
+            format,
+            "--downstream",
+            &downstream.to_string(),
+        ])
+        .args([
+            "--trace-id",
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "--parent-id",
+            "00f067aa0ba902b7",
+        ])
+        .arg(format!("http://127.0.0.1:{port}/checkout"))
+        .output()
+        .expect("run tracectl");
+    (out.status.code().unwrap_or(-1), stdout_of(&out))
+}
+
+#[test]
+fn human_output_is_pinned() {
+    let (code, out) = run("human");
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("secret-token"));
+    settings().bind(|| insta::assert_snapshot!(out));
+}
+
+#[test]
+fn json_output_is_pinned() {
+    let (code, out) = run("json");
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("secret-token"));
+    settings().bind(|| insta::assert_snapshot!(out));
+}
