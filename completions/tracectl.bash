@@ -224,7 +224,7 @@ _tracectl() {
                     return 0
                     ;;
                 --sdk)
-                    COMPREPLY=($(compgen -W "spec go java javaagent python node dotnet rust" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "spec go java javaagent python node dotnet rust jaeger jaeger-go jaeger-java jaeger-python jaeger-node" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -576,7 +576,7 @@ _tracectl() {
                     return 0
                     ;;
                 --sdk)
-                    COMPREPLY=($(compgen -W "spec go java javaagent python node dotnet rust" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "spec go java javaagent python node dotnet rust jaeger jaeger-go jaeger-java jaeger-python jaeger-node" -- "${cur}"))
                     return 0
                     ;;
                 --service)

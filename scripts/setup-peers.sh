@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the real tracing peers the test suite runs against (see tests/peers/README.md):
 #   .peers/venv              Python venv from tests/peers/requirements.txt (rotel-agent, OTel SDK, jaeger-client)
-#   tests/peers/node_modules npm jaeger-client from tests/peers/package-lock.json
+#   tests/peers/node_modules npm jaeger-client and @opentelemetry/sdk-node from tests/peers/package-lock.json
 # Idempotent: each half is skipped when its stamp in .peers/ matches the hash of its lock file
 # (and the interpreter version). Needs no stdin; fine under CI=true. Env: PYTHON (default python3).
 set -euo pipefail
@@ -44,14 +44,16 @@ fi
 
 # --- Node peers -----------------------------------------------------------------------------
 want="$(stamp_of "$peers_dir/package-lock.json" node)"
-if [[ -f "$peers_dir/node_modules/jaeger-client/package.json" && -f "$state/node.stamp" \
+if [[ -f "$peers_dir/node_modules/jaeger-client/package.json" \
+      && -f "$peers_dir/node_modules/@opentelemetry/sdk-node/package.json" && -f "$state/node.stamp" \
       && "$(cat "$state/node.stamp")" == "$want" ]]; then
   say "node peers up to date (tests/peers/node_modules)"
 else
   say "node peers: npm ci in tests/peers"
   rm -f "$state/node.stamp"
   npm ci --prefix "$peers_dir" --no-audit --no-fund --loglevel=error >/dev/null
-  node -e 'require(process.argv[1])' "$peers_dir/node_modules/jaeger-client" \
+  node -e 'for (const m of process.argv.slice(1)) require(m)' \
+    "$peers_dir/node_modules/jaeger-client" "$peers_dir/node_modules/@opentelemetry/sdk-node" \
     || { say "node peers installed but failed to load"; exit 1; }
   printf '%s' "$want" >"$state/node.stamp"
 fi

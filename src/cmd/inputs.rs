@@ -46,7 +46,7 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
         let (k, v) = key_value(kv).ok_or_else(|| UsageError::NotKeyValue(kv.clone()))?;
         inputs.set(k, v, Source::Flag);
     }
-    Ok(Settings::resolve(inputs, args.sdk))
+    Ok(Settings::resolve_for(inputs, args.sdk))
 }
 
 /// Reads and parses `--collector-config`; a syntax error is a finding (COL001), not an error.

@@ -12,6 +12,7 @@ mod doctor_e2e;
 mod doctor_offline;
 mod errors;
 mod hostile;
+mod jaeger_client;
 mod listen;
 mod live_peers;
 mod send_cause;

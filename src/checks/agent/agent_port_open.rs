@@ -28,9 +28,7 @@ pub static CHECK: Check = Check {
 fn run(ctx: &Context) -> CheckFuture<'_> {
     Box::pin(async move {
         let Some(target) = live::agent(ctx) else {
-            return Outcome::skip(
-                "no Jaeger agent is configured (JAEGER_AGENT_HOST/JAEGER_AGENT_PORT unset)",
-            );
+            return Outcome::skip(live::no_agent_reason(ctx));
         };
         let fp = ctx.probes.udp(&target, ctx.live.probe_deadline).await;
         let at = format!("{}:{}/udp", target.host, target.port);

@@ -28,9 +28,7 @@ pub static CHECK: Check = Check {
 fn run(ctx: &Context) -> CheckFuture<'_> {
     Box::pin(async move {
         let Some(agent) = live::agent(ctx) else {
-            return Outcome::skip(
-                "no Jaeger agent is configured (JAEGER_AGENT_HOST/JAEGER_AGENT_PORT unset)",
-            );
+            return Outcome::skip(live::no_agent_reason(ctx));
         };
         let deadline = ctx.live.probe_deadline;
         let udp = ctx.probes.udp(&agent, deadline).await;

@@ -199,3 +199,12 @@ async fn udp_ports_that_stay_silent_or_refuse_are_told_apart() {
     assert_eq!(fp.result, Some(UdpProbe::Closed));
     assert_eq!(fp.summary(), "closed (ICMP port unreachable)");
 }
+
+#[tokio::test]
+async fn a_jaeger_thrift_collector_answering_400_everywhere_is_not_otlp() {
+    let addr =
+        crate::probe::testing::http("400 Bad Request", "Unable to process request body: EOF").await;
+    let fp = probe(&Target::new("127.0.0.1", addr.port()), deadline()).await;
+    assert_eq!(fp.services(), [Service::JaegerThriftHttp]);
+    assert_eq!(fp.summary(), "Jaeger thrift HTTP collector");
+}
