@@ -55,6 +55,8 @@ pub struct Facts {
     /// The variable that names the service.
     pub service_name_var: Option<&'static str>,
     pub timeout_unit: TimeUnit,
+    /// Whether OTEL_EXPORTER_OTLP_PROTOCOL must be written exactly (`GRPC` is refused).
+    pub protocol_case_sensitive: bool,
     /// The propagators the SDK knows by name (OTEL_PROPAGATORS or JAEGER_PROPAGATION).
     pub propagators: &'static [&'static str],
     /// The endpoint forms the SDK accepts.
@@ -135,9 +137,18 @@ impl Sdk {
         self.facts().timeout_unit
     }
 
-    /// Whether the SDK accepts this OTEL_EXPORTER_OTLP_PROTOCOL value.
+    /// Whether the SDK accepts this OTEL_EXPORTER_OTLP_PROTOCOL value as written.
     pub fn accepts_protocol(self, protocol: &str) -> bool {
-        self.is_jaeger_client() || self.facts().protocols.contains(&protocol)
+        let facts = self.facts();
+        let value = protocol.trim();
+        self.is_jaeger_client()
+            || facts.protocols.iter().any(|p| {
+                if facts.protocol_case_sensitive {
+                    *p == value
+                } else {
+                    p.eq_ignore_ascii_case(value)
+                }
+            })
     }
 
     /// The SDK's facts table (docs/sdk-facts.md).
@@ -148,6 +159,7 @@ impl Sdk {
             fallback_service_name,
             service_name_var: Some("OTEL_SERVICE_NAME"),
             timeout_unit: TimeUnit::Milliseconds,
+            protocol_case_sensitive: false,
             propagators: SPEC_PROPAGATORS,
             endpoint_forms: OTLP_FORMS,
             source,
@@ -158,6 +170,7 @@ impl Sdk {
             fallback_service_name: "(none: the client refuses to create a tracer)",
             service_name_var,
             timeout_unit: TimeUnit::Milliseconds,
+            protocol_case_sensitive: false,
             propagators: JAEGER_PROPAGATION,
             endpoint_forms: JAEGER_FORMS,
             source,
@@ -185,6 +198,17 @@ impl Sdk {
             ),
             Sdk::Python => Facts {
                 protocols: OTLP_NO_JSON,
+                protocol_case_sensitive: true,
+                propagators: &[
+                    "tracecontext",
+                    "baggage",
+                    "b3",
+                    "b3multi",
+                    "jaeger",
+                    "xray",
+                    "xray-lambda",
+                    "none",
+                ],
                 timeout_unit: TimeUnit::Seconds,
                 ..otel(
                     "grpc",
@@ -193,11 +217,16 @@ impl Sdk {
                      opentelemetry-exporter-otlp-proto-grpc 1.45.2 exporter.py (tested)",
                 )
             },
-            Sdk::Node => otel(
-                "http/protobuf",
-                "unknown_service:<process.argv0>",
-                "@opentelemetry/sdk-node 0.301.2 (tested)",
-            ),
+            Sdk::Node => Facts {
+                protocol_case_sensitive: true,
+                propagators: &["tracecontext", "baggage", "b3", "b3multi", "none"],
+                ..otel(
+                    "http/protobuf",
+                    "unknown_service:<process.argv0>",
+                    "@opentelemetry/sdk-node 0.301.2 dist/utils.cjs, @opentelemetry/resources \
+                     default-service-name (tested)",
+                )
+            },
             Sdk::Dotnet => otel(
                 "grpc",
                 "unknown_service:<process name>",
@@ -267,7 +296,18 @@ mod tests {
         }
         assert!(!Sdk::Python.accepts_protocol("http/json"));
         assert!(Sdk::Node.accepts_protocol("http/json"));
+        assert!(!Sdk::Node.accepts_protocol("GRPC"));
+        assert!(Sdk::Spec.accepts_protocol("GRPC"));
         assert_eq!(Sdk::JaegerNode.jaeger_agent_port(), 6832);
         assert!(!Sdk::JaegerPython.reads_jaeger_endpoint());
+    }
+
+    #[test]
+    fn the_docs_table_lists_every_sdk_with_its_default_protocol() {
+        let doc = include_str!("../../docs/sdk-facts.md");
+        for sdk in Sdk::value_variants() {
+            let row = format!("| `{sdk}` | `{}` |", sdk.facts().default_protocol);
+            assert!(doc.contains(&row), "docs/sdk-facts.md lacks {row}");
+        }
     }
 }

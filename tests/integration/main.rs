@@ -15,6 +15,7 @@ mod hostile;
 mod jaeger_client;
 mod listen;
 mod live_peers;
+mod sdk_facts;
 mod send_cause;
 mod send_test_span;
 mod send_verify;
