@@ -232,3 +232,45 @@ fn the_same_app_judged_as_an_opentelemetry_sdk_misses_its_service_name() {
     let svc = found.iter().find(|(id, _)| id == "SVC001").expect("SVC001");
     assert!(svc.1.contains("JAEGER_SERVICE_NAME is unset"), "{svc:?}");
 }
+
+#[test]
+fn a_closed_agent_next_to_a_probed_collector_names_that_collector() {
+    let collector = ThriftCollector::start();
+    let gone = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let closed = gone.local_addr().unwrap().port().to_string();
+    drop(gone);
+    let vars = [
+        ("JAEGER_SERVICE_NAME", "shop"),
+        ("JAEGER_AGENT_HOST", "127.0.0.1"),
+        ("JAEGER_AGENT_PORT", closed.as_str()),
+    ];
+    let endpoint = format!("http://127.0.0.1:{}", collector.port);
+    let (code, report, human) = doctor(&vars, &["--endpoint", &endpoint]);
+    assert_eq!(code, 1, "{human}");
+    let checks = report["checks"].as_array().unwrap();
+    let fix_of = |id: &str| {
+        checks
+            .iter()
+            .find(|c| c["id"] == id)
+            .and_then(|c| c["findings"][0]["fix"].as_str())
+            .map(str::to_string)
+    };
+    let want = format!("JAEGER_ENDPOINT={}/api/traces", endpoint);
+    let agt001 = fix_of("AGT001").expect("AGT001 reports the closed agent port");
+    assert!(agt001.contains(&want), "{agt001}");
+    assert!(
+        !agt001.contains("14268"),
+        "names a port nothing listens on: {agt001}"
+    );
+    let agt003 = fix_of("AGT003").expect("AGT003 sees the collector-only setup");
+    assert!(agt003.contains(&want), "{agt003}");
+    let row = human
+        .lines()
+        .find(|l| l.contains(&format!("127.0.0.1:{}/tcp", collector.port)))
+        .expect("the collector's row in the endpoints table");
+    assert!(
+        row.trim_end().ends_with("Jaeger thrift HTTP collector"),
+        "{row}"
+    );
+    assert!(!row.contains("OTLP"), "{row}");
+}
