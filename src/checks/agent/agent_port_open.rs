@@ -12,7 +12,7 @@ pub static CHECK: Check = Check {
     severity: Severity::Error,
     title: "Something listens on the configured Jaeger agent UDP port",
     explanation: Explanation {
-        checks: "When `JAEGER_AGENT_HOST` or `JAEGER_AGENT_PORT` is set: one empty datagram to the agent \
+        checks: "When `JAEGER_AGENT_HOST` or `JAEGER_AGENT_PORT` is set: one datagram (an emitBatch with no span) to the agent \
                  through a connected UDP socket. An ICMP port-unreachable (a refused receive) proves nothing \
                  listens; silence means open or filtered, which UDP cannot tell apart.",
         why: "UDP gives the sender no error: a client reporting to a port nothing listens on drops every span \

@@ -208,3 +208,21 @@ async fn a_jaeger_thrift_collector_answering_400_everywhere_is_not_otlp() {
     assert_eq!(fp.services(), [Service::JaegerThriftHttp]);
     assert_eq!(fp.summary(), "Jaeger thrift HTTP collector");
 }
+
+#[test]
+fn the_udp_probe_datagram_is_an_empty_emit_batch_for_either_agent_port() {
+    use crate::protocol::jaeger::{Encoding, decode_emit_batch, detect};
+    for (port, encoding) in [
+        (6831, Encoding::Compact),
+        (6832, Encoding::Binary),
+        (7000, Encoding::Compact),
+    ] {
+        let datagram = udp::probe_datagram(port);
+        assert_eq!(detect(&datagram), Some(encoding), "port {port}");
+        let batch = decode_emit_batch(&datagram)
+            .expect("decodes as Agent.emitBatch")
+            .batch;
+        assert!(batch.spans.is_empty());
+        assert_eq!(batch.process.service_name, "tracectl-probe");
+    }
+}
