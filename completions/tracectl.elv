@@ -121,7 +121,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --env-file-format 'How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker (`docker run --env-file`: the value is everything after `=`, quotes included)'
             cand --set 'Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable, wins over the environment and env files'
             cand --sdk 'Apply this SDK''s or Jaeger client''s documented defaults where they differ from the spec (default protocol, service name variable and fallback, timeout units, agent port). Without it, an app with only JAEGER_* variables is judged as a Jaeger client (the report says so), any other by the spec''s defaults'
-            cand --service 'The service name (resource attribute service.name)'
+            cand --service 'The service name (resource attribute service.name); default: the name the app''s settings give (OTEL_SERVICE_NAME, else service.name in OTEL_RESOURCE_ATTRIBUTES; JAEGER_SERVICE_NAME for a Jaeger client), else `tracectl`'
             cand --name 'The root span''s name'
             cand --kind 'The root span''s kind'
             cand --attr 'A span attribute, typed from its text: int, float, true/false, else string (repeatable)'

@@ -180,7 +180,7 @@ jaeger-go\t''
 jaeger-java\t''
 jaeger-python\t''
 jaeger-node\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l service -d 'The service name (resource attribute service.name)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l service -d 'The service name (resource attribute service.name); default: the name the app\'s settings give (OTEL_SERVICE_NAME, else service.name in OTEL_RESOURCE_ATTRIBUTES; JAEGER_SERVICE_NAME for a Jaeger client), else `tracectl`' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l name -d 'The root span\'s name' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l kind -d 'The root span\'s kind' -r -f -a "internal\t''
 server\t''
