@@ -55,6 +55,13 @@ pub fn load_collector_config(path: &Path, no_env: bool) -> Result<ConfigFile, Us
         path: path.to_path_buf(),
         error,
     })?;
+    if bytes.contains(&0) {
+        return Err(UsageError::Invalid(format!(
+            "collector config {} is not a text file (it holds NUL bytes: binary, or UTF-16); pass \
+             the collector's YAML config, saved as UTF-8",
+            path.display()
+        )));
+    }
     let mut file = ConfigFile::parse(
         &path.display().to_string(),
         &String::from_utf8_lossy(&bytes),
@@ -92,8 +99,13 @@ pub fn severity_overrides(
 ) -> Result<HashMap<&'static str, Severity>, UsageError> {
     let mut overrides = HashMap::new();
     for entry in entries {
-        let (key, level) =
-            key_value(entry).ok_or_else(|| UsageError::NotKeyValue(entry.clone()))?;
+        let (key, level) = key_value(entry).ok_or_else(|| {
+            UsageError::Invalid(format!(
+                "--severity takes CHECK=LEVEL, not `{entry}`; write it as e.g. --severity {}=warning \
+                 (levels: error, warning, info)",
+                entry.trim()
+            ))
+        })?;
         let severity = Severity::parse(level.trim()).ok_or_else(|| UsageError::BadSeverity {
             check: key.to_string(),
             given: level.to_string(),
