@@ -72,8 +72,8 @@ fn run(ctx: &Context) -> Outcome {
                 String::new()
             } else {
                 format!(
-                    " Spans of {} carry an all-zero parent id (TRC005): likely the calls that \
-                     lost this trace's context.",
+                    " Spans of {} carry an all-zero parent id (TRC005): a context reached them \
+                     but was not usable, which breaks traces the same way.",
                     downstream.join(", ")
                 )
             };
