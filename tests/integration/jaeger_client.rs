@@ -274,3 +274,51 @@ fn a_closed_agent_next_to_a_probed_collector_names_that_collector() {
     );
     assert!(!row.contains("OTLP"), "{row}");
 }
+
+/// The jaeger-python row of docs/sdk-facts.md against the installed PyPI jaeger-client: it reads
+/// JAEGER_AGENT_HOST/PORT, never JAEGER_ENDPOINT nor JAEGER_SERVICE_NAME (the name is a Config
+/// argument); doctor --sdk jaeger-python says the endpoint is ignored.
+#[test]
+fn python_jaeger_client_reads_only_the_agent_variables() {
+    let Some(python) = peers::python() else {
+        return;
+    };
+    let script = "import os, pathlib, jaeger_client\n\
+from jaeger_client import Config\n\
+c = Config(config={}, service_name='x')\n\
+src = ''.join(p.read_text() for p in pathlib.Path(jaeger_client.__file__).parent.rglob('*.py'))\n\
+print(c.local_agent_reporting_host, c.local_agent_reporting_port, 'JAEGER_ENDPOINT' in src, 'JAEGER_SERVICE_NAME' in src)\n";
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .env("JAEGER_ENDPOINT", "http://c:14268/api/traces")
+        .env("JAEGER_AGENT_HOST", "agent")
+        .env("JAEGER_AGENT_PORT", "7000")
+        .output()
+        .expect("run python");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.trim(),
+        "agent 7000 False False",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let facts = tracectl::settings::Sdk::JaegerPython.facts();
+    assert_eq!(facts.service_name_var, None);
+    assert!(facts.endpoint_forms.contains("JAEGER_ENDPOINT is not read"));
+
+    let (code, report, _) = doctor(
+        &[
+            ("JAEGER_ENDPOINT", "http://c:14268/api/traces"),
+            ("JAEGER_AGENT_HOST", "agent"),
+        ],
+        &["--offline", "--sdk", "jaeger-python"],
+    );
+    assert_eq!(code, 1);
+    let found = findings(&report);
+    assert!(
+        found
+            .iter()
+            .any(|(id, m)| id == "JGR003" && m.contains("does not read it")),
+        "{found:?}"
+    );
+}
