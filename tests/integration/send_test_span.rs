@@ -443,7 +443,7 @@ fn grpc_to_an_http1_port_says_grpc_cannot_work_there() {
     let port = listener.local_addr().unwrap().port();
     thread::spawn(move || {
         // Every connection tonic opens, and the fingerprint's, each answered on its own.
-        for mut stream in listener.incoming().take(16).flatten() {
+        for mut stream in listener.incoming().take(64).flatten() {
             thread::spawn(move || {
                 stream.set_read_timeout(Some(Duration::from_secs(2))).ok();
                 let mut buf = [0u8; 1024];
