@@ -340,7 +340,7 @@ _tracectl() {
                     return 0
                     ;;
                 --sdk)
-                    COMPREPLY=($(compgen -W "spec go java javaagent python node dotnet rust" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "spec go java javaagent python node dotnet rust jaeger jaeger-go jaeger-java jaeger-python jaeger-node" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -706,7 +706,7 @@ _tracectl() {
                     return 0
                     ;;
                 --sdk)
-                    COMPREPLY=($(compgen -W "spec go java javaagent python node dotnet rust" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "spec go java javaagent python node dotnet rust jaeger jaeger-go jaeger-java jaeger-python jaeger-node" -- "${cur}"))
                     return 0
                     ;;
                 --service)

@@ -46,14 +46,19 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l env-file -d
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l env-file-format -d 'How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker (`docker run --env-file`: the value is everything after `=`, quotes included)' -r -f -a "dotenv\t'dotenv / docker compose `env_file`: quotes are removed, `\\n` escapes work in double quotes, `# comments` after unquoted values are dropped, `export ` is allowed'
 docker\t'`docker run --env-file`: everything after the first `=` is the value, quotes included'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l set -d 'Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable, wins over the environment and env files' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l sdk -d 'Apply this SDK\'s documented defaults where they differ from the spec (default protocol, default service name, timeout units)' -r -f -a "spec\t'The OpenTelemetry specification\'s defaults'
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l sdk -d 'Apply this SDK\'s or Jaeger client\'s documented defaults where they differ from the spec (default protocol, service name variable and fallback, timeout units, agent port). Without it, an app with only JAEGER_* variables is judged as a Jaeger client (the report says so), any other by the spec\'s defaults' -r -f -a "spec\t'The OpenTelemetry specification\'s defaults'
 go\t''
 java\t''
 javaagent\t''
 python\t''
 node\t''
 dotnet\t''
-rust\t''"
+rust\t''
+jaeger\t'A legacy Jaeger client, by what the Go, Java and Node clients share'
+jaeger-go\t''
+jaeger-java\t''
+jaeger-python\t''
+jaeger-node\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l timeout -d 'Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m; 10ms to 1h)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l collector-config -d 'Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the app\'s settings' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l select -d 'Run only these checks: ids, names or family names, comma-separated or repeated' -r
@@ -163,15 +168,20 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l env
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l env-file-format -d 'How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker (`docker run --env-file`: the value is everything after `=`, quotes included)' -r -f -a "dotenv\t'dotenv / docker compose `env_file`: quotes are removed, `\\n` escapes work in double quotes, `# comments` after unquoted values are dropped, `export ` is allowed'
 docker\t'`docker run --env-file`: everything after the first `=` is the value, quotes included'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l set -d 'Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable, wins over the environment and env files' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l sdk -d 'Apply this SDK\'s documented defaults where they differ from the spec (default protocol, default service name, timeout units)' -r -f -a "spec\t'The OpenTelemetry specification\'s defaults'
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l sdk -d 'Apply this SDK\'s or Jaeger client\'s documented defaults where they differ from the spec (default protocol, service name variable and fallback, timeout units, agent port). Without it, an app with only JAEGER_* variables is judged as a Jaeger client (the report says so), any other by the spec\'s defaults' -r -f -a "spec\t'The OpenTelemetry specification\'s defaults'
 go\t''
 java\t''
 javaagent\t''
 python\t''
 node\t''
 dotnet\t''
-rust\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l service -d 'The service name (resource attribute service.name)' -r
+rust\t''
+jaeger\t'A legacy Jaeger client, by what the Go, Java and Node clients share'
+jaeger-go\t''
+jaeger-java\t''
+jaeger-python\t''
+jaeger-node\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l service -d 'The service name (resource attribute service.name); default: the name the app\'s settings give (OTEL_SERVICE_NAME, else service.name in OTEL_RESOURCE_ATTRIBUTES; JAEGER_SERVICE_NAME for a Jaeger client), else `tracectl`' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l name -d 'The root span\'s name' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand send-test-span" -l kind -d 'The root span\'s kind' -r -f -a "internal\t''
 server\t''

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the real tracing peers the test suite runs against (see tests/peers/README.md):
 #   .peers/venv              Python venv from tests/peers/requirements.txt (rotel-agent, OTel SDK, jaeger-client)
-#   tests/peers/node_modules npm jaeger-client from tests/peers/package-lock.json
+#   tests/peers/node_modules npm jaeger-client and @opentelemetry/sdk-node from tests/peers/package-lock.json
 # Idempotent: each half is skipped when its stamp in .peers/ matches the hash of its lock file
 # (and the interpreter version). Needs no stdin; fine under CI=true. Env: PYTHON (default python3).
 set -euo pipefail
@@ -44,8 +44,8 @@ fi
 
 # --- Node peers -----------------------------------------------------------------------------
 want="$(stamp_of "$peers_dir/package-lock.json" node)"
-if [[ -f "$peers_dir/node_modules/jaeger-client/package.json" && -f "$peers_dir/node_modules/@opentelemetry/sdk-node/package.json" \
-      && -f "$state/node.stamp" \
+if [[ -f "$peers_dir/node_modules/jaeger-client/package.json" \
+      && -f "$peers_dir/node_modules/@opentelemetry/sdk-node/package.json" && -f "$state/node.stamp" \
       && "$(cat "$state/node.stamp")" == "$want" ]]; then
   say "node peers up to date (tests/peers/node_modules)"
 else

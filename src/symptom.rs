@@ -132,17 +132,90 @@ pub fn tls_mismatch_fact(fp: &Fingerprint) -> Option<String> {
     })
 }
 
-/// An HTTP/1.1 port, to a gRPC client (PRO001).
+/// An HTTP/1.1 port, to a gRPC client (PRO001). What is quoted comes from this run's evidence
+/// (the gRPC Export's answer) or from [`CLIENT_LOGS`], named as such.
 pub fn http1_not_grpc(fp: &Fingerprint) -> Option<String> {
     let r = fp.http1()?;
-    Some(format!(
-        "{} answers HTTP/1.1 (`{}`): gRPC cannot work here; exports fail with `http2: frame too large` or `frame with invalid size`.",
-        fp.target.authority(),
-        r.status_line()
-    ))
+    let authority = fp.target.authority();
+    let status = r.status_line();
+    Some(match &fp.grpc_otlp {
+        Some(g @ GrpcProbe::Status { name, message, .. }) => {
+            let logged = http_status_in(message)
+                .map(|n| {
+                    format!(
+                        " SDKs log it as, e.g., Python: `StatusCode.{} … Received http2 header with status: {n}` ({}).",
+                        name.to_ascii_uppercase(),
+                        CLIENT_LOGS[0].source
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "{authority} answers HTTP/1.1 (`{status}`) and HTTP/2, but not OTLP/gRPC: this run's Export got `{}`.{logged}",
+                g.describe()
+            )
+        }
+        Some(GrpcProbe::Transport { error }) => format!(
+            "{authority} answers HTTP/1.1 (`{status}`), not HTTP/2: gRPC cannot work here. This run's Export failed with `{error}`; {}",
+            framing_logs()
+        ),
+        _ => format!(
+            "{authority} answers HTTP/1.1 (`{status}`): gRPC cannot work here; {}",
+            framing_logs()
+        ),
+    })
 }
 
-/// An HTTP/2-only (gRPC) port, to an HTTP/1.1 client (PRO002).
+/// What a client logs, with where that was read or measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientLog {
+    pub client: &'static str,
+    pub situation: &'static str,
+    pub logs: &'static str,
+    pub source: &'static str,
+}
+
+/// What SDKs really log in the situations the sentences above describe.
+pub const CLIENT_LOGS: &[ClientLog] = &[
+    ClientLog {
+        client: "Python (opentelemetry-exporter-otlp-proto-grpc 1.45.2, grpcio 1.85.1)",
+        situation: "gRPC Export to an HTTP port that also speaks HTTP/2 and answers 404",
+        logs: "Failed to export traces to HOST:PORT, error code: StatusCode.UNIMPLEMENTED, error details: Received http2 header with status: 404",
+        source: "measured against rotel's HTTP port, tests/integration/live_peers.rs",
+    },
+    ClientLog {
+        client: "grpc-go",
+        situation: "gRPC to an HTTP/1.1-only server",
+        logs: "rpc error: code = Unavailable desc = connection error: desc = \"error reading server preface: http2: frame too large\"",
+        source: "field guide B2 (grpc-go transport)",
+    },
+    ClientLog {
+        client: "Rust tonic/h2",
+        situation: "gRPC to an HTTP/1.1-only server",
+        logs: "h2 protocol error: http2 error: connection error detected: frame with invalid size",
+        source: "field guide B2 (h2)",
+    },
+];
+
+/// The HTTP status in a gRPC status message mapped from one (`… HTTP status code 404`).
+fn http_status_in(message: &str) -> Option<u16> {
+    let at = message.find("status code ")? + "status code ".len();
+    let digits: String = message[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// What gRPC clients log against an HTTP/1.1-only server, from [`CLIENT_LOGS`].
+fn framing_logs() -> String {
+    format!(
+        "grpc-go clients log `http2: frame too large` and Rust tonic `frame with invalid size` ({}).",
+        CLIENT_LOGS[1].source
+    )
+}
+
+/// An HTTP/2-only (gRPC) port, to an HTTP/1.1 client (PRO002). Quotes the bytes this run's
+/// plaintext request got back, never a typical SETTINGS frame the server may not send.
 pub fn h2_only(fp: &Fingerprint) -> Option<String> {
     if fp.http1().is_some() || !fp.speaks_h2() {
         return None;
@@ -152,8 +225,15 @@ pub fn h2_only(fp: &Fingerprint) -> Option<String> {
     } else {
         ""
     };
+    let got = match fp.plain.as_ref() {
+        Some(Reply::NotHttp { first_bytes }) if !first_bytes.is_empty() => format!(
+            ": an HTTP/1.1 request got `{}` back (this run), which HTTP/1.1 clients reject as a malformed response",
+            escape(first_bytes)
+        ),
+        _ => ": HTTP/1.1 clients get no HTTP/1.1 response".to_string(),
+    };
     Some(format!(
-        "{} speaks only HTTP/2 (gRPC){otlp}: HTTP/1.1 clients fail with `malformed HTTP response \"\\x00\\x00\\x06\\x04…\"`.",
+        "{} speaks only HTTP/2 (gRPC){otlp}{got}.",
         fp.target.authority()
     ))
 }

@@ -3,8 +3,6 @@
 
 use std::fmt::Display;
 
-use url::Url;
-
 use crate::report::{Draft, Evidence};
 use crate::settings::{Resolved, Settings};
 
@@ -32,26 +30,12 @@ impl WithSetting for Evidence {
     }
 }
 
-/// The host a Jaeger setup points at (endpoint, then agent host, from the legacy or the removed
-/// OTEL_EXPORTER_JAEGER_* variables), for fixes that move it to OTLP; `jaeger` when none is set.
+/// The host a Jaeger setup points at (endpoint, then agent host, read as docs/settings.md says),
+/// for fixes that move it to OTLP; `jaeger` when none is set.
 pub fn jaeger_host(settings: &Settings) -> String {
-    let host_of_url = |var: &str| {
-        settings
-            .var(var)
-            .and_then(|v| Url::parse(v.trim()).ok())
-            .and_then(|u| u.host_str().map(str::to_string))
-    };
-    host_of_url("JAEGER_ENDPOINT")
-        .or_else(|| host_of_url("OTEL_EXPORTER_JAEGER_ENDPOINT"))
-        .or_else(|| {
-            settings
-                .var("JAEGER_AGENT_HOST")
-                .map(|h| h.trim().to_string())
-        })
-        .or_else(|| {
-            settings
-                .var("OTEL_EXPORTER_JAEGER_AGENT_HOST")
-                .map(|h| h.trim().to_string())
-        })
+    settings
+        .jaeger
+        .location
+        .host()
         .unwrap_or_else(|| "jaeger".to_string())
 }

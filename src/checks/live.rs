@@ -11,6 +11,7 @@ use super::Context;
 use crate::host::HostFacts;
 use crate::probe::{Target, UdpTarget};
 use crate::settings::OtlpProtocol;
+use crate::settings::jaeger::{self, Sender};
 
 /// Options of the live checks, set by `doctor` from its flags.
 #[derive(Debug, Clone)]
@@ -91,11 +92,17 @@ pub const START_COLLECTOR: &str = "`docker run --rm -p 4317:4317 -p 4318:4318 ot
      download the `jaeger` binary from https://github.com/jaegertracing/jaeger/releases and run \
      `./jaeger` (OTLP on 4317 and 4318, UI on 16686)";
 
-/// Whether the OTLP exporter is in use (OTEL_TRACES_EXPORTER unset or naming otlp).
+/// Whether the OTLP exporter is in use: an OpenTelemetry SDK (not a Jaeger client) whose
+/// OTEL_TRACES_EXPORTER is unset or names otlp.
 fn otlp_in_use(ctx: &Context) -> bool {
-    ctx.settings
-        .var("OTEL_TRACES_EXPORTER")
-        .is_none_or(|v| v.split(',').any(|e| e.trim().eq_ignore_ascii_case("otlp")))
+    !ctx.settings.sdk.is_jaeger_client()
+        && ctx
+            .settings
+            .pipeline
+            .exporters
+            .value
+            .iter()
+            .any(|e| e == "otlp")
 }
 
 /// The OTLP trace exporter's endpoint, when OTLP is in use and the URL is valid.
@@ -122,17 +129,18 @@ pub fn otlp(ctx: &Context) -> Option<Configured> {
     })
 }
 
-/// Every TCP endpoint to probe: the OTLP exporter's, `JAEGER_ENDPOINT`, and `--endpoint` URLs.
+/// Every TCP endpoint to probe: the OTLP exporter's, the Jaeger collector endpoint the client
+/// sends to (docs/settings.md), and `--endpoint` URLs.
 pub fn configured(ctx: &Context) -> Vec<Configured> {
     let mut all: Vec<Configured> = otlp(ctx).into_iter().collect();
-    if let Some(target) = ctx
-        .settings
-        .var("JAEGER_ENDPOINT")
-        .and_then(|v| Url::parse(v.trim()).ok())
-        .and_then(|u| Target::from_url(&u))
+    let location = &ctx.settings.jaeger.location;
+    if let Sender::Http(endpoint) = location.sender(ctx.settings.sdk.reads_jaeger_endpoint())
+        && let Some(target) = Url::parse(endpoint.value.trim())
+            .ok()
+            .and_then(|u| Target::from_url(&u))
     {
         all.push(Configured {
-            subject: "JAEGER_ENDPOINT".into(),
+            subject: endpoint.var.unwrap_or(jaeger::ENDPOINT).into(),
             target,
             otlp: None,
             default: None,
@@ -151,16 +159,34 @@ pub fn configured(ctx: &Context) -> Vec<Configured> {
     all
 }
 
-/// The Jaeger agent the settings point at, when JAEGER_AGENT_HOST or JAEGER_AGENT_PORT is set.
-pub fn agent(ctx: &Context) -> Option<UdpTarget> {
-    let host = ctx.settings.var("JAEGER_AGENT_HOST");
-    let port = ctx.settings.var("JAEGER_AGENT_PORT");
-    if host.is_none() && port.is_none() {
-        return None;
+/// The Jaeger agent spans go to (docs/settings.md): none when a collector endpoint the client
+/// reads is set; for a Jaeger client (`--sdk jaeger…`) the configured agent or its default; for an
+/// OpenTelemetry SDK only an agent the variables name.
+pub fn agent_setting(ctx: &Context) -> Option<jaeger::Agent> {
+    let location = &ctx.settings.jaeger.location;
+    let client = ctx.settings.sdk.is_jaeger_client();
+    match location.sender(ctx.settings.sdk.reads_jaeger_endpoint()) {
+        Sender::Agent(agent) if client || location.agent.is_some() => Some(agent),
+        _ => None,
     }
-    Some(UdpTarget {
-        host: host.unwrap_or("localhost").trim().to_string(),
-        port: port.and_then(|p| p.trim().parse().ok()).unwrap_or(6831),
+}
+
+/// Why no agent is probed: spans go to a collector endpoint, or no agent is configured.
+pub fn no_agent_reason(ctx: &Context) -> String {
+    match &ctx.settings.jaeger.location.endpoint {
+        Some(e) if ctx.settings.sdk.reads_jaeger_endpoint() => format!(
+            "{} is set, so the Jaeger client sends over HTTP, not to an agent",
+            e.var.unwrap_or(jaeger::ENDPOINT)
+        ),
+        _ => "no Jaeger agent is configured (JAEGER_AGENT_HOST/JAEGER_AGENT_PORT unset)".into(),
+    }
+}
+
+/// [`agent_setting`] as a probe target.
+pub fn agent(ctx: &Context) -> Option<UdpTarget> {
+    agent_setting(ctx).map(|a| UdpTarget {
+        host: a.host.value,
+        port: a.port.value,
     })
 }
 

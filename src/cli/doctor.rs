@@ -131,8 +131,10 @@ pub struct SettingsArgs {
     #[arg(long)]
     pub no_env: bool,
 
-    /// Apply this SDK's documented defaults where they differ from the spec (default protocol,
-    /// default service name, timeout units).
-    #[arg(long, value_enum, default_value_t = Sdk::Spec)]
-    pub sdk: Sdk,
+    /// Apply this SDK's or Jaeger client's documented defaults where they differ from the spec
+    /// (default protocol, service name variable and fallback, timeout units, agent port). Without
+    /// it, an app with only JAEGER_* variables is judged as a Jaeger client (the report says so),
+    /// any other by the spec's defaults.
+    #[arg(long, value_enum)]
+    pub sdk: Option<Sdk>,
 }

@@ -54,9 +54,11 @@ pub struct SendTestSpanArgs {
     #[command(flatten)]
     pub settings: SettingsArgs,
 
-    /// The service name (resource attribute service.name).
-    #[arg(long, default_value = "tracectl")]
-    pub service: String,
+    /// The service name (resource attribute service.name); default: the name the app's settings
+    /// give (OTEL_SERVICE_NAME, else service.name in OTEL_RESOURCE_ATTRIBUTES; JAEGER_SERVICE_NAME
+    /// for a Jaeger client), else `tracectl`.
+    #[arg(long)]
+    pub service: Option<String>,
 
     /// The root span's name.
     #[arg(long, default_value = "tracectl test span")]

@@ -100,7 +100,14 @@ pub fn run(args: &AnalyzeArgs, style: Style, out: &mut dyn Write) -> anyhow::Res
 }
 
 fn read(path: &Path) -> Result<TraceSet, UsageError> {
-    let reader: Box<dyn Read> = if path.as_os_str() == "-" {
+    let stdin = path.as_os_str() == "-";
+    // How messages name the input: `-` is standard input, not a file called "-".
+    let shown = if stdin {
+        Path::new("standard input")
+    } else {
+        path
+    };
+    let reader: Box<dyn Read> = if stdin {
         Box::new(input::Bounded::new(io::stdin().lock(), input::TRACE_EXPORT))
     } else {
         input::open(path, input::TRACE_EXPORT).map_err(|error| UsageError::TraceFile {
@@ -114,7 +121,7 @@ fn read(path: &Path) -> Result<TraceSet, UsageError> {
             error,
         },
         error => UsageError::TraceFormat {
-            path: path.to_path_buf(),
+            path: shown.to_path_buf(),
             error,
         },
     })?;
@@ -127,7 +134,7 @@ fn read(path: &Path) -> Result<TraceSet, UsageError> {
         return Err(UsageError::Invalid(format!(
             "{} holds no spans (read as {}{malformed}): nothing to analyze; export a trace that has \
              spans, e.g. curl -s http://jaeger:16686/api/traces/<trace id>",
-            path.display(),
+            shown.display(),
             formats.join(", ")
         )));
     }

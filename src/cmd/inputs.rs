@@ -48,7 +48,7 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
         let (k, v) = key_value(kv).ok_or_else(|| UsageError::NotKeyValue(shown_set(kv)))?;
         inputs.set(k, v, Source::Flag);
     }
-    Ok(Settings::resolve(inputs, args.sdk))
+    Ok(Settings::resolve_for(inputs, args.sdk))
 }
 
 /// How an unparsable `--set` is named in its error: a variable name as typed (`--set
@@ -72,6 +72,13 @@ pub fn load_collector_config(path: &Path, no_env: bool) -> Result<ConfigFile, Us
             error,
         }
     })?;
+    if bytes.contains(&0) {
+        return Err(UsageError::Invalid(format!(
+            "collector config {} is not a text file (it holds NUL bytes: binary, or UTF-16); pass \
+             the collector's YAML config, saved as UTF-8",
+            path.display()
+        )));
+    }
     let mut file = ConfigFile::parse(
         &path.display().to_string(),
         &String::from_utf8_lossy(&bytes),
@@ -109,8 +116,13 @@ pub fn severity_overrides(
 ) -> Result<HashMap<&'static str, Severity>, UsageError> {
     let mut overrides = HashMap::new();
     for entry in entries {
-        let (key, level) =
-            key_value(entry).ok_or_else(|| UsageError::NotKeyValue(format!("`{entry}`")))?;
+        let (key, level) = key_value(entry).ok_or_else(|| {
+            UsageError::Invalid(format!(
+                "--severity takes CHECK=LEVEL, not `{entry}`; write it as e.g. --severity {}=warning \
+                 (levels: error, warning, info)",
+                entry.trim()
+            ))
+        })?;
         let severity = Severity::parse(level.trim()).ok_or_else(|| UsageError::BadSeverity {
             check: key.to_string(),
             given: level.to_string(),

@@ -18,7 +18,17 @@ fn attrs(items: &[String]) -> Result<Vec<Attr>, UsageError> {
         .collect()
 }
 
-fn shape(args: &SendTestSpanArgs) -> Result<Shape, UsageError> {
+/// The service name to send as: `--service`, else the one the settings configure, else
+/// `tracectl`.
+fn service(args: &SendTestSpanArgs, settings: &Settings) -> String {
+    let configured = (!settings.service.fallback).then(|| settings.service.effective.value.clone());
+    args.service
+        .clone()
+        .or(configured)
+        .unwrap_or_else(|| "tracectl".to_string())
+}
+
+fn shape(args: &SendTestSpanArgs, settings: &Settings) -> Result<Shape, UsageError> {
     let parent = args
         .parent
         .as_deref()
@@ -27,7 +37,7 @@ fn shape(args: &SendTestSpanArgs) -> Result<Shape, UsageError> {
         .transpose()
         .map_err(UsageError::Invalid)?;
     Ok(Shape {
-        service: args.service.clone(),
+        service: service(args, settings),
         name: args.name.clone(),
         kind: args.kind,
         attributes: attrs(&args.attrs)?,
@@ -114,7 +124,7 @@ fn verify_plan(
 
 pub fn run(args: &SendTestSpanArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let settings = resolve_settings(&args.settings)?;
-    let shape = shape(args)?;
+    let shape = shape(args, &settings)?;
     let target = target::resolve(
         args.endpoint.as_deref(),
         args.protocol,

@@ -76,11 +76,13 @@ pub async fn post_with(
     for (k, v) in &transport.headers {
         request = request.header(k.as_str(), v.as_str());
     }
-    let mut response = request
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| fail(error_chain(&e)))?;
+    let mut response = request.body(body).send().await.map_err(|e| {
+        if e.is_timeout() && !e.is_connect() {
+            Delivery::no_answer(transport.timeout, sent)
+        } else {
+            fail(error_chain(&e))
+        }
+    })?;
     let status = response.status().as_u16();
     let content_type = response
         .headers()

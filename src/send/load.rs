@@ -130,7 +130,7 @@ impl Counters {
             Verdict::Rejected => {
                 self.rejected.fetch_add(n, Ordering::Relaxed);
             }
-            Verdict::Unreachable => {
+            Verdict::Unreachable | Verdict::NoAnswer => {
                 self.failed.fetch_add(n, Ordering::Relaxed);
             }
         }

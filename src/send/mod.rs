@@ -64,6 +64,9 @@ pub enum Verdict {
     Rejected,
     /// No answer: nothing listening, no route, a timeout, or the wrong protocol on the port.
     Unreachable,
+    /// The connection was accepted, but no answer came before --timeout (a tarpit, a stuck
+    /// receiver, a proxy that swallows the request).
+    NoAnswer,
 }
 
 impl Verdict {
@@ -114,6 +117,22 @@ pub struct Delivery {
 }
 
 impl Delivery {
+    /// The connection was accepted and the request sent, but nothing came back in `timeout`:
+    /// no answer is recorded (tracectl's own timeout is not the receiver's).
+    fn no_answer(timeout: Duration, bytes_sent: usize) -> Delivery {
+        Delivery {
+            verdict: Verdict::NoAnswer,
+            answer: Answer {
+                bytes_sent,
+                ..Answer::default()
+            },
+            error: Some(format!(
+                "the connection was accepted, but no answer came within --timeout ({})",
+                humantime::format_duration(timeout)
+            )),
+        }
+    }
+
     fn failed(error: String, bytes_sent: usize) -> Delivery {
         Delivery {
             verdict: Verdict::Unreachable,

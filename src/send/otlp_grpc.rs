@@ -119,12 +119,18 @@ pub async fn send(trace: &Trace, target: &Target, transport: &Transport) -> Deli
         Ok(r) => r,
         Err(e) => return Delivery::failed(e, sent),
     };
-    let result = tokio::time::timeout(transport.timeout, client.export(request))
-        .await
-        .unwrap_or_else(|_| {
-            Err(tonic::Status::deadline_exceeded(
-                "no answer before --timeout",
-            ))
-        });
-    delivery(result, sent)
+    // The channel is connected (connect() is eager): a timeout now is no answer, and the status
+    // tonic makes of it (CANCELLED "Timeout expired") is tracectl's, not the receiver's.
+    match tokio::time::timeout(transport.timeout, client.export(request)).await {
+        Err(_) => Delivery::no_answer(transport.timeout, sent),
+        Ok(Err(status)) if is_local_timeout(&status) => {
+            Delivery::no_answer(transport.timeout, sent)
+        }
+        Ok(result) => delivery(result, sent),
+    }
+}
+
+/// Whether tonic made this status from its own request timeout (no byte from the receiver).
+fn is_local_timeout(status: &tonic::Status) -> bool {
+    status.code() == tonic::Code::Cancelled && status.message() == "Timeout expired"
 }

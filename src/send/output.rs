@@ -28,6 +28,7 @@ pub fn render_receipt(receipt: &Receipt, style: Style, out: &mut dyn Write) -> s
         Verdict::PartiallyRejected => "✗ partially rejected",
         Verdict::Rejected => "✗ rejected",
         Verdict::Unreachable => "✗ not delivered",
+        Verdict::NoAnswer => "✗ no answer",
     };
     let spans = receipt.span_ids.len();
     writeln!(

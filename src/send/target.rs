@@ -1,11 +1,11 @@
 //! Where and how to send: the flags first, then what an app configured by the same OTEL_* /
-//! JAEGER_* settings would use, then the protocol's default.
+//! JAEGER_* settings would use (read by `settings`, docs/settings.md), then the protocol's default.
 
 use std::path::PathBuf;
 
 use url::Url;
 
-use crate::settings::{HeaderProblemKind, OtlpProtocol, Resolved, Settings, Source, otlp};
+use crate::settings::{HeaderProblemKind, OtlpProtocol, Resolved, Settings, Source, jaeger, otlp};
 
 use super::{SendProtocol, TlsFiles, Transport};
 
@@ -19,10 +19,6 @@ pub struct Target {
     pub from: String,
 }
 
-fn first<'a>(settings: &'a Settings, names: &[&'static str]) -> Option<(&'static str, &'a str)> {
-    names.iter().find_map(|n| settings.var(n).map(|v| (*n, v)))
-}
-
 /// Resolves the destination, or says why the endpoint cannot be used.
 pub fn resolve(
     endpoint: Option<&str>,
@@ -30,8 +26,7 @@ pub fn resolve(
     insecure: bool,
     settings: &Settings,
 ) -> Result<Target, String> {
-    let protocol =
-        protocol.unwrap_or_else(|| SendProtocol::from_otlp(settings.otlp.protocol.value));
+    let protocol = protocol.unwrap_or_else(|| settings_protocol(settings));
     if let Some(endpoint) = endpoint {
         let url = parse_endpoint(endpoint, protocol, insecure || insecure_setting(settings))?;
         return Ok(Target {
@@ -45,42 +40,33 @@ pub fn resolve(
             return otlp_target(protocol, settings);
         }
         SendProtocol::JaegerUdpCompact | SendProtocol::JaegerUdpBinary => {
-            let host = first(
-                settings,
-                &["OTEL_EXPORTER_JAEGER_AGENT_HOST", "JAEGER_AGENT_HOST"],
-            );
-            let port = first(
-                settings,
-                &["OTEL_EXPORTER_JAEGER_AGENT_PORT", "JAEGER_AGENT_PORT"],
-            );
+            let agent = settings.jaeger.location.agent.as_ref();
+            let host = agent.map(|a| &a.host).filter(|h| h.var.is_some());
+            let port = agent.map(|a| &a.port).filter(|p| p.var.is_some());
             let from = match (host, port) {
                 (None, None) => "default".to_owned(),
                 _ => host
+                    .and_then(|h| h.var)
                     .into_iter()
-                    .chain(port)
-                    .map(|(n, _)| n)
+                    .chain(port.and_then(|p| p.var))
                     .collect::<Vec<_>>()
                     .join(", "),
             };
-            let host = host.map_or("localhost", |(_, h)| h);
-            let port = port.map_or(protocol.default_port().to_string(), |(_, p)| p.to_owned());
+            let host = host.map_or(jaeger::DEFAULT_AGENT_HOST, |h| h.value.as_str());
+            let port = port.map_or(protocol.default_port(), |p| p.value);
             (from, format!("{host}:{port}"))
         }
-        SendProtocol::JaegerHttp => first(
-            settings,
-            &["OTEL_EXPORTER_JAEGER_ENDPOINT", "JAEGER_ENDPOINT"],
-        )
-        .map_or(
-            ("default".into(), "http://localhost:14268/api/traces".into()),
-            |(n, v)| (n.into(), v.into()),
-        ),
-        SendProtocol::Zipkin => first(settings, &["OTEL_EXPORTER_ZIPKIN_ENDPOINT"]).map_or(
+        SendProtocol::JaegerHttp => settings.jaeger.location.endpoint.as_ref().map_or(
             (
                 "default".into(),
-                "http://localhost:9411/api/v2/spans".into(),
+                format!("http://localhost:14268{}", jaeger::COLLECTOR_PATH),
             ),
-            |(n, v)| (n.into(), v.into()),
+            |e| (e.var.unwrap_or(jaeger::ENDPOINT).into(), e.value.clone()),
         ),
+        SendProtocol::Zipkin => {
+            let e = &settings.zipkin.endpoint;
+            (e.var.unwrap_or("default").into(), e.value.clone())
+        }
     };
     let url = parse_endpoint(&text, protocol, false).map_err(|e| format!("{from}: {e}"))?;
     Ok(Target {
@@ -88,6 +74,20 @@ pub fn resolve(
         url,
         from,
     })
+}
+
+/// The protocol the app would send with: a Jaeger client's sender (docs/settings.md), else the
+/// OTLP exporter's protocol.
+fn settings_protocol(settings: &Settings) -> SendProtocol {
+    if !settings.sdk.is_jaeger_client() {
+        return SendProtocol::from_otlp(settings.otlp.protocol.value);
+    }
+    let location = &settings.jaeger.location;
+    match location.sender(settings.sdk.reads_jaeger_endpoint()) {
+        jaeger::Sender::Http(_) => SendProtocol::JaegerHttp,
+        jaeger::Sender::Agent(_) if location.default_port == 6832 => SendProtocol::JaegerUdpBinary,
+        jaeger::Sender::Agent(_) => SendProtocol::JaegerUdpCompact,
+    }
 }
 
 fn insecure_setting(settings: &Settings) -> bool {
@@ -320,6 +320,47 @@ mod tests {
         assert_eq!(
             (j.url.as_str(), j.from.as_str()),
             ("udp://a:6831", "JAEGER_AGENT_HOST")
+        );
+    }
+
+    #[test]
+    fn a_jaeger_only_app_is_sent_to_as_its_client_would() {
+        let inputs = |vars: &[(&str, &str)]| {
+            let mut inputs = Inputs::default();
+            for (k, v) in vars {
+                inputs.set(*k, *v, Source::Env);
+            }
+            inputs
+        };
+        let http = Settings::resolve_for(
+            inputs(&[
+                ("JAEGER_AGENT_HOST", "a"),
+                ("JAEGER_ENDPOINT", "http://c:14268/api/traces"),
+            ]),
+            None,
+        );
+        let t = resolve(None, None, false, &http).unwrap();
+        assert_eq!(t.protocol, SendProtocol::JaegerHttp);
+        assert_eq!(
+            (t.url.as_str(), t.from.as_str()),
+            ("http://c:14268/api/traces", "JAEGER_ENDPOINT")
+        );
+        let node =
+            Settings::resolve_for(inputs(&[("JAEGER_AGENT_HOST", "a")]), Some(Sdk::JaegerNode));
+        let t = resolve(None, None, false, &node).unwrap();
+        assert_eq!(
+            (t.protocol, t.url.as_str()),
+            (SendProtocol::JaegerUdpBinary, "udp://a:6832")
+        );
+        // JAEGER_* wins over the removed OTEL_EXPORTER_JAEGER_* family as a whole.
+        let mixed = settings(&[
+            ("OTEL_EXPORTER_JAEGER_AGENT_HOST", "old"),
+            ("JAEGER_AGENT_PORT", "7000"),
+        ]);
+        let t = resolve(None, Some(SendProtocol::JaegerUdpCompact), false, &mixed).unwrap();
+        assert_eq!(
+            (t.url.as_str(), t.from.as_str()),
+            ("udp://localhost:7000", "JAEGER_AGENT_PORT")
         );
     }
 

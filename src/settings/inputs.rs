@@ -1,8 +1,8 @@
 //! Raw tracing variables and where each came from. Later sources override earlier ones:
 //! process environment, then env files in order, then `--set` flags.
 
-use super::Source;
 use super::secret::{redact, redact_urls};
+use super::{Resolved, Source};
 
 /// Variables an app reads for tracing: anything with these prefixes.
 const PREFIXES: &[&str] = &["OTEL_", "JAEGER_"];
@@ -94,6 +94,19 @@ impl Inputs {
             .map(|i| &self.vars[i])
     }
 
+    /// The first of `vars` that is set and not blank, as written, with its name and source: the
+    /// one way settings read "this variable, else that one" (docs/settings.md).
+    pub fn first_set(&self, vars: &[&'static str]) -> Option<Resolved<String>> {
+        vars.iter().find_map(|&var| {
+            let raw = self.get(var).filter(|v| !v.value.trim().is_empty())?;
+            Some(Resolved {
+                value: raw.value.clone(),
+                var: Some(var),
+                source: raw.source.clone(),
+            })
+        })
+    }
+
     /// The tracing (OTEL_*/JAEGER_*) variables, for the settings summary. Other variables read
     /// from env files or `--set` are only looked up by name ([`Inputs::get`]).
     pub fn tracing_vars(&self) -> impl Iterator<Item = &RawVar> {
@@ -113,6 +126,19 @@ mod tests {
         let v = inputs.get("OTEL_SERVICE_NAME").unwrap();
         assert_eq!((v.value.as_str(), &v.source), ("flag", &Source::Flag));
         assert!(inputs.get("PATH").is_none());
+    }
+
+    #[test]
+    fn first_set_skips_unset_and_blank_variables() {
+        let mut inputs = Inputs::default();
+        inputs.set("A", " ", Source::Env);
+        inputs.set("C", "c", Source::Flag);
+        let r = inputs.first_set(&["A", "B", "C"]).unwrap();
+        assert_eq!(
+            (r.value.as_str(), r.var, r.source),
+            ("c", Some("C"), Source::Flag)
+        );
+        assert!(inputs.first_set(&["A", "B"]).is_none());
     }
 
     #[test]

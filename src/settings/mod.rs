@@ -14,6 +14,7 @@ mod sdk;
 pub mod secret;
 pub mod service;
 mod source;
+pub mod zipkin;
 
 pub use headers::{Header, HeaderProblem, HeaderProblemKind, Headers};
 pub use inputs::{Inputs, RawVar};
@@ -21,10 +22,11 @@ pub use jaeger::Jaeger;
 pub use otlp::{OtlpProtocol, OtlpTraces, Resolved, Timeout};
 pub use pipeline::{Pipeline, Sampler};
 pub use resource::ResourceAttributes;
-pub use sdk::{Sdk, TimeUnit};
+pub use sdk::{Facts as SdkFacts, Sdk, TimeUnit};
 pub use secret::Secret;
 pub use service::ServiceName;
 pub use source::Source;
+pub use zipkin::Zipkin;
 
 use serde::Serialize;
 
@@ -33,6 +35,9 @@ use serde::Serialize;
 pub struct Settings {
     pub inputs: Inputs,
     pub sdk: Sdk,
+    /// Whether `sdk` was not given but read from the variables: only `JAEGER_*` ones are set, so
+    /// the app is judged as a Jaeger client ([`Settings::resolve_for`]).
+    pub sdk_inferred: bool,
     /// The OTLP trace exporter's protocol, endpoint, headers, timeout and TLS files.
     pub otlp: OtlpTraces,
     /// OTEL_RESOURCE_ATTRIBUTES, parsed, when set.
@@ -43,6 +48,8 @@ pub struct Settings {
     pub pipeline: Pipeline,
     /// Legacy Jaeger client variables and the removed OTEL_EXPORTER_JAEGER_* ones.
     pub jaeger: Jaeger,
+    /// The removed Zipkin exporter's endpoint.
+    pub zipkin: Zipkin,
 }
 
 /// Whether a [`SettingLine`] is a variable as set, or a value the app will effectively use.
@@ -72,7 +79,30 @@ pub struct SettingLine {
     pub note: Option<String>,
 }
 
+/// The note shown when the app is judged as a Jaeger client without `--sdk`.
+pub const JAEGER_INFERRED_NOTE: &str = "judged as a Jaeger client because only JAEGER_* variables \
+     are set and --sdk is not given; pass --sdk jaeger-go, jaeger-java, jaeger-python or jaeger-node \
+     for one client's defaults, or --sdk spec to judge the app as an OpenTelemetry SDK";
+
 impl Settings {
+    /// Resolves with the SDK given by `--sdk`; without one, an app whose only tracing variables
+    /// are `JAEGER_*` ones is judged as a Jaeger client (the report says so), any other by the spec.
+    pub fn resolve_for(inputs: Inputs, sdk: Option<Sdk>) -> Settings {
+        let set = |prefix: &str| {
+            inputs
+                .tracing_vars()
+                .any(|v| v.name.starts_with(prefix) && !v.value.trim().is_empty())
+        };
+        match sdk {
+            Some(sdk) => Settings::resolve(inputs, sdk),
+            None if set("JAEGER_") && !set("OTEL_") => Settings {
+                sdk_inferred: true,
+                ..Settings::resolve(inputs, Sdk::Jaeger)
+            },
+            None => Settings::resolve(inputs, Sdk::Spec),
+        }
+    }
+
     pub fn resolve(inputs: Inputs, sdk: Sdk) -> Settings {
         let otlp = OtlpTraces::resolve(&inputs, sdk);
         let resource = pipeline::read(&inputs, resource::RESOURCE_ATTRIBUTES).map(|r| Resolved {
@@ -82,15 +112,18 @@ impl Settings {
         });
         let service = ServiceName::resolve(&inputs, resource.as_ref(), sdk);
         let pipeline = Pipeline::resolve(&inputs);
-        let jaeger = Jaeger::resolve(&inputs);
+        let jaeger = Jaeger::resolve(&inputs, sdk);
+        let zipkin = Zipkin::resolve(&inputs);
         Settings {
             inputs,
             sdk,
+            sdk_inferred: false,
             otlp,
             resource,
             service,
             pipeline,
             jaeger,
+            zipkin,
         }
     }
 
@@ -105,7 +138,18 @@ impl Settings {
     /// What reports show at the top: the effective values that decide where spans go, then every
     /// tracing variable that is set; each with where it came from.
     pub fn summary(&self) -> Vec<SettingLine> {
-        let mut lines = self.effective();
+        let mut lines = Vec::new();
+        if self.sdk_inferred {
+            lines.push(SettingLine {
+                kind: SettingKind::Effective,
+                key: "sdk".to_string(),
+                value: self.sdk.to_string(),
+                source: Source::Inferred,
+                var: None,
+                note: Some(JAEGER_INFERRED_NOTE.to_string()),
+            });
+        }
+        lines.extend(self.effective());
         lines.extend(self.inputs.tracing_vars().map(|v| SettingLine {
             kind: SettingKind::Variable,
             key: v.name.clone(),
@@ -129,6 +173,9 @@ impl Settings {
             }
         }
         let service = &self.service;
+        if self.sdk.is_jaeger_client() {
+            return self.jaeger_effective();
+        }
         let otlp = &self.otlp;
         let p = &self.pipeline;
         let url = match &otlp.url {
@@ -185,6 +232,63 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The effective lines of a Jaeger client: its service name, where it sends, its sampler.
+    fn jaeger_effective(&self) -> Vec<SettingLine> {
+        let line = |key: &str, value: String, var: Option<&str>, source: &Source| SettingLine {
+            kind: SettingKind::Effective,
+            key: key.to_string(),
+            value,
+            source: source.clone(),
+            var: var.map(str::to_string),
+            note: None,
+        };
+        let name = &self.service.effective;
+        let mut lines = vec![line(
+            "service.name",
+            name.value.clone(),
+            name.var,
+            &name.source,
+        )];
+        lines.push(
+            match self
+                .jaeger
+                .location
+                .sender(self.sdk.reads_jaeger_endpoint())
+            {
+                jaeger::Sender::Http(e) => line(
+                    "jaeger.sender",
+                    format!("{} (thrift over HTTP)", e.value.trim()),
+                    e.var,
+                    &e.source,
+                ),
+                jaeger::Sender::Agent(a) => line(
+                    "jaeger.sender",
+                    format!("udp://{}:{} (thrift over UDP)", a.host.value, a.port.value),
+                    a.host.var.or(a.port.var),
+                    &a.host.source,
+                ),
+            },
+        );
+        let sampler = self.jaeger.sampler_type.as_ref();
+        lines.push(match sampler {
+            Some(t) => line(
+                "jaeger.sampler",
+                t.value.trim().to_string(),
+                t.var,
+                &t.source,
+            ),
+            None => line(
+                "jaeger.sampler",
+                "remote (initial probabilistic 0.001)".to_string(),
+                None,
+                &Source::SdkDefault { sdk: self.sdk },
+            ),
+        });
+        lines
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +326,24 @@ mod tests {
         );
         let json = serde_json::to_string(&lines).unwrap();
         assert!(!json.contains("s3cr3t-token-value"), "{json}");
+    }
+
+    #[test]
+    fn an_app_with_only_jaeger_variables_is_judged_as_a_jaeger_client() {
+        let mut inputs = Inputs::default();
+        inputs.set("JAEGER_SERVICE_NAME", "pyapp", Source::Env);
+        inputs.set("JAEGER_ENDPOINT", "http://c:14268/api/traces", Source::Env);
+        let s = Settings::resolve_for(inputs.clone(), None);
+        assert_eq!((s.sdk, s.sdk_inferred), (Sdk::Jaeger, true));
+        let lines = s.summary();
+        assert_eq!(lines[0].key, "sdk");
+        assert!(lines[0].note.as_ref().unwrap().contains("--sdk spec"));
+        let sender = lines.iter().find(|l| l.key == "jaeger.sender").unwrap();
+        assert!(sender.value.starts_with("http://c:14268/api/traces"));
+        assert!(!lines.iter().any(|l| l.key == "otlp.url"));
+        let given = Settings::resolve_for(inputs.clone(), Some(Sdk::Spec));
+        assert!(!given.sdk_inferred && given.sdk == Sdk::Spec);
+        inputs.set("OTEL_SERVICE_NAME", "x", Source::Env);
+        assert_eq!(Settings::resolve_for(inputs, None).sdk, Sdk::Spec);
     }
 }

@@ -61,12 +61,7 @@ impl OtlpProtocol {
 
     /// The protocol an SDK uses when no variable sets one (field guide: "Default protocol by SDK").
     pub fn sdk_default(sdk: Sdk) -> OtlpProtocol {
-        match sdk {
-            Sdk::Java | Sdk::Python | Sdk::Dotnet => OtlpProtocol::Grpc,
-            Sdk::Spec | Sdk::Go | Sdk::Javaagent | Sdk::Node | Sdk::Rust => {
-                OtlpProtocol::HttpProtobuf
-            }
-        }
+        OtlpProtocol::parse(sdk.facts().default_protocol).unwrap_or(OtlpProtocol::HttpProtobuf)
     }
 }
 
@@ -182,7 +177,7 @@ impl OtlpTraces {
             });
         let protocol = first_set(inputs, &[TRACES_PROTOCOL, PROTOCOL])
             .and_then(|(var, value, source)| {
-                OtlpProtocol::parse(value).map(|p| Resolved {
+                OtlpProtocol::parse(&value).map(|p| Resolved {
                     value: p,
                     var: Some(var),
                     source,
@@ -236,7 +231,7 @@ impl OtlpTraces {
         };
         let headers =
             first_set(inputs, &[TRACES_HEADERS, HEADERS]).map(|(var, value, source)| Resolved {
-                value: Headers::parse(value),
+                value: Headers::parse(&value),
                 var: Some(var),
                 source,
             });
@@ -301,14 +296,9 @@ fn default_source(sdk: Sdk) -> Source {
 }
 
 /// The first of `vars` that is set and non-empty, with its value and source.
-fn first_set<'s>(
-    inputs: &'s Inputs,
-    vars: &[&'static str],
-) -> Option<(&'static str, &'s str, Source)> {
-    vars.iter().find_map(|&var| {
-        let raw = inputs.get(var)?;
-        (!raw.value.trim().is_empty()).then(|| (var, raw.value.as_str(), raw.source.clone()))
-    })
+fn first_set(inputs: &Inputs, vars: &[&'static str]) -> Option<(&'static str, String, Source)> {
+    let r = inputs.first_set(vars)?;
+    Some((r.var?, r.value, r.source))
 }
 
 /// Applies the spec's path and scheme rules to a configured endpoint.

@@ -144,14 +144,7 @@ fn default<T>(value: T) -> Resolved<T> {
 
 /// A variable as written, when set and not empty.
 pub(super) fn read(inputs: &Inputs, var: &'static str) -> Option<Resolved<String>> {
-    inputs
-        .get(var)
-        .filter(|v| !v.value.trim().is_empty())
-        .map(|v| Resolved {
-            value: v.value.clone(),
-            var: Some(var),
-            source: v.source.clone(),
-        })
+    inputs.first_set(&[var])
 }
 
 fn list(inputs: &Inputs, var: &'static str, default_items: &[&str]) -> Resolved<Vec<String>> {

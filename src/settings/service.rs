@@ -1,6 +1,6 @@
 //! The `service.name` the backend will see: OTEL_SERVICE_NAME, else `service.name` in
-//! OTEL_RESOURCE_ATTRIBUTES, else the SDK's `unknown_service` fallback. JAEGER_SERVICE_NAME is kept
-//! for comparison: only legacy Jaeger clients read it.
+//! OTEL_RESOURCE_ATTRIBUTES, else the SDK's `unknown_service` fallback. JAEGER_SERVICE_NAME is the
+//! name when the app is judged as a Jaeger client (`--sdk jaeger…`), else kept for comparison.
 
 use serde::Serialize;
 
@@ -52,9 +52,13 @@ impl ServiceName {
                     source: r.source.clone(),
                 })
         });
-        let configured = otel_service_name
-            .clone()
-            .or_else(|| resource_attribute.clone());
+        let configured = if sdk.is_jaeger_client() {
+            jaeger_service_name.clone()
+        } else {
+            otel_service_name
+                .clone()
+                .or_else(|| resource_attribute.clone())
+        };
         let fallback = configured.is_none();
         let effective = configured.unwrap_or_else(|| Resolved {
             value: sdk.fallback_service_name().to_string(),
@@ -133,7 +137,18 @@ mod tests {
         assert!(s.fallback);
         assert_eq!(s.effective.value, "unknown_service:java");
         assert_eq!(s.effective.source, Source::SdkDefault { sdk: Sdk::Java });
-        assert_eq!(service(Sdk::Python, &[]).effective.value, "unknown_service");
+        assert_eq!(
+            service(Sdk::Python, &[]).effective.value,
+            "unknown_service:<python executable name>"
+        );
+        let jaeger = service(
+            Sdk::Jaeger,
+            &[(SERVICE_NAME, "o"), (JAEGER_SERVICE_NAME, "j")],
+        );
+        assert_eq!(
+            (jaeger.effective.value.as_str(), jaeger.fallback),
+            ("j", false)
+        );
         let broken = service(Sdk::Rust, &[(RESOURCE_ATTRIBUTES, "service.name=x,oops")]);
         assert!(
             broken.fallback,

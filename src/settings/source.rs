@@ -20,6 +20,8 @@ pub enum Source {
     SpecDefault,
     /// A default of the selected SDK that differs from the spec.
     SdkDefault { sdk: Sdk },
+    /// Read from which variables are set (the SDK when `--sdk` is not given).
+    Inferred,
 }
 
 impl fmt::Display for Source {
@@ -30,6 +32,7 @@ impl fmt::Display for Source {
             Source::EnvFile { path, line } => write!(f, "{}:{line}", path.display()),
             Source::SpecDefault => f.write_str("default"),
             Source::SdkDefault { sdk } => write!(f, "{sdk} default"),
+            Source::Inferred => f.write_str("inferred"),
         }
     }
 }

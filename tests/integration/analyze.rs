@@ -103,7 +103,7 @@ fn input_that_is_not_a_trace_export_is_a_usage_error() {
         let assert = analyze(&["-"]).write_stdin(input).assert().code(2);
         let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
         assert!(
-            err.contains("- is not a trace export tracectl reads"),
+            err.contains("standard input is not a trace export tracectl reads"),
             "{err}"
         );
         assert!(err.contains(expected), "{input:?}: {err}");

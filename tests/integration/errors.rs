@@ -207,3 +207,60 @@ fn grpc_load_against_a_closed_port_is_a_failed_run_not_a_usage_error() {
     let text = stdout_of(&out);
     assert!(text.contains("first error  could not connect"), "{text}");
 }
+
+/// Issue 11 item 8: each of these names the input the way the user wrote it, and the fix fits
+/// the flag that was wrong.
+#[test]
+fn small_input_mistakes_get_their_own_sentence() {
+    let err = usage_error(&["doctor", "--offline", "--severity", "SVC001"]);
+    assert!(err.contains("--severity SVC001=warning"), "{err}");
+    assert!(!err.contains("--set"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("config.yaml");
+    std::fs::write(&binary, b"\x00\x01\x02receivers").unwrap();
+    let binary = binary.to_str().unwrap();
+    let err = usage_error(&["doctor", "--offline", "--collector-config", binary]);
+    assert!(err.contains("is not a text file"), "{err}");
+
+    let out = tracectl()
+        .args(["analyze", "-"])
+        .write_stdin("{}")
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("error: standard input is not a trace export"),
+        "{err}"
+    );
+}
+
+/// An empty collector config is one error (COL001), not one per check that finds nothing in it.
+#[test]
+fn an_empty_collector_config_is_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("config.yaml");
+    std::fs::write(&empty, "# nothing yet\n").unwrap();
+    let out = tracectl()
+        .env("OTEL_SERVICE_NAME", "shop")
+        .args([
+            "doctor",
+            "--offline",
+            "--format",
+            "json",
+            "--collector-config",
+        ])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let failed: Vec<&str> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "fail")
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert_eq!(failed, ["COL001"], "{}", stdout_of(&out));
+}

@@ -103,6 +103,73 @@ fn rotel_wrong_protocol_at_each_port_is_flagged() {
     assert!(f["fix"].as_str().unwrap().contains("=grpc"), "{f:#}");
 }
 
+/// What the real Python SDK logs when its gRPC exporter sends to `endpoint`.
+fn python_grpc_export_log(python: &std::path::Path, endpoint: &str) -> String {
+    let script = "import logging, sys\n\
+logging.basicConfig(level=logging.WARNING, format='%(message)s')\n\
+from opentelemetry.sdk.trace import TracerProvider\n\
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor\n\
+from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter\n\
+p = TracerProvider()\n\
+p.add_span_processor(SimpleSpanProcessor(OTLPSpanExporter(endpoint=sys.argv[1], insecure=True, timeout=3)))\n\
+p.get_tracer('t').start_span('x').end()\n\
+p.shutdown()\n";
+    let out = std::process::Command::new(python)
+        .args(["-c", script, endpoint])
+        .output()
+        .expect("run the Python SDK");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Issue 11 item 5: rotel's HTTP port speaks HTTP/2 too, so gRPC gets a 404 mapped to
+/// UNIMPLEMENTED, not a framing error. PRO001 and send-test-span quote this run's evidence and
+/// what the real Python SDK logs, never `http2: frame too large`.
+#[test]
+fn grpc_to_rotels_http_port_quotes_what_the_python_sdk_logs() {
+    let Some(rotel) = Rotel::start() else { return };
+    let Some(python) = peers::python() else {
+        return;
+    };
+    let http = format!("http://127.0.0.1:{}", rotel.http_port);
+    let sdk_log = python_grpc_export_log(&python, &http);
+    assert!(
+        sdk_log.contains("StatusCode.UNIMPLEMENTED")
+            && sdk_log.contains("Received http2 header with status: 404"),
+        "{sdk_log}"
+    );
+    let (code, report) = doctor(&[
+        ("OTEL_SERVICE_NAME", "checkout"),
+        ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", &http),
+    ]);
+    assert_eq!(code, Some(1));
+    let f = finding(&report, "PRO001").expect("PRO001 finding");
+    let message = f["message"].as_str().unwrap();
+    assert!(!message.contains("frame too large"), "{message}");
+    assert!(message.contains("and HTTP/2"), "{message}");
+    assert!(
+        message.contains("Received http2 header with status: 404"),
+        "{message}"
+    );
+    let evidence = f["evidence"]["otlp_export"].as_str().unwrap_or("");
+    assert!(
+        message.contains(evidence),
+        "{message} does not quote {evidence}"
+    );
+
+    let out = tracectl()
+        .args(["send-test-span", "--protocol", "grpc", "--endpoint", &http])
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    let why = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("why"))
+        .unwrap_or("");
+    assert!(!why.contains("frame too large"), "{text}");
+    assert!(why.contains("UNIMPLEMENTED"), "{text}");
+}
+
 /// The opentelemetry-proto receiver, on ports it picks; killed when dropped.
 struct Receiver {
     child: Child,

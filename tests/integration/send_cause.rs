@@ -122,3 +122,50 @@ fn http_protobuf_to_a_grpc_port_says_it_speaks_grpc() {
     let fix = receipt["cause"]["fix"].as_str().unwrap_or_default();
     assert!(fix.contains("--protocol grpc"), "{fix}");
 }
+
+/// A tarpit (accepts, reads, never answers): the receipt records no answer from the receiver,
+/// not tracectl's own timeout, and JSON says `no_answer`, not `unreachable`.
+#[test]
+fn a_tarpit_gets_no_answer_not_our_own_timeout() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    for protocol in ["grpc", "http/protobuf"] {
+        let (code, receipt) = send(protocol, &format!("http://127.0.0.1:{port}"));
+        assert_eq!(code, 1, "{receipt}");
+        assert_eq!(receipt["verdict"], "no_answer", "{receipt}");
+        assert!(receipt["answer"]["grpc_status"].is_null(), "{receipt}");
+        assert!(receipt["answer"]["grpc_message"].is_null(), "{receipt}");
+        let error = receipt["error"].as_str().unwrap_or_default();
+        assert!(error.contains("no answer came within --timeout"), "{error}");
+    }
+}
+
+/// send-test-span sends as the service the settings name (OTEL_SERVICE_NAME), like every other
+/// OTEL_* setting it follows; --service still wins.
+#[test]
+fn the_service_name_comes_from_otel_service_name() {
+    let run = |extra: &[&str]| {
+        let out = crate::support::tracectl()
+            .env("OTEL_SERVICE_NAME", "checkout")
+            .args([
+                "send-test-span",
+                "--endpoint",
+                "http://127.0.0.1:1",
+                "--format",
+                "json",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        let receipt: Value = serde_json::from_slice(&out.stdout).unwrap();
+        receipt["service"].as_str().unwrap_or_default().to_string()
+    };
+    assert_eq!(run(&[]), "checkout");
+    assert_eq!(run(&["--service", "cli"]), "cli");
+}

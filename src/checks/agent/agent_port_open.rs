@@ -1,3 +1,4 @@
+use super::{find_collector, send_to_collector};
 use crate::checks::live;
 use crate::checks::{Check, CheckFuture, Context, Needs, Run};
 use crate::probe::udp::UdpProbe;
@@ -11,14 +12,16 @@ pub static CHECK: Check = Check {
     severity: Severity::Error,
     title: "Something listens on the configured Jaeger agent UDP port",
     explanation: Explanation {
-        checks: "When `JAEGER_AGENT_HOST` or `JAEGER_AGENT_PORT` is set: one empty datagram to the agent \
+        checks: "When `JAEGER_AGENT_HOST` or `JAEGER_AGENT_PORT` is set: one datagram (an emitBatch with no span) to the agent \
                  through a connected UDP socket. An ICMP port-unreachable (a refused receive) proves nothing \
                  listens; silence means open or filtered, which UDP cannot tell apart.",
         why: "UDP gives the sender no error: a client reporting to a port nothing listens on drops every span \
               silently.",
         fix: "Start a Jaeger agent (or a collector with the jaeger receiver's thrift_compact/thrift_binary \
               protocols) on that port, publish it as UDP from the container (`-p 6831:6831/udp`), or send \
-              over HTTP with `JAEGER_ENDPOINT=http://<collector>:14268/api/traces`.",
+              over HTTP with `JAEGER_ENDPOINT=http://<collector>:14268/api/traces`. When a Jaeger \
+              collector answers on a probed endpoint (the settings', `--endpoint`, or 14268/14250 on \
+              the agent's host), the finding names it.",
         example: "JAEGER_AGENT_HOST=localhost\nJAEGER_AGENT_PORT=6831",
     },
     needs: Needs::Network,
@@ -28,9 +31,7 @@ pub static CHECK: Check = Check {
 fn run(ctx: &Context) -> CheckFuture<'_> {
     Box::pin(async move {
         let Some(target) = live::agent(ctx) else {
-            return Outcome::skip(
-                "no Jaeger agent is configured (JAEGER_AGENT_HOST/JAEGER_AGENT_PORT unset)",
-            );
+            return Outcome::skip(live::no_agent_reason(ctx));
         };
         let fp = ctx.probes.udp(&target, ctx.live.probe_deadline).await;
         let at = format!("{}:{}/udp", target.host, target.port);
@@ -38,13 +39,29 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
             .with("agent", at.clone())
             .with("probe", fp.summary());
         match &fp.result {
-            Some(UdpProbe::Closed) => Outcome::Findings(vec![Draft::new(
-                "JAEGER_AGENT_PORT",
-                format!("Nothing listens on {at}: the host answered ICMP port unreachable. Spans sent there are dropped without any error."),
-                format!("Start a Jaeger agent or collector listening on {}/udp, or send over HTTP: JAEGER_ENDPOINT=http://{}:14268/api/traces", target.port, target.host),
-            )
-            .evidence("agent", at)
-            .evidence("probe", fp.summary())]),
+            Some(UdpProbe::Closed) => {
+                let (probed, found) = find_collector(ctx, &target.host).await;
+                let fix = match &found {
+                    Some(collector) => send_to_collector(collector),
+                    None => format!(
+                        "Start a Jaeger agent (or a collector with the jaeger receiver's thrift_compact \
+                         protocol) listening on {}/udp, or send over HTTP to a running collector: \
+                         JAEGER_ENDPOINT=http://<collector>:14268/api/traces",
+                        target.port
+                    ),
+                };
+                let mut draft = Draft::new(
+                    "JAEGER_AGENT_PORT",
+                    format!("Nothing listens on {at}: the host answered ICMP port unreachable. Spans sent there are dropped without any error."),
+                    fix,
+                )
+                .evidence("agent", at)
+                .evidence("probe", fp.summary());
+                for p in probed {
+                    draft = draft.evidence(p.target.authority(), p.summary());
+                }
+                Outcome::Findings(vec![draft])
+            }
             None => Outcome::Findings(vec![Draft::new(
                 "JAEGER_AGENT_HOST",
                 format!("The agent host `{}` does not resolve.", target.host),

@@ -1,8 +1,9 @@
+use super::{find_collector, send_to_collector};
 use crate::checks::live;
 use crate::checks::{Check, CheckFuture, Context, Needs, Run};
 use crate::probe::fingerprint::Service;
 use crate::probe::udp::UdpProbe;
-use crate::probe::{Fingerprint, Target, UdpFingerprint};
+use crate::probe::{Fingerprint, UdpFingerprint};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Severity};
 
@@ -13,8 +14,9 @@ pub static CHECK: Check = Check {
     severity: Severity::Error,
     title: "An agent is configured only where an agent runs, not against a collector-only setup",
     explanation: Explanation {
-        checks: "When the configured agent UDP port is closed: whether the same host runs a Jaeger collector \
-                 (thrift HTTP on 14268 or gRPC on 14250).",
+        checks: "When the configured agent UDP port is closed: whether a Jaeger collector (thrift HTTP or \
+                 gRPC) answers on an endpoint the run probes (the settings', `--endpoint`) or on 14268 or \
+                 14250 of the agent's host.",
         why: "A Jaeger collector (and Jaeger v2) does not listen on the agent's UDP ports unless configured \
               to: a client configured for an agent next to a collector-only deployment drops every span.",
         fix: "Send to the collector directly: `JAEGER_ENDPOINT=http://<host>:14268/api/traces` (and unset \
@@ -28,22 +30,15 @@ pub static CHECK: Check = Check {
 fn run(ctx: &Context) -> CheckFuture<'_> {
     Box::pin(async move {
         let Some(agent) = live::agent(ctx) else {
-            return Outcome::skip(
-                "no Jaeger agent is configured (JAEGER_AGENT_HOST/JAEGER_AGENT_PORT unset)",
-            );
+            return Outcome::skip(live::no_agent_reason(ctx));
         };
-        let deadline = ctx.live.probe_deadline;
-        let udp = ctx.probes.udp(&agent, deadline).await;
+        let udp = ctx.probes.udp(&agent, ctx.live.probe_deadline).await;
         if udp.result != Some(UdpProbe::Closed) {
             return Outcome::Pass(Evidence::new().with("agent", udp.summary()));
         }
-        let thrift = Target::new(agent.host.clone(), 14268);
-        let grpc = Target::new(agent.host.clone(), 14250);
-        let (thrift, grpc) = tokio::join!(
-            ctx.probes.tcp(&thrift, deadline),
-            ctx.probes.tcp(&grpc, deadline)
-        );
-        decide(&udp, &[&thrift, &grpc])
+        let (probed, _) = find_collector(ctx, &agent.host).await;
+        let probed: Vec<&Fingerprint> = probed.iter().map(|p| p.as_ref()).collect();
+        decide(&udp, &probed)
     })
 }
 
@@ -53,10 +48,12 @@ fn decide(udp: &UdpFingerprint, collectors: &[&Fingerprint]) -> Outcome {
     for fp in collectors {
         evidence.push(fp.target.authority(), fp.summary());
     }
-    let found = collectors.iter().find(|fp| {
-        let services = fp.services();
-        services.contains(&Service::JaegerThriftHttp) || services.contains(&Service::JaegerGrpc)
-    });
+    let has = |service| {
+        collectors
+            .iter()
+            .find(|fp| fp.services().contains(&service))
+    };
+    let found = has(Service::JaegerThriftHttp).or_else(|| has(Service::JaegerGrpc));
     let Some(found) = found else {
         return Outcome::Pass(evidence);
     };
@@ -70,7 +67,7 @@ fn decide(udp: &UdpFingerprint, collectors: &[&Fingerprint]) -> Outcome {
             found.target.authority(),
             found.summary()
         ),
-        format!("JAEGER_ENDPOINT=http://{}:14268/api/traces (and unset JAEGER_AGENT_HOST and JAEGER_AGENT_PORT)", agent.host),
+        send_to_collector(found),
     )
     .evidence("agent", udp.summary())
     .evidence("collector", found.target.authority())])

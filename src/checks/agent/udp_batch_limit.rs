@@ -24,8 +24,7 @@ pub static CHECK: Check = Check {
 };
 
 fn run(ctx: &Context) -> Outcome {
-    let agent = live::agent(ctx).filter(|_| ctx.settings.var("JAEGER_ENDPOINT").is_none());
-    let Some(agent) = agent else {
+    let Some(agent) = live::agent(ctx) else {
         return Outcome::Pass(Evidence::new().with("transport", "no UDP agent configured"));
     };
     Outcome::Findings(vec![Draft::new(

@@ -49,6 +49,15 @@ fn otlp_listeners(config: &CollectorConfig) -> Vec<Listener> {
     if in_traces.is_empty() { all } else { in_traces }
 }
 
+/// The TCP listener of the config that already holds `port`, if any: a fix must not move a
+/// receiver onto it (that would be COL009's clash).
+fn holder(config: &CollectorConfig, port: u16) -> Option<Listener> {
+    config
+        .listeners()
+        .into_iter()
+        .find(|l| !l.udp && l.port == Some(port))
+}
+
 fn setting(otlp: &OtlpTraces) -> String {
     match otlp.protocol.var {
         Some(var) => format!("{var}={}", otlp.protocol.value),
@@ -139,6 +148,18 @@ fn run(ctx: &Context) -> Outcome {
     match app_port {
         Some(port) if !matching.iter().any(|l| l.port == Some(port)) => {
             let target = matching[0];
+            let send_there = format!(
+                "Send to port {} (OTEL_EXPORTER_OTLP_ENDPOINT)",
+                target.port.unwrap_or(0)
+            );
+            let fix = match holder(config, port) {
+                Some(other) => format!(
+                    "{send_there}; port {port} is held by {} ({}), so the receiver cannot move there.",
+                    other.path(),
+                    other.protocol
+                ),
+                None => format!("{send_there}, or set the receiver's endpoint to 0.0.0.0:{port}."),
+            };
             let mut draft = Draft::new(
                 config.subject(target.line, &target.path()),
                 format!(
@@ -148,11 +169,7 @@ fn run(ctx: &Context) -> Outcome {
                     transport_name(wanted),
                     target.address()
                 ),
-                format!(
-                    "Send to port {} (OTEL_EXPORTER_OTLP_ENDPOINT), or set the receiver's endpoint to \
-                     0.0.0.0:{port}.",
-                    target.port.unwrap_or(0)
-                ),
+                fix,
             );
             draft.evidence = evidence.with("receiver", target.address());
             Outcome::Findings(vec![draft])
@@ -206,5 +223,36 @@ mod tests {
         assert!(f[0].message.contains("port 4317"), "{}", f[0].message);
         let none = "receivers:\n  zipkin: {}\nservice:\n  pipelines:\n    traces:\n      receivers: [zipkin]\n";
         assert!(matches!(outcome(none, &[]), Outcome::Findings(_)));
+    }
+
+    /// Applies each remedy the finding offers (send to the receiver's port; move the receiver to
+    /// the app's port) and re-lints with COL012 and COL009: a fix must never create a finding.
+    #[test]
+    fn every_offered_fix_clears_the_finding_without_creating_another() {
+        use crate::checks::collector::receiver_port_clash;
+        let http_only = GOOD.replace("      grpc:\n        endpoint: 0.0.0.0:4317\n", "");
+        for yaml in [GOOD.to_string(), http_only] {
+            let vars = [("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317")];
+            let Outcome::Findings(f) = outcome(&yaml, &vars) else {
+                panic!("expected a finding")
+            };
+            let fix = &f[0].fix;
+            assert!(fix.starts_with("Send to port 4318"), "{fix}");
+            let sent = [("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")];
+            assert!(matches!(outcome(&yaml, &sent), Outcome::Pass(_)), "{fix}");
+            let moved = yaml.replace("0.0.0.0:4318", "0.0.0.0:4317");
+            let offers_move = fix.contains("set the receiver's endpoint to 0.0.0.0:4317");
+            let clash = run_in(&receiver_port_clash::CHECK, &ctx(&moved, &vars));
+            if offers_move {
+                assert!(matches!(clash, Outcome::Pass(_)), "{fix} creates {clash:?}");
+                assert!(matches!(outcome(&moved, &vars), Outcome::Pass(_)));
+            } else {
+                assert!(matches!(clash, Outcome::Findings(_)));
+                assert!(
+                    fix.contains("held by receivers.otlp.protocols.grpc"),
+                    "{fix}"
+                );
+            }
+        }
     }
 }

@@ -44,6 +44,16 @@ fn run(ctx: &Context) -> Outcome {
             }
             Outcome::Findings(vec![draft.evidence("error", e.message.clone())])
         }
+        Ok(config) if super::is_empty(config) => Outcome::Findings(vec![Draft::new(
+            format!("{}:1", file.file),
+            format!(
+                "{} declares no receiver, exporter or pipeline (an empty file?): the collector \
+                 refuses to start without them.",
+                file.file
+            ),
+            "Write the config: receivers (e.g. otlp), exporters, and service.pipelines.traces \
+             naming them.",
+        )]),
         Ok(config) if config.pipelines.is_empty() => Outcome::Findings(vec![
             Draft::new(
                 config.subject(config.pipelines_line, "service.pipelines"),

@@ -84,7 +84,7 @@ mod tests {
     fn passes_when_every_variable_is_set() {
         let all_set = ctx(YAML, &[("OTEL_BACKEND", "jaeger:4317"), ("OTEL_KEY", "k")]);
         assert!(matches!(run_in(&CHECK, &all_set), Outcome::Pass(_)));
-        assert!(passes(&CHECK, "receivers: {}\n"));
+        assert!(passes(&CHECK, "receivers:\n  otlp: {}\n"));
         let mut from_process = ctx(YAML, &[("OTEL_KEY", "k")]);
         if let Some(file) = from_process.collector_config.as_mut() {
             file.note_env(|v| (v == "OTEL_BACKEND").then(|| "jaeger:4317".to_string()));

@@ -18,19 +18,30 @@ use crate::checks::Context;
 use crate::collector::CollectorConfig;
 use crate::report::Outcome;
 
-/// The parsed config, or the outcome to return when there is none to check.
+/// The parsed config, or the outcome to return when there is none to check: no config, one
+/// that does not parse, or an empty one (COL001 reports those once).
 fn config(ctx: &Context) -> Result<&CollectorConfig, Outcome> {
     match &ctx.collector_config {
         None => Err(Outcome::skip(
             "no collector config given; pass --collector-config FILE to check one",
         )),
-        Some(file) => file.parsed.as_ref().map_err(|_| {
-            Outcome::skip(format!(
+        Some(file) => match &file.parsed {
+            Err(_) => Err(Outcome::skip(format!(
                 "{} is not valid YAML (see COL001); fix it first",
                 file.file
-            ))
-        }),
+            ))),
+            Ok(c) if is_empty(c) => Err(Outcome::skip(format!(
+                "{} declares nothing (see COL001)",
+                file.file
+            ))),
+            Ok(c) => Ok(c),
+        },
     }
+}
+
+/// A config with no component and no pipeline: an empty file, or one of comments only.
+fn is_empty(config: &CollectorConfig) -> bool {
+    config.components.is_empty() && config.pipelines.is_empty()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 use crate::checks::{Check, Context, Needs, Run};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Severity};
+use crate::settings::pipeline::SDK_DISABLED;
 
 pub static CHECK: Check = Check {
     id: "EXP001",
@@ -22,19 +23,19 @@ pub static CHECK: Check = Check {
 };
 
 fn run(ctx: &Context) -> Outcome {
-    let value = ctx.settings.var("OTEL_SDK_DISABLED");
-    let evidence = Evidence::new().with("OTEL_SDK_DISABLED", value.unwrap_or("(unset)"));
-    match value {
-        Some(v) if v.trim().eq_ignore_ascii_case("true") => Outcome::Findings(vec![
-            Draft::new(
-                "OTEL_SDK_DISABLED",
-                format!("OTEL_SDK_DISABLED is `{v}`: the SDK is a no-op and exports no span."),
-                "Unset OTEL_SDK_DISABLED or set OTEL_SDK_DISABLED=false.",
-            )
-            .evidence("OTEL_SDK_DISABLED", v),
-        ]),
-        _ => Outcome::Pass(evidence),
+    let raw = ctx.settings.inputs.first_set(&[SDK_DISABLED]);
+    let shown = raw.as_ref().map_or("(unset)", |r| r.value.as_str());
+    if !ctx.settings.pipeline.sdk_disabled.value {
+        return Outcome::Pass(Evidence::new().with(SDK_DISABLED, shown));
     }
+    Outcome::Findings(vec![
+        Draft::new(
+            SDK_DISABLED,
+            format!("OTEL_SDK_DISABLED is `{shown}`: the SDK is a no-op and exports no span."),
+            "Unset OTEL_SDK_DISABLED or set OTEL_SDK_DISABLED=false.",
+        )
+        .evidence(SDK_DISABLED, shown),
+    ])
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ pub static CHECK: Check = Check {
     explanation: Explanation {
         checks: "Whether `JAEGER_AGENT_PORT` is a port, and whether it matches the encoding the Jaeger \
                  client sends: 6831 takes compact thrift (Go, Java, Python, C# clients), 6832 binary \
-                 thrift (Node's jaeger-client; pass `--sdk node`).",
+                 thrift (Node's jaeger-client; pass `--sdk jaeger-node`).",
         why: "UDP gives the sender no error. Compact thrift sent to 6832, or binary to 6831, is dropped by \
               the agent with `Bad version in ReadMessageBegin` in its own log; the app sees nothing and \
               the spans vanish.",
@@ -30,10 +30,14 @@ fn run(ctx: &Context) -> Outcome {
     let Some(port) = &ctx.settings.jaeger.agent_port else {
         return Outcome::Pass(Evidence::new().fact(AGENT_PORT, "(unset)"));
     };
-    let (expected, client) = if sdk == Sdk::Node {
-        (6832, "Node's jaeger-client sends binary thrift")
+    let expected = sdk.jaeger_agent_port();
+    let (expected, client) = if expected == 6832 {
+        (expected, "Node's jaeger-client sends binary thrift")
     } else {
-        (6831, "Jaeger clients other than Node's send compact thrift")
+        (
+            expected,
+            "Jaeger clients other than Node's send compact thrift",
+        )
     };
     let draft = match port.value.trim().parse::<u16>() {
         Err(_) => Draft::new(
@@ -45,8 +49,8 @@ fn run(ctx: &Context) -> Outcome {
             format!("export JAEGER_AGENT_PORT={expected}"),
         ),
         Ok(p @ (6831 | 6832)) if p != expected => {
-            let node = if sdk == Sdk::Spec {
-                " (if the app uses Node's jaeger-client, 6832 is right: pass --sdk node)"
+            let node = if matches!(sdk, Sdk::Spec | Sdk::Jaeger) {
+                " (if the app uses Node's jaeger-client, 6832 is right: pass --sdk jaeger-node)"
             } else {
                 ""
             };
@@ -83,7 +87,7 @@ mod tests {
     fn flags_crossed_encodings_and_bad_ports() {
         let f = findings(&CHECK, Sdk::Spec, &[("JAEGER_AGENT_PORT", "6832")]);
         assert_eq!(f[0].fix, "export JAEGER_AGENT_PORT=6831");
-        assert!(f[0].message.contains("--sdk node"));
+        assert!(f[0].message.contains("--sdk jaeger-node"));
         let f = findings(&CHECK, Sdk::Node, &[("JAEGER_AGENT_PORT", "6831")]);
         assert_eq!(f[0].fix, "export JAEGER_AGENT_PORT=6832");
         findings(&CHECK, Sdk::Go, &[("JAEGER_AGENT_PORT", "udp")]);

@@ -13,7 +13,8 @@ pub static CHECK: Check = Check {
     explanation: Explanation {
         checks: "Every `JAEGER_*` variable that is set. Each is reported with its OpenTelemetry \
                  equivalent: as a warning when that equivalent is unset (the setting is lost), as info \
-                 when it is set.",
+                 when it is set. Passes when the app is judged as a Jaeger client (`--sdk jaeger…`, or \
+                 only `JAEGER_*` variables set and no `--sdk`), which reads them.",
         why: "`JAEGER_*` variables configure the deprecated jaeger-client libraries. OpenTelemetry SDKs \
               ignore all of them: after a migration, `JAEGER_SERVICE_NAME`, `JAEGER_AGENT_HOST` or \
               `JAEGER_SAMPLER_*` silently stop applying, and the app reports `unknown_service` to \
@@ -37,7 +38,13 @@ fn equivalent(settings: &Settings, name: &str, value: &str) -> Option<(&'static 
         "JAEGER_SAMPLER_TYPE" => (
             "OTEL_TRACES_SAMPLER",
             match value.trim().to_ascii_lowercase().as_str() {
-                "const" if settings.var("JAEGER_SAMPLER_PARAM").map(str::trim) == Some("0") => {
+                "const"
+                    if settings
+                        .jaeger
+                        .sampler_param
+                        .as_ref()
+                        .is_some_and(|p| p.value.trim() == "0") =>
+                {
                     "always_off".to_string()
                 }
                 "const" => "parentbased_always_on".to_string(),
@@ -62,6 +69,13 @@ fn equivalent(settings: &Settings, name: &str, value: &str) -> Option<(&'static 
 
 fn run(ctx: &Context) -> Outcome {
     let s = &ctx.settings;
+    if s.sdk.is_jaeger_client() {
+        return Outcome::Pass(
+            Evidence::new()
+                .with("sdk", s.sdk.as_str())
+                .with("JAEGER_* variables", "read by the Jaeger client"),
+        );
+    }
     let mut drafts = Vec::new();
     for name in &s.jaeger.client_vars {
         let Some(raw) = s.inputs.get(name) else {
@@ -118,6 +132,7 @@ mod tests {
     #[test]
     fn passes_without_jaeger_variables() {
         assert!(passes(&CHECK, Sdk::Spec, &[("OTEL_SERVICE_NAME", "a")]));
+        assert!(passes(&CHECK, Sdk::Jaeger, &[("JAEGER_SERVICE_NAME", "a")]));
     }
 
     #[test]

@@ -14,7 +14,9 @@ pub static CHECK: Check = Check {
     title: "JAEGER_ENDPOINT is a collector URL ending in /api/traces",
     explanation: Explanation {
         checks: "Whether `JAEGER_ENDPOINT` parses as an `http(s)://` URL whose path ends in `/api/traces`, \
-                 and whether it points at the gRPC port 14250 instead of the HTTP port 14268.",
+                 and whether it points at the gRPC port 14250 instead of the HTTP port 14268. With \
+                 `--sdk jaeger-python`: that it is not relied on (Python's jaeger-client only sends to \
+                 an agent).",
         why: "Jaeger clients post thrift batches to exactly this URL. Without `/api/traces` the collector \
               answers 404; port 14250 speaks gRPC, not HTTP/1.1. The client logs the failure at most once \
               and the spans are dropped.",
@@ -29,6 +31,24 @@ fn run(ctx: &Context) -> Outcome {
     let Some(endpoint) = &ctx.settings.jaeger.endpoint else {
         return Outcome::Pass(Evidence::new().fact(ENDPOINT, "(unset)"));
     };
+    let sdk = ctx.settings.sdk;
+    if !sdk.reads_jaeger_endpoint() {
+        let agent = ctx.settings.jaeger.location.agent_or_default();
+        return Outcome::Findings(vec![
+            Draft::new(
+                ENDPOINT,
+                format!(
+                    "JAEGER_ENDPOINT is set, but {sdk} (Python's jaeger-client) does not read it: \
+                     it sends over UDP to the agent at {}:{} instead.",
+                    agent.host.value, agent.port.value
+                ),
+                "Run a Jaeger agent (or a collector's jaeger receiver) where JAEGER_AGENT_HOST and \
+                 JAEGER_AGENT_PORT point, or move the app to the OpenTelemetry SDK exporting OTLP",
+            )
+            .setting(ENDPOINT, endpoint)
+            .fact("sdk", sdk.as_str()),
+        ]);
+    }
     let value = endpoint.value.trim();
     let url = Url::parse(value)
         .ok()
@@ -97,5 +117,18 @@ mod tests {
         );
         assert_eq!(f[0].fix, "export JAEGER_ENDPOINT=http://c:14268/api/traces");
         findings(&CHECK, Sdk::Spec, &[("JAEGER_ENDPOINT", "c:14268")]);
+    }
+
+    #[test]
+    fn python_jaeger_client_ignores_the_endpoint() {
+        let vars = [("JAEGER_ENDPOINT", "http://c:14268/api/traces")];
+        assert!(passes(&CHECK, Sdk::JaegerGo, &vars));
+        let f = findings(&CHECK, Sdk::JaegerPython, &vars);
+        assert!(
+            f[0].message.contains("does not read it"),
+            "{}",
+            f[0].message
+        );
+        assert!(f[0].message.contains("localhost:6831"), "{}", f[0].message);
     }
 }

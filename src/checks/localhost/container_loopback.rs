@@ -2,6 +2,7 @@ use crate::checks::live;
 use crate::checks::{Check, Context, Needs, Run};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Severity};
+use crate::settings::jaeger::AGENT_HOST;
 
 pub static CHECK: Check = Check {
     id: "LOC001",
@@ -32,15 +33,18 @@ fn run(ctx: &Context) -> Outcome {
         .into_iter()
         .map(|c| (c.origin(), c.subject, c.target.host))
         .collect();
-    if let Some(agent) = live::agent(ctx) {
-        let origin = match ctx.settings.var("JAEGER_AGENT_HOST") {
-            Some(_) => format!("JAEGER_AGENT_HOST points at {}", agent.host),
-            None => format!(
-                "JAEGER_AGENT_HOST is unset, so the Jaeger client sends to its default {}",
-                agent.host
+    if let Some(agent) = live::agent_setting(ctx) {
+        let host = agent.host.value;
+        let (origin, subject) = match agent.host.var {
+            Some(var) => (format!("{var} points at {host}"), var),
+            None => (
+                format!(
+                    "JAEGER_AGENT_HOST is unset, so the Jaeger client sends to its default {host}"
+                ),
+                AGENT_HOST,
             ),
         };
-        hosts.push((origin, "JAEGER_AGENT_HOST".to_string(), agent.host));
+        hosts.push((origin, subject.to_string(), host));
     }
     let kubernetes = container.contains("KUBERNETES");
     let drafts = hosts

@@ -269,5 +269,14 @@ mod tests {
         };
         assert!(f[0].message.contains("only HTTP/2"), "{}", f[0].message);
         assert!(f[0].fix.contains("=grpc"), "{}", f[0].fix);
+        // A SETTINGS frame with no setting: the sentence quotes those bytes, not a typical one.
+        let addr = testing::replying(&[0, 0, 0, 4, 0, 0, 0, 0, 0]).await;
+        let Outcome::Findings(f) =
+            outcome("OTEL_EXPORTER_OTLP_ENDPOINT", format!("http://{addr}")).await
+        else {
+            panic!()
+        };
+        assert!(f[0].message.contains("this run"), "{}", f[0].message);
+        assert!(!f[0].message.contains("\\x06"), "{}", f[0].message);
     }
 }

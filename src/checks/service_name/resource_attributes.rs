@@ -2,6 +2,7 @@ use crate::checks::facts::WithSetting;
 use crate::checks::{Check, Context, Needs, Run};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Severity};
+use crate::settings::resource::RESOURCE_ATTRIBUTES;
 
 pub static CHECK: Check = Check {
     id: "SVC006",
@@ -27,7 +28,7 @@ fn run(ctx: &Context) -> Outcome {
     let Some(resource) = &ctx.settings.resource else {
         return Outcome::Pass(Evidence::new().fact("OTEL_RESOURCE_ATTRIBUTES", "(unset)"));
     };
-    let raw = ctx.settings.var("OTEL_RESOURCE_ATTRIBUTES").unwrap_or("");
+    let raw = ctx.settings.var(RESOURCE_ATTRIBUTES).unwrap_or("");
     let evidence = Evidence::new().fact("OTEL_RESOURCE_ATTRIBUTES", raw).fact(
         "OTEL_RESOURCE_ATTRIBUTES.source",
         resource.source.to_string(),

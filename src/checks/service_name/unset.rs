@@ -31,14 +31,17 @@ pub static CHECK: Check = Check {
 fn run(ctx: &Context) -> Outcome {
     let s = &ctx.settings;
     let service = &s.service;
+    if s.sdk.is_jaeger_client() {
+        return jaeger_client(ctx);
+    }
     if !service.fallback {
         return Outcome::Pass(Evidence::new().setting("service.name", &service.effective));
     }
     let fallback = &service.effective.value;
     let who = match s.sdk {
         Sdk::Spec => format!(
-            "the SDK will report `{fallback}` (Python and Rust SDKs: `unknown_service`; pass --sdk to \
-             name yours)"
+            "the SDK will report `{fallback}` (Python: `unknown_service:python`, Rust: \
+             `unknown_service`; pass --sdk to name yours)"
         ),
         sdk => format!("the {sdk} SDK will report `{fallback}`"),
     };
@@ -88,6 +91,40 @@ fn run(ctx: &Context) -> Outcome {
     ])
 }
 
+/// A Jaeger client reads its name from JAEGER_SERVICE_NAME (Go, Java, Node) or from code
+/// (Python), and without one refuses to create a tracer: no `unknown_service` bucket, no spans.
+fn jaeger_client(ctx: &Context) -> Outcome {
+    let s = &ctx.settings;
+    let sdk = s.sdk;
+    let Some(var) = sdk.facts().service_name_var else {
+        return Outcome::Pass(Evidence::new().fact("sdk", sdk.as_str()).fact(
+            "service.name",
+            "given in code (jaeger_client.Config(service_name=…))",
+        ));
+    };
+    if let Some(name) = &s.service.jaeger_service_name {
+        return Outcome::Pass(Evidence::new().setting(var, name));
+    }
+    let name = s
+        .service
+        .otel_service_name
+        .as_ref()
+        .map_or("<your-service>".to_string(), |n| n.value.trim().to_string());
+    Outcome::Findings(vec![
+        Draft::new(
+            var,
+            format!(
+                "{var} is unset: the {sdk} client refuses to create a tracer without a service \
+                 name (Go: `no service name provided`, Node: `config.serviceName must be provided`), \
+                 so the app reports no spans at all."
+            ),
+            format!("export {var}={name}"),
+        )
+        .fact(var, "(unset)")
+        .fact("sdk", sdk.as_str()),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::CHECK;
@@ -120,7 +157,9 @@ mod tests {
         let f = findings(&CHECK, Sdk::Python, &[]);
         assert!(
             f[0].message
-                .contains("python SDK will report `unknown_service`")
+                .contains("python SDK will report `unknown_service:<python executable name>`"),
+            "{}",
+            f[0].message
         );
         let f = findings(&CHECK, Sdk::Spec, &[]);
         assert!(f[0].message.contains("unknown_service:<executable name>"));
@@ -138,5 +177,18 @@ mod tests {
         );
         assert_eq!(f[0].fix, "export OTEL_SERVICE_NAME=checkout");
         assert!(f[0].message.contains("discarded"));
+    }
+
+    #[test]
+    fn a_jaeger_client_reads_jaeger_service_name() {
+        assert!(passes(
+            &CHECK,
+            Sdk::Jaeger,
+            &[("JAEGER_SERVICE_NAME", "pyapp")]
+        ));
+        assert!(passes(&CHECK, Sdk::JaegerPython, &[]));
+        let f = findings(&CHECK, Sdk::JaegerGo, &[("OTEL_SERVICE_NAME", "shop")]);
+        assert_eq!(f[0].fix, "export JAEGER_SERVICE_NAME=shop");
+        assert!(f[0].message.contains("refuses to create a tracer"));
     }
 }

@@ -4,6 +4,7 @@ use super::{hex_trace, looked_at, traces};
 use crate::checks::{Check, Context, Needs, Run};
 use crate::report::{Draft, Outcome};
 use crate::rule::{Explanation, Family, Severity};
+use crate::trace::Parent;
 
 /// Single-span traces of one operation from which on it looks like broken propagation.
 const MANY: usize = 3;
@@ -52,16 +53,37 @@ fn run(ctx: &Context) -> Outcome {
             }
         }
     }
+    // Spans started from an all-zero parent id (TRC005), by service: downstream calls that
+    // received a context but not a usable one.
+    let mut zero: BTreeMap<&str, usize> = BTreeMap::new();
+    for span in set.spans.iter().filter(|s| s.parent == Parent::Zero) {
+        *zero.entry(set.service(span)).or_default() += 1;
+    }
     let drafts = ops
         .into_iter()
         .filter(|(_, (total, single, _))| *single >= MANY && single * 2 >= *total)
         .map(|((service, name), (total, single, example))| {
+            let downstream: Vec<String> = zero
+                .iter()
+                .filter(|(s, _)| **s != service)
+                .map(|(s, n)| format!("{s} ({n})"))
+                .collect();
+            let tie = if downstream.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " Spans of {} carry an all-zero parent id (TRC005): a context reached them \
+                     but was not usable, which breaks traces the same way.",
+                    downstream.join(", ")
+                )
+            };
             Draft::new(
                 format!("{service}: {name}"),
                 format!(
                     "`{name}` of {service} is the only span of {single} of the {total} traces it \
-                     appears in: its caller's context is not propagated, so each request starts a \
-                     new trace."
+                     appears in: the trace breaks at this span. Either it started without the \
+                     context of a caller that sent one, or, as an entry span, the services it calls \
+                     did not get its context and started traces of their own.{tie}"
                 ),
                 "Set the same OTEL_PROPAGATORS (e.g. tracecontext,baggage) in every service and \
                  make proxies forward the traceparent header.",
@@ -93,9 +115,39 @@ mod tests {
             + &healthy();
         let f = findings(&CHECK, &input);
         assert_eq!(f[0].subject, "payments: Charge");
+        assert!(
+            f[0].message.contains("as an entry span"),
+            "{}",
+            f[0].message
+        );
+        assert!(!f[0].message.contains("TRC005"), "{}", f[0].message);
         assert_eq!(
             f[0].evidence.get("single_span_traces"),
             Some(&serde_json::json!(3))
+        );
+    }
+
+    #[test]
+    fn ties_a_lone_entry_span_to_downstream_zero_parent_ids() {
+        let zeros = "0000000000000000";
+        let input: String = ["b1", "b2", "b3"]
+            .iter()
+            .map(|t| line(t, "09", "", "gateway", "h1", "GET /pay", (0, 5)))
+            .chain(
+                ["c1", "c2", "c3"]
+                    .iter()
+                    .map(|t| line(t, "0a", zeros, "payments", "h3", "Charge", (1, 4))),
+            )
+            .collect::<String>()
+            + &healthy();
+        let f = findings(&CHECK, &input);
+        let gateway = f.iter().find(|d| d.subject == "gateway: GET /pay").unwrap();
+        assert!(
+            gateway
+                .message
+                .contains("Spans of payments (3) carry an all-zero parent id (TRC005)"),
+            "{}",
+            gateway.message
         );
     }
 }

@@ -205,7 +205,11 @@ impl Fingerprint {
         let otlp_http = [self.target.otlp_path.as_str(), OTLP_PATH]
             .iter()
             .filter_map(|p| self.path(p))
-            .any(|r| (200..300).contains(&r.status) || r.status == 400 || r.status == 415);
+            .any(|r| {
+                (200..300).contains(&r.status)
+                    || r.status == 415
+                    || (r.status == 400 && !is_jaeger_http_error(r))
+            });
         if otlp_http {
             found.push(Service::OtlpHttp);
         }
@@ -303,6 +307,14 @@ impl Fingerprint {
         }
         None
     }
+}
+
+/// Whether a 400 is the Jaeger thrift HTTP handler's (`Unable to process request body: …`,
+/// `Unsupported content type: …`), which answers any path it serves that way: not OTLP.
+fn is_jaeger_http_error(r: &Response) -> bool {
+    let body = r.body_text();
+    body.starts_with("Unable to process request body")
+        || body.starts_with("Unsupported content type")
 }
 
 pub const JAEGER_COLLECTOR: &str = crate::protocol::wire::JAEGER_HTTP_PATH;

@@ -199,3 +199,30 @@ async fn udp_ports_that_stay_silent_or_refuse_are_told_apart() {
     assert_eq!(fp.result, Some(UdpProbe::Closed));
     assert_eq!(fp.summary(), "closed (ICMP port unreachable)");
 }
+
+#[tokio::test]
+async fn a_jaeger_thrift_collector_answering_400_everywhere_is_not_otlp() {
+    let addr =
+        crate::probe::testing::http("400 Bad Request", "Unable to process request body: EOF").await;
+    let fp = probe(&Target::new("127.0.0.1", addr.port()), deadline()).await;
+    assert_eq!(fp.services(), [Service::JaegerThriftHttp]);
+    assert_eq!(fp.summary(), "Jaeger thrift HTTP collector");
+}
+
+#[test]
+fn the_udp_probe_datagram_is_an_empty_emit_batch_for_either_agent_port() {
+    use crate::protocol::jaeger::{Encoding, decode_emit_batch, detect};
+    for (port, encoding) in [
+        (6831, Encoding::Compact),
+        (6832, Encoding::Binary),
+        (7000, Encoding::Compact),
+    ] {
+        let datagram = udp::probe_datagram(port);
+        assert_eq!(detect(&datagram), Some(encoding), "port {port}");
+        let batch = decode_emit_batch(&datagram)
+            .expect("decodes as Agent.emitBatch")
+            .batch;
+        assert!(batch.spans.is_empty());
+        assert_eq!(batch.process.service_name, "tracectl-probe");
+    }
+}

@@ -1,4 +1,6 @@
-//! A UDP endpoint's fingerprint (the Jaeger agent ports): what one empty datagram gives.
+//! A UDP endpoint's fingerprint (the Jaeger agent ports): what one datagram gives. The datagram
+//! is a valid `Agent.emitBatch` with no span (service `tracectl-probe`), so an agent, a collector's
+//! jaeger receiver or `tracectl listen` decodes it instead of logging a malformed payload.
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -8,6 +10,7 @@ use serde::Serialize;
 use crate::probe::Deadline;
 use crate::probe::dns::{self, Resolution};
 use crate::probe::udp::{self, UdpProbe};
+use crate::protocol::jaeger::{self, Batch, Encoding, Process};
 
 /// A UDP endpoint (Jaeger agent ports).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -37,7 +40,27 @@ impl UdpFingerprint {
     }
 }
 
-/// Sends one empty datagram to the first address of `target`. Waits 250 ms for an ICMP error
+/// The probe datagram for an agent port: an emitBatch with no span, in binary thrift for 6832
+/// (the binary agent port), compact for any other port.
+pub fn probe_datagram(port: u16) -> Vec<u8> {
+    let encoding = if port == Encoding::Binary.agent_port() {
+        Encoding::Binary
+    } else {
+        Encoding::Compact
+    };
+    let batch = Batch {
+        process: Process {
+            service_name: "tracectl-probe".into(),
+            tags: None,
+        },
+        spans: Vec::new(),
+        seq_no: None,
+        stats: None,
+    };
+    jaeger::encode_emit_batch(&batch, encoding, 0).unwrap_or_default()
+}
+
+/// Sends one probe datagram ([`probe_datagram`]) to the first address of `target`. Waits 250 ms for an ICMP error
 /// on loopback, 1 s elsewhere (never past `deadline`).
 pub async fn probe_udp(target: &UdpTarget, deadline: Deadline) -> UdpFingerprint {
     let dns = dns::resolve(&target.host, deadline).await;
@@ -52,7 +75,7 @@ pub async fn probe_udp(target: &UdpTarget, deadline: Deadline) -> UdpFingerprint
             } else {
                 Duration::from_secs(1)
             };
-            Some(udp::probe(a, b"", wait, deadline).await)
+            Some(udp::probe(a, &probe_datagram(target.port), wait, deadline).await)
         }
         None => None,
     };

@@ -84,7 +84,7 @@ pub async fn explain(
                     .unwrap_or_else(|| rejected(delivery, target)),
             )
         }
-        Verdict::Unreachable => {
+        Verdict::Unreachable | Verdict::NoAnswer => {
             let error = delivery.error.as_deref().unwrap_or_default();
             if target.protocol.is_udp() {
                 return Some(udp(error, target, terms));
