@@ -24,6 +24,15 @@ impl Severity {
         }
     }
 
+    /// The mark human output shows: `✗` error, `!` warning, `i` info.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Severity::Info => "i",
+            Severity::Warning => "!",
+            Severity::Error => "✗",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Severity> {
         match s.to_ascii_lowercase().as_str() {
             "info" => Some(Severity::Info),

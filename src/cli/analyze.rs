@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::DoctorFormat;
+use super::ReportArgs;
 use crate::rule::Severity;
 
 pub(super) const ANALYZE_HELP: &str = "\
@@ -17,6 +17,7 @@ Examples:
   curl -s localhost:16686/api/traces/4bf92f3577b34da6a3ce929d0e0e4736 | tracectl analyze -
   tracectl listen --format json > spans.jsonl; tracectl analyze spans.jsonl --format json
   tracectl analyze export.json --fail-on warning --format github
+  tracectl analyze export.json --output sarif=traces.sarif --output markdown=traces.md
   tracectl analyze export.json --select trace-propagation --severity TRC004=error
 
 Exit codes:
@@ -30,9 +31,8 @@ pub struct AnalyzeArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = DoctorFormat::Human)]
-    pub format: DoctorFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// The lowest severity that makes the run exit 1.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Severity::Error)]

@@ -21,7 +21,7 @@ use send_test_span::SEND_TEST_SPAN_HELP;
 
 pub use analyze::AnalyzeArgs;
 pub use decode_header::{DecodeHeaderArgs, ToFormat};
-pub use doctor::{DoctorArgs, DoctorFormat, SettingsArgs};
+pub use doctor::{DoctorArgs, DoctorFormat, OutputTarget, ReportArgs, SettingsArgs};
 pub use explain::{CompletionsArgs, ExplainArgs};
 pub use listen::ListenArgs;
 pub use send_test_span::{Compression, SendTestSpanArgs, SpanStatusArg};

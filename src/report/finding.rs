@@ -35,6 +35,36 @@ impl Evidence {
     pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
+
+    /// The facts as `key=value` for people: strings unquoted (empty ones as `""`), lists and
+    /// objects flattened to text (`[::1]:4318 refused, 127.0.0.1:4318 refused`), never raw JSON.
+    pub fn readable(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) if s.is_empty() => format!("{k}=\"\""),
+                v => format!("{k}={}", readable(v)),
+            })
+            .collect()
+    }
+}
+
+/// One evidence value as text: arrays joined by `, `, an object's values by spaces.
+fn readable(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "none".to_string(),
+        Value::Array(items) if items.is_empty() => "none".to_string(),
+        Value::Array(items) => items.iter().map(readable).collect::<Vec<_>>().join(", "),
+        Value::Object(map) => map
+            .values()
+            .map(readable)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+        other => other.to_string(),
+    }
 }
 
 impl Serialize for Evidence {
@@ -122,6 +152,27 @@ mod tests {
     fn evidence_serializes_in_insertion_order_with_types() {
         let e = Evidence::new().with("b", 1).with("a", "x");
         assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"b":1,"a":"x"}"#);
+    }
+
+    #[test]
+    fn structured_evidence_reads_as_text() {
+        let e = Evidence::new()
+            .with("connect", serde_json::json!([
+                {"addr": "[::1]:4318", "result": {"result": "refused"}},
+                {"addr": "127.0.0.1:4318", "result": {"result": "refused"}}
+            ]))
+            .with("lines", serde_json::json!([25, 31]))
+            .with("empty", "")
+            .with("port", 4318);
+        assert_eq!(
+            e.readable(),
+            [
+                "connect=[::1]:4318 refused, 127.0.0.1:4318 refused",
+                "lines=25, 31",
+                "empty=\"\"",
+                "port=4318"
+            ]
+        );
     }
 
     #[test]

@@ -1,13 +1,20 @@
 //! The report: every check's result in registry order, plus the settings they ran against.
-//! Renderers (one file per format) turn the same [`Report`] into human, JSON or GitHub output.
+//! Renderers (one file per format) turn the same [`Report`] into human, JSON, GitHub, SARIF,
+//! JUnit or Markdown output.
 
 mod finding;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod locate;
+pub mod markdown;
+pub mod pipeline;
 pub mod rules;
+pub mod sarif;
 
 pub use finding::{Draft, Evidence, Outcome};
+pub use pipeline::CollectorView;
 
 pub use crate::rule::Severity;
 pub use crate::settings::secret::redact;
@@ -151,6 +158,9 @@ pub struct Report {
     /// nothing answers anywhere.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints_note: Option<String>,
+    /// The collector config the run read (`--collector-config`), for the pipeline diagram.
+    #[serde(skip)]
+    pub collector: Option<CollectorView>,
 }
 
 /// One probed endpoint in the report's endpoint table.
@@ -224,10 +234,24 @@ impl Report {
             failed,
             endpoints: Vec::new(),
             endpoints_note: None,
+            collector: None,
         }
     }
 
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.checks.iter().flat_map(|c| &c.findings)
+    }
+
+    /// Skipped checks grouped by their reason, reasons in the order they first appear.
+    pub fn skip_reasons(&self) -> Vec<(&str, Vec<&'static str>)> {
+        let mut groups: Vec<(&str, Vec<&'static str>)> = Vec::new();
+        for c in self.checks.iter().filter(|c| c.status == Status::Skip) {
+            let reason = c.skip_reason.as_deref().unwrap_or("skipped");
+            match groups.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, ids)) => ids.push(c.id),
+                None => groups.push((reason, vec![c.id])),
+            }
+        }
+        groups
     }
 }
