@@ -38,8 +38,10 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             break
         }
         'tracectl;doctor' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format on standard output')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format on standard output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Also write the report in FORMAT to FILE (repeatable), e.g. --output sarif=tracectl.sarif keeps the human report on the terminal and writes SARIF for upload. Human output in a file is plain text, never coloured or wrapped')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Also write the report in FORMAT to FILE (repeatable), e.g. --output sarif=tracectl.sarif keeps the human report on the terminal and writes SARIF for upload. Human output in a file is plain text, never coloured or wrapped')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read settings from a dotenv / docker --env-file style file (KEY=VALUE lines); repeatable, later files win')
             [CompletionResult]::new('--env-file-format', '--env-file-format', [CompletionResultType]::ParameterName, 'How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker (`docker run --env-file`: the value is everything after `=`, quotes included)')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable, wins over the environment and env files')
@@ -55,6 +57,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--ntp-server', '--ntp-server', [CompletionResultType]::ParameterName, 'Measure the local clock against this SNTP server (HOST or HOST:PORT) instead of the servers in the host''s chrony/ntp/timesyncd configuration')
             [CompletionResult]::new('--query-url', '--query-url', [CompletionResultType]::ParameterName, 'The Jaeger query service for --e2e (the UI port), e.g. http://jaeger:16686')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Human output: show every check, passing and skipped, with its own line')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Human output: show every check, passing and skipped, with its own line')
             [CompletionResult]::new('--list-checks', '--list-checks', [CompletionResultType]::ParameterName, 'List the checks instead of running them')
             [CompletionResult]::new('--no-env', '--no-env', [CompletionResultType]::ParameterName, 'Ignore this process''s environment: only --env-file and --set count')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Skip every check that needs the network, saying so in the report')
@@ -76,14 +80,18 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             break
         }
         'tracectl;analyze' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format on standard output')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format on standard output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Also write the report in FORMAT to FILE (repeatable), e.g. --output sarif=tracectl.sarif keeps the human report on the terminal and writes SARIF for upload. Human output in a file is plain text, never coloured or wrapped')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Also write the report in FORMAT to FILE (repeatable), e.g. --output sarif=tracectl.sarif keeps the human report on the terminal and writes SARIF for upload. Human output in a file is plain text, never coloured or wrapped')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'The lowest severity that makes the run exit 1')
             [CompletionResult]::new('--select', '--select', [CompletionResultType]::ParameterName, 'Run only these checks: ids, names or family names, comma-separated or repeated')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Do not run these checks: ids, names or family names, comma-separated or repeated')
             [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'Change a check''s severity, e.g. --severity TRC001=error (id or name; repeatable)')
             [CompletionResult]::new('--trees', '--trees', [CompletionResultType]::ParameterName, 'How many traces to draw as trees in human output (0: none)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Human output: show every check, passing and skipped, with its own line')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Human output: show every check, passing and skipped, with its own line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

@@ -38,9 +38,13 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "decode-header" -d
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "send-test-span" -d 'Send a synthetic trace over any tracing protocol and print a receipt of what the receiver answered'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "listen" -d 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s f -l format -d 'Output format' -r -f -a "human\t'Aligned text for people, grouped by family'
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s f -l format -d 'Output format on standard output' -r -f -a "human\t'Aligned text for people: failing checks in full, passing families one line each'
 json\t'One JSON document (schema in docs/output.md)'
-github\t'GitHub Actions workflow annotations'"
+github\t'GitHub Actions workflow annotations'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML: one testsuite per family, one testcase per check (GitLab, Jenkins)'
+markdown\t'Markdown for a pull-request comment or CI job summary, with a Mermaid pipeline diagram'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s o -l output -d 'Also write the report in FORMAT to FILE (repeatable), e.g. --output sarif=tracectl.sarif keeps the human report on the terminal and writes SARIF for upload. Human output in a file is plain text, never coloured or wrapped' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l env-file -d 'Read settings from a dotenv / docker --env-file style file (KEY=VALUE lines); repeatable, later files win' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l env-file-format -d 'How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker (`docker run --env-file`: the value is everything after `=`, quotes included)' -r -f -a "dotenv\t'dotenv / docker compose `env_file`: quotes are removed, `\\n` escapes work in double quotes, `# comments` after unquoted values are dropped, `export ` is allowed'
 docker\t'`docker run --env-file`: everything after the first `=` is the value, quotes included'"
@@ -68,6 +72,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l query-url -
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s v -l verbose -d 'Human output: show every check, passing and skipped, with its own line'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l list-checks -d 'List the checks instead of running them'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l no-env -d 'Ignore this process\'s environment: only --env-file and --set count'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l offline -d 'Skip every check that needs the network, saying so in the report'
@@ -81,9 +86,13 @@ always\t''
 never\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s V -l version -d 'Print version'
-complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s f -l format -d 'Output format' -r -f -a "human\t'Aligned text for people, grouped by family'
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s f -l format -d 'Output format on standard output' -r -f -a "human\t'Aligned text for people: failing checks in full, passing families one line each'
 json\t'One JSON document (schema in docs/output.md)'
-github\t'GitHub Actions workflow annotations'"
+github\t'GitHub Actions workflow annotations'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML: one testsuite per family, one testcase per check (GitLab, Jenkins)'
+markdown\t'Markdown for a pull-request comment or CI job summary, with a Mermaid pipeline diagram'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s o -l output -d 'Also write the report in FORMAT to FILE (repeatable), e.g. --output sarif=tracectl.sarif keeps the human report on the terminal and writes SARIF for upload. Human output in a file is plain text, never coloured or wrapped' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l fail-on -d 'The lowest severity that makes the run exit 1' -r -f -a "info\t''
 warning\t''
 error\t''"
@@ -94,6 +103,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l trees -d '
 complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s v -l verbose -d 'Human output: show every check, passing and skipped, with its own line'
 complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''

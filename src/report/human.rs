@@ -205,12 +205,9 @@ fn render_settings(
                 p.dim(&source)
             )?;
             if let Some(note) = &s.note {
-                writeln!(
-                    out,
-                    "  {:key_width$}  {}",
-                    "",
-                    p.dim(&format!("note: {note}"))
-                )?;
+                for line in p.lines(&format!("note: {note}"), key_width + 4) {
+                    writeln!(out, "  {:key_width$}  {}", "", p.dim(&line))?;
+                }
             }
         }
         let defaults: Vec<String> = lines
@@ -339,25 +336,24 @@ fn mark(check: &CheckResult, p: &Style) -> String {
 
 fn render_summary(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
-    let verdict = if report.failed {
-        p.paint(
-            &format!("FAIL: findings at or above {}", report.fail_on),
-            Color::Red,
-        )
+    let (verdict, color) = if report.failed {
+        (format!("FAIL: findings at or above {}", report.fail_on), Color::Red)
     } else {
-        p.paint(
-            &format!("OK: nothing at or above {}", report.fail_on),
-            Color::Green,
-        )
+        (format!("OK: nothing at or above {}", report.fail_on), Color::Green)
     };
-    writeln!(
-        out,
-        "{verdict} · {}, {}, {} · {} passed, {} failed, {} skipped",
+    let counts = format!(
+        "{}, {}, {} · {} passed, {} failed, {} skipped",
         plural(s.errors, "error", "errors"),
         plural(s.warnings, "warning", "warnings"),
         plural(s.infos, "info", "infos"),
         s.passed,
         s.failed,
         s.skipped
-    )
+    );
+    let long = verdict.chars().count() + 3 + counts.chars().count();
+    let separator = match p.width {
+        Some(width) if long > width => "\n  ",
+        _ => " · ",
+    };
+    writeln!(out, "{}{separator}{counts}", p.paint(&verdict, color))
 }

@@ -116,7 +116,11 @@ fn testcase(xml: &mut String, report: &Report, check: &CheckResult, base: &Path)
 fn describe(report: &Report, findings: &[&Finding], base: &Path) -> String {
     let mut s = String::new();
     for f in findings {
-        let _ = writeln!(s, "{} at {}: {}: {}", f.severity, locate(report, f, base).label(), f.subject, f.message);
+        let at = match locate(report, f, base) {
+            Where::File(p) => format!(" at {}:{}", p.file, p.line),
+            Where::Logical { .. } => String::new(),
+        };
+        let _ = writeln!(s, "{}{at}: {}: {}", f.severity, f.subject, f.message);
         if !f.evidence.is_empty() {
             let _ = writeln!(s, "evidence: {}", f.evidence.readable().join("  "));
         }

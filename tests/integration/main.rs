@@ -14,6 +14,7 @@ mod errors;
 mod hostile;
 mod listen;
 mod live_peers;
+mod reports;
 mod send_cause;
 mod send_test_span;
 mod send_verify;

@@ -104,7 +104,7 @@ fn skipped(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(
         out,
-        "{} {}  {}",
+        "{} {} {}",
         p.dim("-"),
         p.bold(&format!("{} skipped", report.summary.skipped)),
         p.dim("· --verbose lists every check · tracectl explain ID")
