@@ -4,8 +4,10 @@
 
 pub mod model;
 pub mod role;
+pub mod sdk;
 
 pub use model::{
     Backing, CollectorInput, ConfigText, Deployment, EnvValue, EnvVar, Location, Network, Platform,
     Port, Problem, ProblemKind, Role, Service, ServicePort, TargetPort, Transport, Workload,
 };
+pub use sdk::SdkGuess;

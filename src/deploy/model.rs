@@ -337,3 +337,60 @@ impl Deployment {
         self.collectors.iter().find(|c| c.workload == id)
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A Kubernetes app container `default/Deployment/<name>/<name>` with no env, for tests.
+    pub fn workload(name: &str) -> Workload {
+        Workload {
+            id: format!("default/Deployment/{name}/{name}"),
+            platform: Platform::Kubernetes,
+            kind: "Deployment".into(),
+            namespace: "default".into(),
+            name: name.into(),
+            container: name.into(),
+            init: false,
+            image: None,
+            command: Vec::new(),
+            args: Vec::new(),
+            source: Location::new("deploy.yaml", 1),
+            template: None,
+            env: Vec::new(),
+            ports: Vec::new(),
+            role: Role::App,
+            network: Network {
+                group: format!("default/Deployment/{name}"),
+                host: false,
+            },
+            labels: Vec::new(),
+            annotations: Vec::new(),
+        }
+    }
+
+    /// A literal `env` entry at deploy.yaml:10.
+    pub fn env(name: &str, value: &str) -> EnvVar {
+        EnvVar {
+            name: name.into(),
+            value: EnvValue::Literal(value.into()),
+            placeholders: Vec::new(),
+            source: Location::new("deploy.yaml", 10),
+            origin: "env".into(),
+            secret: false,
+            overrides: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn var_finds_the_winning_definition_and_pods_share_localhost() {
+        let mut a = workload("a");
+        a.env = vec![env("A", "1"), env("B", "2")];
+        assert_eq!(a.var("B").map(|v| v.value.text()), Some("2"));
+        assert!(a.var("C").is_none());
+        let mut b = workload("b");
+        assert!(!a.shares_network_with(&b));
+        b.network.group = a.network.group.clone();
+        assert!(a.shares_network_with(&b));
+    }
+}
