@@ -1,34 +1,9 @@
 //! The workload model shared by every deployment reader (Kubernetes, Compose): what runs, with
 //! which environment and ports, which names it can reach, and where in the input each fact is.
 
-use std::fmt;
-
 use serde::Serialize;
 
-/// A place in an input file: what findings point at.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Location {
-    /// The file as named on the command line (or `-` for standard input); for `helm template`
-    /// output, the file that was read (the template named by `# Source:` is in [`Workload::template`]).
-    pub file: String,
-    /// 1-based line.
-    pub line: u32,
-}
-
-impl Location {
-    pub fn new(file: impl Into<String>, line: u32) -> Location {
-        Location {
-            file: file.into(),
-            line,
-        }
-    }
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)
-    }
-}
+pub use crate::settings::Location;
 
 /// Which platform the input describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

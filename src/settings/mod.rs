@@ -24,7 +24,7 @@ pub use resource::ResourceAttributes;
 pub use sdk::{Sdk, TimeUnit};
 pub use secret::Secret;
 pub use service::ServiceName;
-pub use source::Source;
+pub use source::{Location, Source};
 
 use serde::Serialize;
 
