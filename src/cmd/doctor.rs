@@ -28,7 +28,7 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
     let checks = checks_for(
         &args.select,
         &args.skip,
-        |c| c.needs != Needs::Traces,
+        |c| c.needs != Needs::Traces && !c.needs.deployment_only(),
         ("doctor", "tracectl analyze FILE"),
     )?;
     let options = RunOptions {
