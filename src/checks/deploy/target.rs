@@ -91,12 +91,13 @@ pub enum Host<'a> {
     Outside,
 }
 
+/// Run-time fields a value may embed, as `fieldPath` writes them.
 const PLACEHOLDERS: &[&str] = &[
-    "status.hostip",
-    "status.podip",
-    "spec.nodename",
-    "status.hostips",
-    "status.podips",
+    "status.hostIP",
+    "status.podIP",
+    "spec.nodeName",
+    "status.hostIPs",
+    "status.podIPs",
 ];
 
 /// Resolves `host` as seen from `w`.
