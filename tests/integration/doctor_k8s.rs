@@ -286,4 +286,12 @@ fn unusable_inputs_are_usage_errors() {
     .get_output()
     .clone();
     assert!(crate::support::stderr_of(&out).contains("no workload matches --workload nope/*"));
+    let out = doctor(&["--select", "DEP002"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(
+        crate::support::stderr_of(&out).contains("run tracectl doctor --k8s PATH --select DEP002")
+    );
 }
