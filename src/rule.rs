@@ -67,6 +67,7 @@ pub enum Family {
     E2e,
     Listen,
     Collector,
+    Deployment,
     TraceClock,
     TracePropagation,
     TraceServices,
@@ -89,6 +90,7 @@ impl Family {
             Family::E2e => "e2e",
             Family::Listen => "listen",
             Family::Collector => "collector",
+            Family::Deployment => "deployment",
             Family::TraceClock => "trace-clock",
             Family::TracePropagation => "trace-propagation",
             Family::TraceServices => "trace-services",
@@ -112,6 +114,7 @@ impl Family {
             Family::E2e => "End-to-end",
             Family::Listen => "Received traffic (tracectl listen)",
             Family::Collector => "Collector configuration",
+            Family::Deployment => "Deployment files",
             Family::TraceClock => "Clocks seen in the traces",
             Family::TracePropagation => "Context propagation seen in the traces",
             Family::TraceServices => "Service names seen in the traces",
@@ -141,6 +144,17 @@ pub enum Needs {
     Traces,
     /// Traffic received by `tracectl listen`: its diagnoses.
     Traffic,
+    /// One workload of a deployment read from files (`doctor --k8s`); runs once per workload.
+    Workload,
+    /// Every workload of a deployment read from files; runs once per run, across workloads.
+    Deployment,
+}
+
+impl Needs {
+    /// Whether only `doctor --k8s` (a deployment read from files) runs checks with this need.
+    pub fn deployment_only(self) -> bool {
+        matches!(self, Needs::Workload | Needs::Deployment)
+    }
 }
 
 /// The explanation of a rule, the source of `tracectl explain` and its generated docs page.

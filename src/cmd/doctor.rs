@@ -1,6 +1,8 @@
 use std::io::Write;
 use std::sync::Arc;
 
+mod deploy;
+
 use serde_json::json;
 
 use super::inputs::{
@@ -30,17 +32,42 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         list_checks(args.report.format, out)?;
         return Ok(ExitCode::Ok);
     }
-    let checks = checks_for(
-        &args.select,
-        &args.skip,
-        |c| c.needs != Needs::Traces,
-        ("doctor", "tracectl analyze FILE"),
-    )?;
+    let files = !args.deploy.k8s.is_empty();
+    if !files {
+        for key in &args.select {
+            let found = crate::registry::resolve(key)?;
+            if !found.is_empty() && found.iter().all(|c| c.needs.deployment_only()) {
+                return Err(UsageError::Invalid(format!(
+                    "`{key}` checks deployment files: run tracectl doctor --k8s PATH --select {key}"
+                ))
+                .into());
+            }
+        }
+    }
+    let checks = if files {
+        checks_for(
+            &args.select,
+            &args.skip,
+            |c| c.needs != Needs::Traces,
+            ("doctor --k8s", "tracectl analyze FILE"),
+        )?
+    } else {
+        checks_for(
+            &args.select,
+            &args.skip,
+            |c| c.needs != Needs::Traces && !c.needs.deployment_only(),
+            ("doctor", "tracectl analyze FILE"),
+        )?
+    };
     let options = RunOptions {
         command: "doctor",
         severity_overrides: severity_overrides(&args.severity)?,
         fail_on: Some(args.fail_on),
     };
+    if files {
+        let report = deploy::report(args, &checks, &options)?;
+        return render(&report, args, style, out);
+    }
     let settings = resolve_settings(&args.settings)?;
     let collector_config = match &args.collector_config {
         Some(path) => Some(load_collector_config(path, args.settings.no_env)?),
@@ -75,10 +102,20 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
     // Probes still waiting on a dead peer (or on the system resolver) must not hold the exit.
     runtime.shutdown_background();
 
+    render(&report, args, style, out)
+}
+
+/// Writes the report to standard output and each `--output` file; the exit code it gives.
+fn render(
+    report: &report::Report,
+    args: &DoctorArgs,
+    style: Style,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
     let detail = outputs::detail(&args.report);
     outputs::emit(&args.report, style, out, &|format, style, out| match format {
-        DoctorFormat::Human => report::human::render(&report, style, detail, out),
-        other => outputs::render_shared(other, &report, style, detail, out),
+        DoctorFormat::Human => report::human::render(report, style, detail, out),
+        other => outputs::render_shared(other, report, style, detail, out),
     })?;
     Ok(if report.failed {
         ExitCode::Findings

@@ -22,6 +22,9 @@ pub enum Detail {
 }
 
 pub fn render(report: &Report, style: Style, detail: Detail, out: &mut dyn Write) -> io::Result<()> {
+    if !report.workloads.is_empty() {
+        return super::human_deploy::render(report, style, out);
+    }
     let p = style;
     writeln!(
         out,
@@ -235,12 +238,17 @@ fn shown(value: &str) -> String {
 }
 
 /// Column widths of the check lines, so durations line up.
-struct Widths {
-    id: usize,
-    title: usize,
+pub(super) struct Widths {
+    pub(super) id: usize,
+    pub(super) title: usize,
 }
 
-fn render_check(check: &CheckResult, w: &Widths, p: &Style, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render_check(
+    check: &CheckResult,
+    w: &Widths,
+    p: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mark = mark(check, p);
     let title = match p.width {
         Some(_) => wrap(check.title, w.title),
@@ -308,6 +316,9 @@ fn render_evidence_and_fix(f: &Finding, p: &Style, out: &mut dyn Write) -> io::R
         };
         labelled(p.dim("evidence"), lines, out)?;
     }
+    if let Some(at) = &f.location {
+        labelled(p.dim("at      "), vec![at.to_string()], out)?;
+    }
     labelled(p.bold("fix     "), p.lines(&f.fix, 15), out)
 }
 
@@ -334,7 +345,7 @@ fn mark(check: &CheckResult, p: &Style) -> String {
     }
 }
 
-fn render_summary(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render_summary(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
     let (verdict, color) = if report.failed {
         (format!("FAIL: findings at or above {}", report.fail_on), Color::Red)

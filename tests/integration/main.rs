@@ -9,6 +9,7 @@ mod cli;
 mod collector_config;
 mod decode_header;
 mod doctor_e2e;
+mod doctor_k8s;
 mod doctor_offline;
 mod errors;
 mod hostile;
