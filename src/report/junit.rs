@@ -12,28 +12,41 @@ use super::{CheckResult, Finding, Report, Status};
 
 pub fn render(report: &Report, base: &Path, out: &mut dyn Write) -> io::Result<()> {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let groups: Vec<&[CheckResult]> = report
-        .checks
-        .chunk_by(|a, b| a.family == b.family)
-        .collect();
-    let all = Counts::of(report, &report.checks);
+    // One suite per family for a single environment; per workload (then the checks across
+    // workloads) for `doctor --k8s`.
+    let mut suites: Vec<(String, String, Vec<&CheckResult>)> = Vec::new();
+    if report.workloads.is_empty() {
+        for group in report.checks.chunk_by(|a, b| a.family == b.family) {
+            let family = group[0].family;
+            suites.push((family.title().to_string(), family.to_string(), group.iter().collect()));
+        }
+    } else {
+        for w in &report.workloads {
+            suites.push((w.id.clone(), w.id.clone(), w.checks.iter().collect()));
+        }
+        if !report.checks.is_empty() {
+            let across = "across-workloads".to_string();
+            suites.push(("Across workloads".into(), across, report.checks.iter().collect()));
+        }
+    }
+    let all: Vec<&CheckResult> = suites.iter().flat_map(|(_, _, c)| c.iter().copied()).collect();
+    let total = Counts::of(report, &all);
     let _ = writeln!(
         xml,
         "<testsuites name=\"{} {}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{}\">",
         report.tool.name,
         report.command,
-        all.tests,
-        all.failures,
-        all.skipped,
-        seconds(all.time)
+        total.tests,
+        total.failures,
+        total.skipped,
+        seconds(total.time)
     );
-    for group in groups {
-        let c = Counts::of(report, group);
-        let family = group[0].family;
+    for (name, class, checks) in &suites {
+        let c = Counts::of(report, checks);
         let _ = writeln!(
             xml,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{}\">",
-            attr(family.title()),
+            attr(name),
             c.tests,
             c.failures,
             c.skipped,
@@ -41,11 +54,17 @@ pub fn render(report: &Report, base: &Path, out: &mut dyn Write) -> io::Result<(
         );
         let _ = writeln!(
             xml,
-            "    <properties><property name=\"family\" value=\"{family}\"/><property name=\"sdk\" value=\"{}\"/><property name=\"fail_on\" value=\"{}\"/></properties>",
-            report.sdk, report.fail_on
+            "    <properties><property name=\"group\" value=\"{}\"/><property name=\"sdk\" value=\"{}\"/><property name=\"fail_on\" value=\"{}\"/></properties>",
+            attr(class),
+            report.sdk,
+            report.fail_on
         );
-        for check in group {
-            testcase(&mut xml, report, check, base);
+        for check in checks {
+            let class = match report.workloads.is_empty() {
+                true => check.family.to_string(),
+                false => class.clone(),
+            };
+            testcase(&mut xml, report, check, &class, base);
         }
         xml.push_str("  </testsuite>\n");
     }
@@ -53,7 +72,7 @@ pub fn render(report: &Report, base: &Path, out: &mut dyn Write) -> io::Result<(
     out.write_all(xml.as_bytes())
 }
 
-fn testcase(xml: &mut String, report: &Report, check: &CheckResult, base: &Path) {
+fn testcase(xml: &mut String, report: &Report, check: &CheckResult, class: &str, base: &Path) {
     let failing: Vec<&Finding> = check
         .findings
         .iter()
@@ -78,7 +97,7 @@ fn testcase(xml: &mut String, report: &Report, check: &CheckResult, base: &Path)
         "    <testcase classname=\"{}.{}.{}\" name=\"{} {}: {}\" time=\"{}\"{place}",
         report.tool.name,
         report.command,
-        check.family,
+        attr(class),
         check.id,
         check.name,
         attr(check.title),
@@ -137,7 +156,7 @@ struct Counts {
 }
 
 impl Counts {
-    fn of(report: &Report, checks: &[CheckResult]) -> Counts {
+    fn of(report: &Report, checks: &[&CheckResult]) -> Counts {
         Counts {
             tests: checks.len(),
             failures: checks

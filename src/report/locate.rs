@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use super::{Finding, Report};
-use crate::settings::{SettingKind, Source};
+use super::{Finding, Report, WorkloadReport};
+use crate::settings::{SettingKind, SettingLine, Source};
 
 /// A place in a file, relative to the working directory when it lies under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,14 +36,29 @@ impl Where {
 /// Where `finding` points, with file paths made relative to `base` (the working directory).
 pub fn locate(report: &Report, finding: &Finding, base: &Path) -> Where {
     let files = report_files(report);
-    let place = subject_place(&finding.subject, &files)
-        .or_else(|| env_file_place(report, &finding.subject))
+    // A workload's finding is about the settings that workload runs with.
+    let settings = workload_of(report, finding).map_or(&report.settings[..], |w| &w.settings[..]);
+    let own = finding.location.as_ref().map(|l| Place {
+        file: l.file.clone(),
+        line: l.line,
+        column: None,
+    });
+    let place = own
+        .or_else(|| subject_place(&finding.subject, &files))
+        .or_else(|| setting_place(settings, &finding.subject))
         .or_else(|| {
             finding
                 .evidence
                 .iter()
                 .filter_map(|(k, _)| k.strip_suffix(".source"))
-                .find_map(|var| env_file_place(report, var))
+                .find_map(|var| setting_place(settings, var))
+        })
+        .or_else(|| {
+            workload_of(report, finding).map(|w| Place {
+                file: w.source.file.clone(),
+                line: w.source.line,
+                column: None,
+            })
         });
     match place {
         Some(mut p) => {
@@ -75,10 +90,19 @@ fn subject_place(subject: &str, files: &[&str]) -> Option<Place> {
     })
 }
 
-/// The env file and line that set `var`, when one did.
-fn env_file_place(report: &Report, var: &str) -> Option<Place> {
-    report
-        .settings
+/// The workload whose checks produced `finding`, in a `doctor --k8s` report.
+pub fn workload_of<'a>(report: &'a Report, finding: &Finding) -> Option<&'a WorkloadReport> {
+    report.workloads.iter().find(|w| {
+        w.checks
+            .iter()
+            .flat_map(|c| &c.findings)
+            .any(|f| std::ptr::eq(f, finding))
+    })
+}
+
+/// The file and line that set `var` (an env file, a deployment file), when one did.
+fn setting_place(settings: &[SettingLine], var: &str) -> Option<Place> {
+    settings
         .iter()
         .filter(|s| {
             (s.kind == SettingKind::Variable && s.key == var) || s.var.as_deref() == Some(var)
@@ -87,6 +111,11 @@ fn env_file_place(report: &Report, var: &str) -> Option<Place> {
             Source::EnvFile { path, line } => Some(Place {
                 file: path.display().to_string(),
                 line: u32::try_from(*line).unwrap_or(u32::MAX),
+                column: None,
+            }),
+            Source::Deployment { file, line, .. } => Some(Place {
+                file: file.clone(),
+                line: *line,
                 column: None,
             }),
             _ => None,

@@ -7,7 +7,8 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::locate::locate;
-use super::{Finding, Report, Severity, Status, pipeline, plural};
+use super::locate::workload_of;
+use super::{CheckResult, Finding, Report, Severity, Status, pipeline, plural};
 
 pub fn render(report: &Report, base: &Path, out: &mut dyn Write) -> io::Result<()> {
     let mut md = String::new();
@@ -75,7 +76,7 @@ fn findings_table(md: &mut String, report: &Report, findings: &[&Finding], base:
             f.id,
             cell(f.name),
             f.severity,
-            locate(report, f, base).label().replace('`', "'"),
+            where_label(report, f, base),
             cell(&f.message),
             cell(&f.fix)
         );
@@ -93,7 +94,7 @@ fn details(md: &mut String, report: &Report, f: &Finding, base: &Path) {
         inline(&f.subject)
     );
     let _ = writeln!(md, "{}\n", inline(&f.message));
-    let _ = writeln!(md, "- **where:** `{}`", locate(report, f, base).label().replace('`', "'"));
+    let _ = writeln!(md, "- **where:** `{}`", where_label(report, f, base));
     if !f.evidence.is_empty() {
         let facts: Vec<String> = f
             .evidence
@@ -115,17 +116,28 @@ fn checks_section(md: &mut String, report: &Report) {
         "<details><summary>{} checks: {} passed, {} failed, {} skipped</summary>\n",
         s.checks, s.passed, s.failed, s.skipped
     );
-    md.push_str("| Family | Passed | Failed | Skipped |\n|---|---|---|---|\n");
-    for group in report.checks.chunk_by(|a, b| a.family == b.family) {
+    let row = |md: &mut String, name: &str, group: &[CheckResult]| {
         let count = |status| group.iter().filter(|c| c.status == status).count();
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} |",
-            group[0].family.title(),
+            cell(name),
             count(Status::Pass),
             count(Status::Fail),
             count(Status::Skip)
         );
+    };
+    if report.workloads.is_empty() {
+        md.push_str("| Family | Passed | Failed | Skipped |\n|---|---|---|---|\n");
+        for group in report.checks.chunk_by(|a, b| a.family == b.family) {
+            row(md, group[0].family.title(), group);
+        }
+    } else {
+        md.push_str("| Workload | Passed | Failed | Skipped |\n|---|---|---|---|\n");
+        for w in &report.workloads {
+            row(md, &w.id, &w.checks);
+        }
+        row(md, "across workloads", &report.checks);
     }
     let skipped = report.skip_reasons();
     if !skipped.is_empty() {
@@ -135,6 +147,15 @@ fn checks_section(md: &mut String, report: &Report) {
         }
     }
     md.push_str("\n</details>\n");
+}
+
+/// `file:line` (or the subject), and the workload for a deployment's finding.
+fn where_label(report: &Report, f: &Finding, base: &Path) -> String {
+    let place = locate(report, f, base).label().replace('`', "'");
+    match workload_of(report, f) {
+        Some(w) => format!("{place}` in `{}", w.id.replace('`', "'")),
+        None => place,
+    }
 }
 
 fn code_list(ids: &[&str]) -> String {

@@ -267,13 +267,16 @@ impl Report {
             .flat_map(|c| &c.findings)
     }
 
-    /// Skipped checks grouped by their reason, reasons in the order they first appear.
+    /// Skipped checks grouped by their reason, reasons in the order they first appear (each
+    /// check once, whichever workloads skipped it).
     pub fn skip_reasons(&self) -> Vec<(&str, Vec<&'static str>)> {
         let mut groups: Vec<(&str, Vec<&'static str>)> = Vec::new();
-        for c in self.checks.iter().filter(|c| c.status == Status::Skip) {
+        let all = self.workloads.iter().flat_map(|w| &w.checks).chain(&self.checks);
+        for c in all.filter(|c| c.status == Status::Skip) {
             let reason = c.skip_reason.as_deref().unwrap_or("skipped");
             match groups.iter_mut().find(|(r, _)| *r == reason) {
-                Some((_, ids)) => ids.push(c.id),
+                Some((_, ids)) if !ids.contains(&c.id) => ids.push(c.id),
+                Some(_) => {}
                 None => groups.push((reason, vec![c.id])),
             }
         }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Finding, Report, Severity};
+use super::{Finding, Report, Severity, WorkloadReport};
 use crate::rule::Family;
 use crate::settings::SettingKind;
 
@@ -60,8 +60,116 @@ fn effective<'a>(report: &'a Report, key: &str) -> Option<&'a str> {
         .map(|s| s.value.as_str())
 }
 
-/// The Mermaid `flowchart` source (without the code fence).
+/// The Mermaid `flowchart` source (without the code fence): the deployment's workloads when the
+/// report has them, else the single environment's pipeline.
 pub fn mermaid(report: &Report) -> String {
+    if report.workloads.is_empty() {
+        single(report)
+    } else {
+        deployment(report)
+    }
+}
+
+/// `doctor --k8s`: each app workload → the endpoint it exports to → the collector workload whose
+/// name is the endpoint's host. An edge is broken by the app's findings about exporting.
+fn deployment(report: &Report) -> String {
+    let mut d = String::from("flowchart LR\n");
+    let mut endpoints: Vec<(String, String)> = Vec::new();
+    let mut links: Vec<String> = Vec::new();
+    let mut broken_links = Vec::new();
+    let mut classes: Vec<(String, &str)> = Vec::new();
+    let collectors: Vec<(usize, &WorkloadReport)> = report
+        .workloads
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.role != "app")
+        .collect();
+    for (i, w) in report.workloads.iter().enumerate() {
+        let setting = |key: &str| {
+            w.settings
+                .iter()
+                .find(|s| s.kind == SettingKind::Effective && s.key == key)
+                .map(|s| s.value.as_str())
+                .unwrap_or("")
+        };
+        let findings: Vec<&Finding> = w.checks.iter().flat_map(|c| &c.findings).collect();
+        let ids = |part: Part| -> (Vec<&str>, bool) {
+            let found: Vec<&&Finding> = findings.iter().filter(|f| part_of(f, None) == part).collect();
+            let mut ids: Vec<&str> = found.iter().map(|f| f.id).collect();
+            ids.dedup();
+            (ids, found.iter().any(|f| f.severity >= report.fail_on))
+        };
+        if w.role != "app" {
+            node(&mut d, &format!("w{i}"), &[&format!("{} {}", w.role, w.id), &w.source.to_string()]);
+            let (found, broken) = ids(Part::Collector);
+            let (more, worse) = ids(Part::Receive);
+            if !found.is_empty() || !more.is_empty() {
+                classes.push((format!("w{i}"), if broken || worse { "broken" } else { "warned" }));
+            }
+            continue;
+        }
+        node(&mut d, &format!("w{i}"), &[&w.id, &format!("service {} · sdk {}", setting("service.name"), w.sdk.name)]);
+        let target = authority(setting("otlp.url"));
+        let protocol = setting("otlp.protocol").to_string();
+        let e = match endpoints.iter().position(|(t, p)| *t == target && *p == protocol) {
+            Some(e) => e,
+            None => {
+                endpoints.push((target.clone(), protocol.clone()));
+                node(&mut d, &format!("e{}", endpoints.len() - 1), &[&target, &protocol]);
+                endpoints.len() - 1
+            }
+        };
+        let (mut found, broken) = ids(Part::Export);
+        let (app, app_broken) = ids(Part::App);
+        if !app.is_empty() {
+            classes.push((format!("w{i}"), if app_broken { "broken" } else { "warned" }));
+        }
+        found.dedup();
+        links.push(edge(&format!("w{i}"), &format!("e{e}"), &protocol, &found, broken));
+        if broken {
+            broken_links.push(links.len() - 1);
+        }
+    }
+    for (e, (target, _)) in endpoints.iter().enumerate() {
+        let host = target.split([':', '.']).next().unwrap_or_default();
+        for (i, c) in &collectors {
+            if !host.is_empty() && c.name == host {
+                links.push(format!("  e{e} --> w{i}\n"));
+            }
+        }
+    }
+    d.extend(links);
+    finish(&mut d, &classes, &broken_links);
+    d
+}
+
+/// One link, crossed and labelled with the finding ids when findings break it.
+fn edge(from: &str, to: &str, label: &str, found: &[&str], broken: bool) -> String {
+    let (arrow, label) = match (found.is_empty(), broken) {
+        (true, _) => ("-->", label.to_string()),
+        (false, true) => ("--x", format!("✗ {}", found.join(" "))),
+        (false, false) => ("-.->", format!("! {}", found.join(" "))),
+    };
+    match label.is_empty() {
+        true => format!("  {from} {arrow} {to}\n"),
+        false => format!("  {from} {arrow}|\"{}\"| {to}\n", escape(&label)),
+    }
+}
+
+/// Class definitions, node classes and the styles of broken links.
+fn finish(d: &mut String, classes: &[(String, &str)], broken_links: &[usize]) {
+    let _ = writeln!(d, "  classDef broken fill:#fde2e2,stroke:#c0392b,stroke-width:2px");
+    let _ = writeln!(d, "  classDef warned fill:#fff4d6,stroke:#b7950b");
+    for (name, class) in classes {
+        let _ = writeln!(d, "  class {name} {class}");
+    }
+    for index in broken_links {
+        let _ = writeln!(d, "  linkStyle {index} stroke:#c0392b,stroke-width:2px");
+    }
+}
+
+/// One environment: app → endpoint → collector (`--collector-config`) → its exporters.
+fn single(report: &Report) -> String {
     let collector = report.collector.as_ref();
     let ids = |part: Part| -> (Vec<&str>, bool) {
         let found: Vec<&Finding> = report
@@ -98,20 +206,7 @@ pub fn mermaid(report: &Report) -> String {
     }
     let mut broken_links = Vec::new();
     for (index, (from, to, label, (found, broken))) in edges.iter().enumerate() {
-        let label = match (found.is_empty(), *broken) {
-            (true, _) => label.clone(),
-            (false, true) => format!("✗ {}", found.join(" ")),
-            (false, false) => format!("! {}", found.join(" ")),
-        };
-        let arrow = match (found.is_empty(), *broken) {
-            (true, _) => "-->",
-            (false, true) => "--x",
-            (false, false) => "-.->",
-        };
-        match label.is_empty() {
-            true => { let _ = writeln!(d, "  {from} {arrow} {to}"); }
-            false => { let _ = writeln!(d, "  {from} {arrow}|\"{}\"| {to}", escape(&label)); }
-        }
+        d.push_str(&edge(from, to, label, found, *broken));
         if *broken {
             broken_links.push(index);
         }
@@ -119,23 +214,29 @@ pub fn mermaid(report: &Report) -> String {
     if collector.is_none() {
         let _ = writeln!(d, "  endpoint -.- collector");
     }
-    let _ = writeln!(d, "  classDef broken fill:#fde2e2,stroke:#c0392b,stroke-width:2px");
-    let _ = writeln!(d, "  classDef warned fill:#fff4d6,stroke:#b7950b");
+    let mut classes = Vec::new();
     for (name, part) in [("app", Part::App), ("collector", Part::Collector)] {
         let (found, broken) = ids(part);
         if !found.is_empty() {
-            let class = if broken { "broken" } else { "warned" };
-            let _ = writeln!(d, "  class {name} {class}");
+            classes.push((name.to_string(), if broken { "broken" } else { "warned" }));
         }
     }
-    for index in broken_links {
-        let _ = writeln!(d, "  linkStyle {index} stroke:#c0392b,stroke-width:2px");
-    }
+    finish(&mut d, &classes, &broken_links);
     d
 }
 
 /// Findings on the app node and the collector node, as `(node, ids)`, for the legend.
+/// For a deployment: the findings of the checks across workloads, which no edge carries.
 pub fn node_findings(report: &Report) -> Vec<(&'static str, Vec<&'static str>)> {
+    if !report.workloads.is_empty() {
+        let mut ids: Vec<&'static str> =
+            report.checks.iter().flat_map(|c| &c.findings).map(|f| f.id).collect();
+        ids.dedup();
+        return match ids.is_empty() {
+            true => Vec::new(),
+            false => vec![("checks across workloads", ids)],
+        };
+    }
     let collector = report.collector.as_ref();
     [("app", Part::App), ("collector", Part::Collector)]
         .into_iter()

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::locate::{Where, locate};
+use super::locate::{Where, locate, workload_of};
 use super::{CheckResult, Finding, Report, Severity};
 use crate::rule::Rule;
 
@@ -16,17 +16,24 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Writes the SARIF log. `rules` supplies each check's explanation (the report carries only its
 /// identity); `base` is the directory file locations are made relative to.
 pub fn render(report: &Report, rules: &[Rule], base: &Path, out: &mut dyn Write) -> io::Result<()> {
-    let descriptors: Vec<Value> = report
-        .checks
+    // Every check that ran, once, in registry order (a `--k8s` run repeats them per workload).
+    let mut checks: Vec<&CheckResult> = Vec::new();
+    for c in report.workloads.iter().flat_map(|w| &w.checks).chain(&report.checks) {
+        if !checks.iter().any(|seen| seen.id == c.id) {
+            checks.push(c);
+        }
+    }
+    checks.sort_by_key(|c| rules.iter().position(|r| r.id == c.id).unwrap_or(usize::MAX));
+    let descriptors: Vec<Value> = checks
         .iter()
         .map(|c| descriptor(c, rules.iter().find(|r| r.id == c.id)))
         .collect();
     let results: Vec<Value> = report
-        .checks
-        .iter()
-        .enumerate()
-        .flat_map(|(index, c)| c.findings.iter().map(move |f| (index, f)))
-        .map(|(index, f)| result(report, f, index, base))
+        .findings()
+        .map(|f| {
+            let index = checks.iter().position(|c| c.id == f.id).unwrap_or_default();
+            result(report, f, index, base)
+        })
         .collect();
     let doc = json!({
         "$schema": SCHEMA,
@@ -96,7 +103,7 @@ fn help_uri(rule: &Rule) -> Option<String> {
 
 fn result(report: &Report, f: &Finding, rule_index: usize, base: &Path) -> Value {
     let place = locate(report, f, base);
-    let location = match &place {
+    let mut location = match &place {
         Where::File(p) => {
             let mut region = json!({ "startLine": p.line.max(1) });
             if let Some(column) = p.column {
@@ -112,20 +119,27 @@ fn result(report: &Report, f: &Finding, rule_index: usize, base: &Path) -> Value
             "logicalLocations": [{ "name": name, "kind": kind, "fullyQualifiedName": format!("{kind}:{name}") }],
         }),
     };
+    let workload = workload_of(report, f);
+    if let (Some(w), Where::File(_)) = (workload, &place) {
+        location["logicalLocations"] =
+            json!([{ "name": w.id, "kind": "module", "fullyQualifiedName": format!("workload:{}", w.id) }]);
+    }
     json!({
         "ruleId": f.id,
         "ruleIndex": rule_index,
         "level": level(f.severity),
         "message": { "text": format!("{}: {}\nFix: {}", f.subject, f.message, f.fix) },
         "locations": [location],
-        "partialFingerprints": { "tracectlFinding/v1": fingerprint(f, &place) },
+        "partialFingerprints": {
+            "tracectlFinding/v1": fingerprint(f, &place, workload.map_or("", |w| w.id.as_str())),
+        },
         "properties": { "subject": f.subject, "fix": f.fix, "evidence": f.evidence, "docs": f.docs },
     })
 }
 
-/// A hash of what identifies a finding across runs: the check, the file (not the line, which
-/// moves as the file is edited) and the subject without its `file:line` prefix.
-fn fingerprint(f: &Finding, place: &Where) -> String {
+/// A hash of what identifies a finding across runs: the check, the workload, the file (not the
+/// line, which moves as the file is edited) and the subject without its `file:line` prefix.
+fn fingerprint(f: &Finding, place: &Where, workload: &str) -> String {
     let (file, subject) = match place {
         Where::File(p) => {
             let rest = f
@@ -137,7 +151,11 @@ fn fingerprint(f: &Finding, place: &Where) -> String {
         }
         Where::Logical { .. } => ("", f.subject.as_str()),
     };
-    format!("{:016x}", fnv1a(&[f.id, file, subject]))
+    let parts: &[&str] = match workload {
+        "" => &[f.id, file, subject],
+        w => &[f.id, w, file, subject],
+    };
+    format!("{:016x}", fnv1a(parts))
 }
 
 /// FNV-1a over the parts, each followed by a zero byte: stable across Rust versions and runs.

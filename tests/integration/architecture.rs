@@ -48,8 +48,9 @@ const WITHIN: &[(&str, &str)] = &[
     ("cmd", "cli"),
 ];
 
-/// Commands share `cmd/inputs.rs` and `cmd/progress.rs`; they never import each other.
-const CMD_SHARED: &[&str] = &["inputs", "progress"];
+/// Commands share `cmd/inputs.rs`, `cmd/outputs.rs` and `cmd/progress.rs`; they never import
+/// each other.
+const CMD_SHARED: &[&str] = &["inputs", "outputs", "progress"];
 
 const MAX_LINES: usize = 500;
 

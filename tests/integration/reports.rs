@@ -309,3 +309,76 @@ fn doctor_with_nothing_configured_fits_one_50_line_screen() {
         assert!(text.lines().count() <= 50, "{} lines at {columns:?} columns:\n{text}", text.lines().count());
     }
 }
+
+/// `doctor --k8s` over three manifests, each with one mistake (a typo in a Service name, a
+/// newline left by a `|` block, an endpoint in another namespace without its suffix).
+fn deployment(args: &[&str]) -> std::process::Output {
+    let dir = "tests/fixtures/k8s";
+    tracectl()
+        .current_dir(peers::root())
+        .arg("doctor")
+        .args(["--k8s", &format!("{dir}/helm-demo-typo.yaml")])
+        .args(["--k8s", &format!("{dir}/node-local-newline.yaml")])
+        .args(["--k8s", &format!("{dir}/jaeger-all-in-one-namespace.yaml")])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn sarif_for_a_deployment_points_every_result_at_an_existing_file_and_line() {
+    let out = deployment(&["--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let Some(seen) = validate("sarif", &stdout_of(&out)) else { return };
+    let results = seen["results"].as_array().unwrap();
+    let mut files: Vec<&str> = results.iter().map(|r| r["file"].as_str().unwrap()).collect();
+    files.dedup();
+    assert_eq!(files.len(), 3, "{seen}");
+    for r in results {
+        let text = std::fs::read_to_string(peers::root().join(r["file"].as_str().unwrap())).unwrap();
+        let line = r["line"].as_u64().unwrap() as usize;
+        assert!((1..=text.lines().count()).contains(&line), "{r}");
+    }
+    let at: Vec<(&str, u64)> = results
+        .iter()
+        .map(|r| (r["ruleId"].as_str().unwrap(), r["line"].as_u64().unwrap()))
+        .collect();
+    assert!(at.contains(&("DEP002", 134)) && at.contains(&("DEP006", 90)), "{at:?}");
+    let few = deployment(&["--format", "sarif", "--select", "DEP002,DEP006"]);
+    let text = stdout_of(&few);
+    validate("sarif", &text);
+    assert!(text.contains("\"fullyQualifiedName\": \"workload:web/Deployment/frontend/frontend\""), "{text}");
+    settings().bind(|| insta::assert_snapshot!("sarif_deployment", text));
+}
+
+#[test]
+fn junit_for_a_deployment_has_a_testsuite_per_workload() {
+    let out = deployment(&["--format", "junit"]);
+    let text = stdout_of(&out);
+    let Some(seen) = validate("junit", &text) else { return };
+    let doc: Value = serde_json::from_slice(&deployment(&["--format", "json"]).stdout).unwrap();
+    let workloads = doc["workloads"].as_array().unwrap();
+    let suites = seen["suites"].as_array().unwrap();
+    assert_eq!(suites.len(), workloads.len() + 1, "{seen}");
+    for (suite, w) in suites.iter().zip(workloads) {
+        assert_eq!(suite["name"], w["id"]);
+        assert_eq!(suite["tests"], w["checks"].as_array().unwrap().len());
+    }
+    assert_eq!(suites.last().unwrap()["name"], "Across workloads");
+    let failures: u64 = suites.iter().map(|s| s["failures"].as_u64().unwrap()).sum();
+    assert_eq!(failures, 3, "{seen}");
+    let few = stdout_of(&deployment(&["--format", "junit", "--select", "DEP002,DEP006"]));
+    validate("junit", &few);
+    settings().bind(|| insta::assert_snapshot!("junit_deployment", few));
+}
+
+#[test]
+fn markdown_for_a_deployment_draws_each_workload_and_parses() {
+    let text = stdout_of(&deployment(&["--format", "markdown"]));
+    assert!(text.contains("--x|\"✗ DEP002\"|"), "{text}");
+    assert!(text.contains("`tests/fixtures/k8s/node-local-newline.yaml:90` in `web/Deployment/frontend/frontend`"), "{text}");
+    if let Some(seen) = mermaid_parses(&text) {
+        assert_eq!(seen["diagrams"][0]["type"], "flowchart-v2");
+    }
+    settings().bind(|| insta::assert_snapshot!("markdown_deployment", text));
+}
