@@ -21,8 +21,8 @@ use crate::exit::ExitCode;
 use crate::host::HostFacts;
 use crate::probe::{self, udp::UdpProbe};
 use crate::registry;
-use crate::report::{CollectorView, EndpointRow};
 use crate::report::{self, rules};
+use crate::report::{CollectorView, EndpointRow};
 use crate::rule::{Needs, Rule};
 use crate::runner::{self, RunOptions};
 use crate::style::Style;
@@ -113,10 +113,15 @@ fn render(
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let detail = outputs::detail(&args.report);
-    outputs::emit(&args.report, style, out, &|format, style, out| match format {
-        DoctorFormat::Human => report::human::render(report, style, detail, out),
-        other => outputs::render_shared(other, report, style, detail, out),
-    })?;
+    outputs::emit(
+        &args.report,
+        style,
+        out,
+        &|format, style, out| match format {
+            DoctorFormat::Human => report::human::render(report, style, detail, out),
+            other => outputs::render_shared(other, report, style, detail, out),
+        },
+    )?;
     Ok(if report.failed {
         ExitCode::Findings
     } else {
@@ -148,7 +153,8 @@ fn collector_view(file: &ConfigFile) -> CollectorView {
                 "" => String::new(),
                 p => format!(" {p}"),
             };
-            view.receivers.push(format!("{}{protocol} {}", l.receiver, l.address()));
+            view.receivers
+                .push(format!("{}{protocol} {}", l.receiver, l.address()));
         }
     }
     for c in config.components_in(Section::Exporters) {

@@ -167,10 +167,13 @@ mod tests {
     #[test]
     fn structured_evidence_reads_as_text() {
         let e = Evidence::new()
-            .with("connect", serde_json::json!([
-                {"addr": "[::1]:4318", "result": {"result": "refused"}},
-                {"addr": "127.0.0.1:4318", "result": {"result": "refused"}}
-            ]))
+            .with(
+                "connect",
+                serde_json::json!([
+                    {"addr": "[::1]:4318", "result": {"result": "refused"}},
+                    {"addr": "127.0.0.1:4318", "result": {"result": "refused"}}
+                ]),
+            )
             .with("lines", serde_json::json!([25, 31]))
             .with("empty", "")
             .with("port", 4318);

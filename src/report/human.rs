@@ -21,7 +21,12 @@ pub enum Detail {
     Verbose,
 }
 
-pub fn render(report: &Report, style: Style, detail: Detail, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    report: &Report,
+    style: Style,
+    detail: Detail,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if !report.workloads.is_empty() {
         return super::human_deploy::render(report, style, out);
     }
@@ -108,9 +113,9 @@ fn render_endpoints(
     let named = |r: &super::EndpointRow| {
         detail == Detail::Compact
             && !r.open
-            && report
-                .findings()
-                .any(|f| f.evidence.get("endpoint").and_then(|e| e.as_str()) == Some(r.endpoint.as_str()))
+            && report.findings().any(|f| {
+                f.evidence.get("endpoint").and_then(|e| e.as_str()) == Some(r.endpoint.as_str())
+            })
     };
     let rows: Vec<&super::EndpointRow> = report.endpoints.iter().filter(|r| !named(r)).collect();
     if rows.is_empty() {
@@ -166,7 +171,10 @@ fn render_settings(
         .max()
         .unwrap_or(0);
     let compact = detail == Detail::Compact;
-    let no_variables = !report.settings.iter().any(|s| s.kind == SettingKind::Variable);
+    let no_variables = !report
+        .settings
+        .iter()
+        .any(|s| s.kind == SettingKind::Variable);
     for (kind, heading) in [
         (SettingKind::Effective, "Effective settings"),
         (SettingKind::Variable, "Variables"),
@@ -348,9 +356,15 @@ fn mark(check: &CheckResult, p: &Style) -> String {
 pub(super) fn render_summary(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
     let (verdict, color) = if report.failed {
-        (format!("FAIL: findings at or above {}", report.fail_on), Color::Red)
+        (
+            format!("FAIL: findings at or above {}", report.fail_on),
+            Color::Red,
+        )
     } else {
-        (format!("OK: nothing at or above {}", report.fail_on), Color::Green)
+        (
+            format!("OK: nothing at or above {}", report.fail_on),
+            Color::Green,
+        )
     };
     let counts = format!(
         "{}, {}, {} · {} passed, {} failed, {} skipped",

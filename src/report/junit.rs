@@ -18,7 +18,11 @@ pub fn render(report: &Report, base: &Path, out: &mut dyn Write) -> io::Result<(
     if report.workloads.is_empty() {
         for group in report.checks.chunk_by(|a, b| a.family == b.family) {
             let family = group[0].family;
-            suites.push((family.title().to_string(), family.to_string(), group.iter().collect()));
+            suites.push((
+                family.title().to_string(),
+                family.to_string(),
+                group.iter().collect(),
+            ));
         }
     } else {
         for w in &report.workloads {
@@ -26,10 +30,17 @@ pub fn render(report: &Report, base: &Path, out: &mut dyn Write) -> io::Result<(
         }
         if !report.checks.is_empty() {
             let across = "across-workloads".to_string();
-            suites.push(("Across workloads".into(), across, report.checks.iter().collect()));
+            suites.push((
+                "Across workloads".into(),
+                across,
+                report.checks.iter().collect(),
+            ));
         }
     }
-    let all: Vec<&CheckResult> = suites.iter().flat_map(|(_, _, c)| c.iter().copied()).collect();
+    let all: Vec<&CheckResult> = suites
+        .iter()
+        .flat_map(|(_, _, c)| c.iter().copied())
+        .collect();
     let total = Counts::of(report, &all);
     let _ = writeln!(
         xml,
@@ -104,8 +115,16 @@ fn testcase(xml: &mut String, report: &Report, check: &CheckResult, class: &str,
         seconds(check.duration_ms)
     );
     if check.status == Status::Pass || (failing.is_empty() && below.is_empty()) {
-        if let Some(reason) = check.skip_reason.as_deref().filter(|_| check.status == Status::Skip) {
-            let _ = writeln!(xml, ">\n      <skipped message=\"{}\"/>\n    </testcase>", attr(reason));
+        if let Some(reason) = check
+            .skip_reason
+            .as_deref()
+            .filter(|_| check.status == Status::Skip)
+        {
+            let _ = writeln!(
+                xml,
+                ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                attr(reason)
+            );
         } else {
             xml.push_str("/>\n");
         }
@@ -126,7 +145,11 @@ fn testcase(xml: &mut String, report: &Report, check: &CheckResult, class: &str,
         );
     }
     if !below.is_empty() {
-        let _ = writeln!(xml, "      <system-out>{}</system-out>", text(&describe(report, &below, base)));
+        let _ = writeln!(
+            xml,
+            "      <system-out>{}</system-out>",
+            text(&describe(report, &below, base))
+        );
     }
     xml.push_str("    </testcase>\n");
 }

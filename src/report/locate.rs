@@ -20,7 +20,10 @@ pub struct Place {
 pub enum Where {
     File(Place),
     /// No file: the finding's subject (a variable, an endpoint, a trace) and what kind it is.
-    Logical { name: String, kind: &'static str },
+    Logical {
+        name: String,
+        kind: &'static str,
+    },
 }
 
 impl Where {

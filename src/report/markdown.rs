@@ -14,11 +14,18 @@ pub fn render(report: &Report, base: &Path, out: &mut dyn Write) -> io::Result<(
     let mut md = String::new();
     let s = &report.summary;
     let (mark, verdict) = if report.failed {
-        ("❌", format!("FAIL: findings at or above {}", report.fail_on))
+        (
+            "❌",
+            format!("FAIL: findings at or above {}", report.fail_on),
+        )
     } else {
         ("✅", format!("OK: nothing at or above {}", report.fail_on))
     };
-    let _ = writeln!(md, "## {mark} {} {}: {verdict}\n", report.tool.name, report.command);
+    let _ = writeln!(
+        md,
+        "## {mark} {} {}: {verdict}\n",
+        report.tool.name, report.command
+    );
     let _ = writeln!(
         md,
         "{}, {}, {} · {} checks: {} passed, {} failed, {} skipped · sdk `{}` · {} {}\n",
@@ -34,7 +41,11 @@ pub fn render(report: &Report, base: &Path, out: &mut dyn Write) -> io::Result<(
         report.tool.version
     );
     if report.command == "doctor" {
-        let _ = writeln!(md, "### Pipeline\n\n```mermaid\n{}```\n", pipeline::mermaid(report));
+        let _ = writeln!(
+            md,
+            "### Pipeline\n\n```mermaid\n{}```\n",
+            pipeline::mermaid(report)
+        );
         for (node, ids) in pipeline::node_findings(report) {
             let _ = writeln!(md, "Findings on the {node}: {}.\n", code_list(&ids));
         }
@@ -67,7 +78,9 @@ fn icon(severity: Severity) -> &'static str {
 }
 
 fn findings_table(md: &mut String, report: &Report, findings: &[&Finding], base: &Path) {
-    md.push_str("### Findings\n\n| | ID | Severity | Where | What | Fix |\n|---|---|---|---|---|---|\n");
+    md.push_str(
+        "### Findings\n\n| | ID | Severity | Where | What | Fix |\n|---|---|---|---|---|---|\n",
+    );
     for f in findings {
         let _ = writeln!(
             md,
@@ -105,7 +118,11 @@ fn details(md: &mut String, report: &Report, f: &Finding, base: &Path) {
         let _ = writeln!(md, "- **evidence:** {}", facts.join(" "));
     }
     let _ = writeln!(md, "- **fix:** {}", inline(&f.fix));
-    let _ = writeln!(md, "- **docs:** `{}` · `tracectl explain {}`\n", f.docs, f.id);
+    let _ = writeln!(
+        md,
+        "- **docs:** `{}` · `tracectl explain {}`\n",
+        f.docs, f.id
+    );
 }
 
 /// Passing families and skipped checks, collapsed.
@@ -159,14 +176,21 @@ fn where_label(report: &Report, f: &Finding, base: &Path) -> String {
 }
 
 fn code_list(ids: &[&str]) -> String {
-    ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Text in running Markdown: HTML markup escaped outside `code spans`, which keep their text
 /// (an unpaired backtick is escaped).
 fn inline(s: &str) -> String {
     let s = s.replace(['\n', '\r'], " ");
-    let html = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let html = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     if s.matches('`').count() % 2 == 1 {
         return html(&s).replace('`', "\\`");
     }

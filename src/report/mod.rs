@@ -271,7 +271,11 @@ impl Report {
     /// check once, whichever workloads skipped it).
     pub fn skip_reasons(&self) -> Vec<(&str, Vec<&'static str>)> {
         let mut groups: Vec<(&str, Vec<&'static str>)> = Vec::new();
-        let all = self.workloads.iter().flat_map(|w| &w.checks).chain(&self.checks);
+        let all = self
+            .workloads
+            .iter()
+            .flat_map(|w| &w.checks)
+            .chain(&self.checks);
         for c in all.filter(|c| c.status == Status::Skip) {
             let reason = c.skip_reason.as_deref().unwrap_or("skipped");
             match groups.iter_mut().find(|(r, _)| *r == reason) {
@@ -306,7 +310,6 @@ impl Summary {
         }
         summary
     }
-
 }
 
 /// Whether any finding of `checks` is at or above `fail_on`.

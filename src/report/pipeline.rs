@@ -94,38 +94,71 @@ fn deployment(report: &Report) -> String {
         };
         let findings: Vec<&Finding> = w.checks.iter().flat_map(|c| &c.findings).collect();
         let ids = |part: Part| -> (Vec<&str>, bool) {
-            let found: Vec<&&Finding> = findings.iter().filter(|f| part_of(f, None) == part).collect();
+            let found: Vec<&&Finding> = findings
+                .iter()
+                .filter(|f| part_of(f, None) == part)
+                .collect();
             let mut ids: Vec<&str> = found.iter().map(|f| f.id).collect();
             ids.dedup();
             (ids, found.iter().any(|f| f.severity >= report.fail_on))
         };
         if w.role != "app" {
-            node(&mut d, &format!("w{i}"), &[&format!("{} {}", w.role, w.id), &w.source.to_string()]);
+            node(
+                &mut d,
+                &format!("w{i}"),
+                &[&format!("{} {}", w.role, w.id), &w.source.to_string()],
+            );
             let (found, broken) = ids(Part::Collector);
             let (more, worse) = ids(Part::Receive);
             if !found.is_empty() || !more.is_empty() {
-                classes.push((format!("w{i}"), if broken || worse { "broken" } else { "warned" }));
+                classes.push((
+                    format!("w{i}"),
+                    if broken || worse { "broken" } else { "warned" },
+                ));
             }
             continue;
         }
-        node(&mut d, &format!("w{i}"), &[&w.id, &format!("service {} · sdk {}", setting("service.name"), w.sdk.name)]);
+        node(
+            &mut d,
+            &format!("w{i}"),
+            &[
+                &w.id,
+                &format!("service {} · sdk {}", setting("service.name"), w.sdk.name),
+            ],
+        );
         let target = authority(setting("otlp.url"));
         let protocol = setting("otlp.protocol").to_string();
-        let e = match endpoints.iter().position(|(t, p)| *t == target && *p == protocol) {
+        let e = match endpoints
+            .iter()
+            .position(|(t, p)| *t == target && *p == protocol)
+        {
             Some(e) => e,
             None => {
                 endpoints.push((target.clone(), protocol.clone()));
-                node(&mut d, &format!("e{}", endpoints.len() - 1), &[&target, &protocol]);
+                node(
+                    &mut d,
+                    &format!("e{}", endpoints.len() - 1),
+                    &[&target, &protocol],
+                );
                 endpoints.len() - 1
             }
         };
         let (mut found, broken) = ids(Part::Export);
         let (app, app_broken) = ids(Part::App);
         if !app.is_empty() {
-            classes.push((format!("w{i}"), if app_broken { "broken" } else { "warned" }));
+            classes.push((
+                format!("w{i}"),
+                if app_broken { "broken" } else { "warned" },
+            ));
         }
         found.dedup();
-        links.push(edge(&format!("w{i}"), &format!("e{e}"), &protocol, &found, broken));
+        links.push(edge(
+            &format!("w{i}"),
+            &format!("e{e}"),
+            &protocol,
+            &found,
+            broken,
+        ));
         if broken {
             broken_links.push(links.len() - 1);
         }
@@ -158,7 +191,10 @@ fn edge(from: &str, to: &str, label: &str, found: &[&str], broken: bool) -> Stri
 
 /// Class definitions, node classes and the styles of broken links.
 fn finish(d: &mut String, classes: &[(String, &str)], broken_links: &[usize]) {
-    let _ = writeln!(d, "  classDef broken fill:#fde2e2,stroke:#c0392b,stroke-width:2px");
+    let _ = writeln!(
+        d,
+        "  classDef broken fill:#fde2e2,stroke:#c0392b,stroke-width:2px"
+    );
     let _ = writeln!(d, "  classDef warned fill:#fff4d6,stroke:#b7950b");
     for (name, class) in classes {
         let _ = writeln!(d, "  class {name} {class}");
@@ -184,25 +220,46 @@ fn single(report: &Report) -> String {
     let mut d = String::from("flowchart LR\n");
     let service = effective(report, "service.name").unwrap_or("app");
     let exporter = effective(report, "traces.exporter").unwrap_or("otlp");
-    node(&mut d, "app", &[&format!("app: {service}"), &format!("sdk {} · exporter {exporter}", report.sdk)]);
+    node(
+        &mut d,
+        "app",
+        &[
+            &format!("app: {service}"),
+            &format!("sdk {} · exporter {exporter}", report.sdk),
+        ],
+    );
     let url = effective(report, "otlp.url").unwrap_or("");
     let protocol = effective(report, "otlp.protocol").unwrap_or("");
     node(&mut d, "endpoint", &[&authority(url), protocol]);
     let mut edges = Vec::new();
-    edges.push(("app", "endpoint".to_string(), protocol.to_string(), ids(Part::Export)));
+    edges.push((
+        "app",
+        "endpoint".to_string(),
+        protocol.to_string(),
+        ids(Part::Export),
+    ));
     if let Some(c) = collector {
         let mut lines = vec![format!("collector: {}", c.file)];
         lines.extend(c.receivers.iter().map(|r| format!("receiver {r}")));
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
         node(&mut d, "collector", &lines);
-        edges.push(("endpoint", "collector".to_string(), String::new(), ids(Part::Receive)));
+        edges.push((
+            "endpoint",
+            "collector".to_string(),
+            String::new(),
+            ids(Part::Receive),
+        ));
         for (i, (id, target)) in c.exporters.iter().enumerate() {
             let name = format!("exporter{i}");
             node(&mut d, &name, &[&format!("exporter {id}"), target]);
             edges.push(("collector", name, String::new(), ids(Part::Exporter(i))));
         }
     } else {
-        node(&mut d, "collector", &["collector: not checked", "pass --collector-config FILE"]);
+        node(
+            &mut d,
+            "collector",
+            &["collector: not checked", "pass --collector-config FILE"],
+        );
     }
     let mut broken_links = Vec::new();
     for (index, (from, to, label, (found, broken))) in edges.iter().enumerate() {
@@ -229,8 +286,12 @@ fn single(report: &Report) -> String {
 /// For a deployment: the findings of the checks across workloads, which no edge carries.
 pub fn node_findings(report: &Report) -> Vec<(&'static str, Vec<&'static str>)> {
     if !report.workloads.is_empty() {
-        let mut ids: Vec<&'static str> =
-            report.checks.iter().flat_map(|c| &c.findings).map(|f| f.id).collect();
+        let mut ids: Vec<&'static str> = report
+            .checks
+            .iter()
+            .flat_map(|c| &c.findings)
+            .map(|f| f.id)
+            .collect();
         ids.dedup();
         return match ids.is_empty() {
             true => Vec::new(),
@@ -254,7 +315,11 @@ pub fn node_findings(report: &Report) -> Vec<(&'static str, Vec<&'static str>)> 
 }
 
 fn node(d: &mut String, name: &str, lines: &[&str]) {
-    let text: Vec<String> = lines.iter().filter(|l| !l.is_empty()).map(|l| escape(l)).collect();
+    let text: Vec<String> = lines
+        .iter()
+        .filter(|l| !l.is_empty())
+        .map(|l| escape(l))
+        .collect();
     let _ = writeln!(d, "  {name}[\"{}\"]", text.join("<br/>"));
 }
 
@@ -282,7 +347,10 @@ mod tests {
     #[test]
     fn labels_cannot_break_out_of_their_quotes() {
         assert_eq!(escape("a\"b<c>#"), "a#quot;b#lt;c#gt;#35;");
-        assert_eq!(authority("http://collector:4318/v1/traces"), "collector:4318");
+        assert_eq!(
+            authority("http://collector:4318/v1/traces"),
+            "collector:4318"
+        );
         assert_eq!(authority("unusable: no host"), "unusable: no host");
     }
 }

@@ -18,12 +18,22 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub fn render(report: &Report, rules: &[Rule], base: &Path, out: &mut dyn Write) -> io::Result<()> {
     // Every check that ran, once, in registry order (a `--k8s` run repeats them per workload).
     let mut checks: Vec<&CheckResult> = Vec::new();
-    for c in report.workloads.iter().flat_map(|w| &w.checks).chain(&report.checks) {
+    for c in report
+        .workloads
+        .iter()
+        .flat_map(|w| &w.checks)
+        .chain(&report.checks)
+    {
         if !checks.iter().any(|seen| seen.id == c.id) {
             checks.push(c);
         }
     }
-    checks.sort_by_key(|c| rules.iter().position(|r| r.id == c.id).unwrap_or(usize::MAX));
+    checks.sort_by_key(|c| {
+        rules
+            .iter()
+            .position(|r| r.id == c.id)
+            .unwrap_or(usize::MAX)
+    });
     let descriptors: Vec<Value> = checks
         .iter()
         .map(|c| descriptor(c, rules.iter().find(|r| r.id == c.id)))
@@ -121,8 +131,7 @@ fn result(report: &Report, f: &Finding, rule_index: usize, base: &Path) -> Value
     };
     let workload = workload_of(report, f);
     if let (Some(w), Where::File(_)) = (workload, &place) {
-        location["logicalLocations"] =
-            json!([{ "name": w.id, "kind": "module", "fullyQualifiedName": format!("workload:{}", w.id) }]);
+        location["logicalLocations"] = json!([{ "name": w.id, "kind": "module", "fullyQualifiedName": format!("workload:{}", w.id) }]);
     }
     json!({
         "ruleId": f.id,

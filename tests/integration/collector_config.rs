@@ -144,7 +144,10 @@ fn env_references_count_as_set_from_an_env_file_without_showing_them() {
 
 #[test]
 fn without_a_config_the_collector_checks_are_skipped_with_the_reason() {
-    let out = stdout(tracectl().args(["doctor", "--verbose", "--select", "COL001,COL002"]), 0);
+    let out = stdout(
+        tracectl().args(["doctor", "--verbose", "--select", "COL001,COL002"]),
+        0,
+    );
     assert!(
         out.contains("checks skipped (COL001 COL002): no collector config given; pass --collector-config FILE"),
         "{out}"

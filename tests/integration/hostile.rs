@@ -224,7 +224,13 @@ async fn sntp_server_reporting_an_offset() {
         let (code, out) = tokio::task::spawn_blocking(move || {
             doctor(
                 &[],
-                &["--select", "CLK001", "--verbose", "--ntp-server", &addr.to_string()],
+                &[
+                    "--select",
+                    "CLK001",
+                    "--verbose",
+                    "--ntp-server",
+                    &addr.to_string(),
+                ],
             )
         })
         .await

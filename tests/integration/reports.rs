@@ -36,7 +36,14 @@ fn project(env: &str) -> tempfile::TempDir {
 fn doctor_in(dir: &Path, args: &[&str]) -> std::process::Output {
     tracectl()
         .current_dir(dir)
-        .args(["doctor", "--offline", "--env-file", "app.env", "--collector-config", "otel.yaml"])
+        .args([
+            "doctor",
+            "--offline",
+            "--env-file",
+            "app.env",
+            "--collector-config",
+            "otel.yaml",
+        ])
         .args(args)
         .output()
         .unwrap()
@@ -51,7 +58,12 @@ fn peer(program: &Path, script: &str, args: &[&str], file: &Path) -> Value {
         .current_dir(peers::root().join("tests/peers"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{script} rejects {}:\n{}", file.display(), stderr_of(&out));
+    assert!(
+        out.status.success(),
+        "{script} rejects {}:\n{}",
+        file.display(),
+        stderr_of(&out)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -79,15 +91,25 @@ fn sarif_validates_and_points_at_the_env_file_and_collector_lines() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     let text = stdout_of(&out);
     let doc: Value = serde_json::from_str(&text).expect("stdout is the SARIF document alone");
-    let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
     let svc = rules.iter().find(|r| r["id"] == "SVC001").unwrap();
     assert_eq!(svc["defaultConfiguration"]["level"], "error");
     assert!(svc["fullDescription"]["text"].as_str().unwrap().len() > 20);
-    let Some(seen) = validate("sarif", &text) else { return };
+    let Some(seen) = validate("sarif", &text) else {
+        return;
+    };
     let results = seen["results"].as_array().unwrap();
     let at = |id: &str| {
-        let r = results.iter().find(|r| r["ruleId"] == id).unwrap_or_else(|| panic!("{id}"));
-        (r["file"].as_str().unwrap().to_string(), r["line"].as_u64().unwrap())
+        let r = results
+            .iter()
+            .find(|r| r["ruleId"] == id)
+            .unwrap_or_else(|| panic!("{id}"));
+        (
+            r["file"].as_str().unwrap().to_string(),
+            r["line"].as_u64().unwrap(),
+        )
     };
     assert_eq!(at("SVC001"), ("app.env".to_string(), 2));
     assert_eq!(at("END001"), ("app.env".to_string(), 4));
@@ -95,13 +117,26 @@ fn sarif_validates_and_points_at_the_env_file_and_collector_lines() {
     for r in results {
         let file = dir.path().join(r["file"].as_str().unwrap());
         let lines = std::fs::read_to_string(&file).unwrap().lines().count() as u64;
-        assert!((1..=lines).contains(&r["line"].as_u64().unwrap()), "{r} past the end of {}", file.display());
+        assert!(
+            (1..=lines).contains(&r["line"].as_u64().unwrap()),
+            "{r} past the end of {}",
+            file.display()
+        );
     }
     // The same findings in a second run keep their fingerprints.
-    let again = validate("sarif", &stdout_of(&doctor_in(dir.path(), &["--format", "sarif"]))).unwrap();
+    let again = validate(
+        "sarif",
+        &stdout_of(&doctor_in(dir.path(), &["--format", "sarif"])),
+    )
+    .unwrap();
     assert_eq!(seen["results"], again["results"]);
     // Pinned on a few checks, so that editing another check's explanation leaves it alone.
-    let few = ["--format", "sarif", "--select", "SVC001,END001,NET001,COL012"];
+    let few = [
+        "--format",
+        "sarif",
+        "--select",
+        "SVC001,END001,NET001,COL012",
+    ];
     let text = stdout_of(&doctor_in(dir.path(), &few));
     validate("sarif", &text);
     settings().bind(|| insta::assert_snapshot!("sarif_env_file_and_collector", text));
@@ -117,13 +152,25 @@ fn sarif_of_a_clean_run_has_empty_results_and_logical_places_for_env_findings() 
     if validate("sarif", &text).is_none() {
         return;
     }
-    let few = ["--format", "sarif", "--select", "SVC001,END001,NET001,COL012"];
+    let few = [
+        "--format",
+        "sarif",
+        "--select",
+        "SVC001,END001,NET001,COL012",
+    ];
     let text = stdout_of(&doctor_in(dir.path(), &few));
     assert!(text.contains("\"results\": []"), "{text}");
     settings().bind(|| insta::assert_snapshot!("sarif_clean", text));
     // A finding from the process environment has no file: it gets a logical location.
     let out = tracectl()
-        .args(["doctor", "--offline", "--format", "sarif", "--select", "SVC001"])
+        .args([
+            "doctor",
+            "--offline",
+            "--format",
+            "sarif",
+            "--select",
+            "SVC001",
+        ])
         .output()
         .unwrap();
     let seen = validate("sarif", &stdout_of(&out)).unwrap();
@@ -133,29 +180,61 @@ fn sarif_of_a_clean_run_has_empty_results_and_logical_places_for_env_findings() 
 #[test]
 fn junit_has_one_testcase_per_check_failing_at_or_above_fail_on() {
     let dir = project(APP_ENV);
-    let out = doctor_in(dir.path(), &["--format", "junit", "--set", "OTEL_SERVICE_NAME=-checkout"]);
+    let out = doctor_in(
+        dir.path(),
+        &["--format", "junit", "--set", "OTEL_SERVICE_NAME=-checkout"],
+    );
     let text = stdout_of(&out);
-    let Some(seen) = validate("junit", &text) else { return };
+    let Some(seen) = validate("junit", &text) else {
+        return;
+    };
     let suites = seen["suites"].as_array().unwrap();
-    let cases: Vec<&Value> = suites.iter().flat_map(|s| s["cases"].as_array().unwrap()).collect();
+    let cases: Vec<&Value> = suites
+        .iter()
+        .flat_map(|s| s["cases"].as_array().unwrap())
+        .collect();
     let json = doctor_in(dir.path(), &["--format", "json"]);
     let doc: Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(cases.len(), doc["checks"].as_array().unwrap().len());
     assert_eq!(suites[0]["name"], "Service name");
     let case = |id: &str| {
-        *cases.iter().find(|c| c["name"].as_str().unwrap().starts_with(id)).unwrap()
+        *cases
+            .iter()
+            .find(|c| c["name"].as_str().unwrap().starts_with(id))
+            .unwrap()
     };
     assert_eq!(case("END001")["result"], "failure");
     assert_eq!(case("COL012")["result"], "failure");
     assert_eq!(case("NET001")["result"], "skipped");
-    assert!(case("NET001")["message"].as_str().unwrap().contains("--offline"));
+    assert!(
+        case("NET001")["message"]
+            .as_str()
+            .unwrap()
+            .contains("--offline")
+    );
     // SVC003 (a name starting with `-`) is a warning: below --fail-on error the case passes
     // (the finding is in system-out), at --fail-on warning it fails.
     assert_eq!(case("SVC003")["result"], "passed", "{}", case("SVC003"));
-    assert!(text.contains("<system-out>warning: OTEL_SERVICE_NAME: "), "{text}");
-    let strict = doctor_in(dir.path(), &["--format", "junit", "--fail-on", "warning", "--set", "OTEL_SERVICE_NAME=-checkout"]);
+    assert!(
+        text.contains("<system-out>warning: OTEL_SERVICE_NAME: "),
+        "{text}"
+    );
+    let strict = doctor_in(
+        dir.path(),
+        &[
+            "--format",
+            "junit",
+            "--fail-on",
+            "warning",
+            "--set",
+            "OTEL_SERVICE_NAME=-checkout",
+        ],
+    );
     let seen = validate("junit", &stdout_of(&strict)).unwrap();
-    let failed: Vec<&str> = seen["suites"].as_array().unwrap().iter()
+    let failed: Vec<&str> = seen["suites"]
+        .as_array()
+        .unwrap()
+        .iter()
         .flat_map(|s| s["cases"].as_array().unwrap())
         .filter(|c| c["result"] == "failure")
         .map(|c| c["name"].as_str().unwrap())
@@ -168,8 +247,17 @@ fn junit_has_one_testcase_per_check_failing_at_or_above_fail_on() {
 fn junit_of_a_clean_run_parses_with_no_failure() {
     let dir = project(GOOD_ENV);
     let text = stdout_of(&doctor_in(dir.path(), &["--format", "junit"]));
-    let Some(seen) = validate("junit", &text) else { return };
-    assert!(seen["suites"].as_array().unwrap().iter().all(|s| s["failures"] == 0), "{seen}");
+    let Some(seen) = validate("junit", &text) else {
+        return;
+    };
+    assert!(
+        seen["suites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["failures"] == 0),
+        "{seen}"
+    );
     settings().bind(|| insta::assert_snapshot!("junit_clean", text));
 }
 
@@ -177,7 +265,12 @@ fn mermaid_parses(markdown: &str) -> Option<Value> {
     peers::node_modules()?;
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), markdown).unwrap();
-    Some(peer(Path::new("node"), "mermaid_parse.mjs", &[], file.path()))
+    Some(peer(
+        Path::new("node"),
+        "mermaid_parse.mjs",
+        &[],
+        file.path(),
+    ))
 }
 
 #[test]
@@ -185,7 +278,10 @@ fn markdown_diagram_parses_and_marks_the_broken_edges() {
     let dir = project(APP_ENV);
     let text = stdout_of(&doctor_in(dir.path(), &["--format", "markdown"]));
     assert!(text.contains("app --x|\"✗ END001\"| endpoint"), "{text}");
-    assert!(text.contains("endpoint --x|\"✗ COL012\"| collector"), "{text}");
+    assert!(
+        text.contains("endpoint --x|\"✗ COL012\"| collector"),
+        "{text}"
+    );
     assert!(text.contains("| `app.env:4` |"), "{text}");
     if let Some(seen) = mermaid_parses(&text) {
         assert_eq!(seen["diagrams"][0]["type"], "flowchart-v2");
@@ -204,7 +300,14 @@ fn markdown_of_a_clean_run_has_an_unbroken_diagram() {
     settings().bind(|| insta::assert_snapshot!("markdown_clean", text));
     // Without --collector-config the diagram says the collector was not checked.
     let out = tracectl()
-        .args(["doctor", "--offline", "--format", "markdown", "--set", "OTEL_SERVICE_NAME=a"])
+        .args([
+            "doctor",
+            "--offline",
+            "--format",
+            "markdown",
+            "--set",
+            "OTEL_SERVICE_NAME=a",
+        ])
         .output()
         .unwrap();
     let text = stdout_of(&out);
@@ -217,36 +320,85 @@ fn markdown_of_a_clean_run_has_an_unbroken_diagram() {
 #[test]
 fn output_writes_each_format_and_an_unwritable_file_is_a_usage_error() {
     let dir = project(APP_ENV);
-    let out = doctor_in(dir.path(), &["--output", "sarif=tracectl.sarif", "-o", "junit=tracectl.xml", "--output", "markdown=summary.md"]);
+    let out = doctor_in(
+        dir.path(),
+        &[
+            "--output",
+            "sarif=tracectl.sarif",
+            "-o",
+            "junit=tracectl.xml",
+            "--output",
+            "markdown=summary.md",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
-    assert!(stdout_of(&out).starts_with("tracectl "), "{}", stdout_of(&out));
+    assert!(
+        stdout_of(&out).starts_with("tracectl "),
+        "{}",
+        stdout_of(&out)
+    );
     let sarif = std::fs::read_to_string(dir.path().join("tracectl.sarif")).unwrap();
     assert!(!sarif.contains('\u{1b}'));
     validate("sarif", &sarif);
-    validate("junit", &std::fs::read_to_string(dir.path().join("tracectl.xml")).unwrap());
-    assert!(std::fs::read_to_string(dir.path().join("summary.md")).unwrap().contains("```mermaid"));
+    validate(
+        "junit",
+        &std::fs::read_to_string(dir.path().join("tracectl.xml")).unwrap(),
+    );
+    assert!(
+        std::fs::read_to_string(dir.path().join("summary.md"))
+            .unwrap()
+            .contains("```mermaid")
+    );
 
     let out = doctor_in(dir.path(), &["--output", "sarif=missing/dir/x.sarif"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr_of(&out).contains("cannot write the SARIF report to missing/dir/x.sarif"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("cannot write the SARIF report to missing/dir/x.sarif"),
+        "{}",
+        stderr_of(&out)
+    );
     let out = doctor_in(dir.path(), &["--output", "yaml=x.yaml"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr_of(&out).contains("unknown format `yaml`"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("unknown format `yaml`"),
+        "{}",
+        stderr_of(&out)
+    );
 }
 
 #[test]
 fn analyze_writes_sarif_junit_and_markdown_too() {
     let trace = peers::root().join("tests/fixtures/traces");
-    let file = std::fs::read_dir(&trace).unwrap().flatten().map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "json")).unwrap();
+    let file = std::fs::read_dir(&trace)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
     for format in ["sarif", "junit", "markdown"] {
-        let out = tracectl().arg("analyze").arg(&file).args(["--format", format]).output().unwrap();
-        assert!(matches!(out.status.code(), Some(0 | 1)), "{format}: {}", stderr_of(&out));
+        let out = tracectl()
+            .arg("analyze")
+            .arg(&file)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{format}: {}",
+            stderr_of(&out)
+        );
         let text = stdout_of(&out);
         match format {
-            "sarif" => { validate("sarif", &text); }
-            "junit" => { validate("junit", &text); }
-            _ => assert!(text.contains("tracectl analyze") && !text.contains("```mermaid"), "{text}"),
+            "sarif" => {
+                validate("sarif", &text);
+            }
+            "junit" => {
+                validate("junit", &text);
+            }
+            _ => assert!(
+                text.contains("tracectl analyze") && !text.contains("```mermaid"),
+                "{text}"
+            ),
         }
     }
 }
@@ -269,7 +421,10 @@ fn compact(columns: &str) -> String {
     // The settings table is a table (values are never broken); the checks below it wrap.
     let checks = text.split("\n\n").skip(3).collect::<Vec<_>>().join("\n\n");
     for line in checks.lines() {
-        assert!(line.chars().count() <= width, "wider than {width}: {line:?}");
+        assert!(
+            line.chars().count() <= width,
+            "wider than {width}: {line:?}"
+        );
     }
     text
 }
@@ -277,8 +432,14 @@ fn compact(columns: &str) -> String {
 #[test]
 fn compact_human_output_at_80_and_120_columns() {
     let (narrow, wide) = (compact("80"), compact("120"));
-    assert!(wide.contains("✓ Exporter and SDK        8 checks"), "{wide}");
-    assert!(!wide.contains("docs/checks/"), "compact output has no per-finding docs line");
+    assert!(
+        wide.contains("✓ Exporter and SDK        8 checks"),
+        "{wide}"
+    );
+    assert!(
+        !wide.contains("docs/checks/"),
+        "compact output has no per-finding docs line"
+    );
     assert!(!wide.contains("\"addr\""), "evidence is text, not JSON");
     settings().bind(|| {
         insta::assert_snapshot!("compact_human_80_columns", narrow);
@@ -289,11 +450,20 @@ fn compact_human_output_at_80_and_120_columns() {
 #[test]
 fn verbose_shows_every_check() {
     let out = tracectl()
-        .args(["doctor", "--offline", "-v", "--set", "OTEL_SERVICE_NAME=checkout"])
+        .args([
+            "doctor",
+            "--offline",
+            "-v",
+            "--set",
+            "OTEL_SERVICE_NAME=checkout",
+        ])
         .output()
         .unwrap();
     let text = stdout_of(&out);
-    assert!(text.contains("✓ SVC002") && text.contains("- NET001"), "{text}");
+    assert!(
+        text.contains("✓ SVC002") && text.contains("- NET001"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -306,7 +476,11 @@ fn doctor_with_nothing_configured_fits_one_50_line_screen() {
         }
         let out = cmd.output().unwrap();
         let text = stdout_of(&out);
-        assert!(text.lines().count() <= 50, "{} lines at {columns:?} columns:\n{text}", text.lines().count());
+        assert!(
+            text.lines().count() <= 50,
+            "{} lines at {columns:?} columns:\n{text}",
+            text.lines().count()
+        );
     }
 }
 
@@ -329,13 +503,19 @@ fn deployment(args: &[&str]) -> std::process::Output {
 fn sarif_for_a_deployment_points_every_result_at_an_existing_file_and_line() {
     let out = deployment(&["--format", "sarif"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
-    let Some(seen) = validate("sarif", &stdout_of(&out)) else { return };
+    let Some(seen) = validate("sarif", &stdout_of(&out)) else {
+        return;
+    };
     let results = seen["results"].as_array().unwrap();
-    let mut files: Vec<&str> = results.iter().map(|r| r["file"].as_str().unwrap()).collect();
+    let mut files: Vec<&str> = results
+        .iter()
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
     files.dedup();
     assert_eq!(files.len(), 3, "{seen}");
     for r in results {
-        let text = std::fs::read_to_string(peers::root().join(r["file"].as_str().unwrap())).unwrap();
+        let text =
+            std::fs::read_to_string(peers::root().join(r["file"].as_str().unwrap())).unwrap();
         let line = r["line"].as_u64().unwrap() as usize;
         assert!((1..=text.lines().count()).contains(&line), "{r}");
     }
@@ -343,11 +523,17 @@ fn sarif_for_a_deployment_points_every_result_at_an_existing_file_and_line() {
         .iter()
         .map(|r| (r["ruleId"].as_str().unwrap(), r["line"].as_u64().unwrap()))
         .collect();
-    assert!(at.contains(&("DEP002", 134)) && at.contains(&("DEP006", 90)), "{at:?}");
+    assert!(
+        at.contains(&("DEP002", 134)) && at.contains(&("DEP006", 90)),
+        "{at:?}"
+    );
     let few = deployment(&["--format", "sarif", "--select", "DEP002,DEP006"]);
     let text = stdout_of(&few);
     validate("sarif", &text);
-    assert!(text.contains("\"fullyQualifiedName\": \"workload:web/Deployment/frontend/frontend\""), "{text}");
+    assert!(
+        text.contains("\"fullyQualifiedName\": \"workload:web/Deployment/frontend/frontend\""),
+        "{text}"
+    );
     settings().bind(|| insta::assert_snapshot!("sarif_deployment", text));
 }
 
@@ -355,7 +541,9 @@ fn sarif_for_a_deployment_points_every_result_at_an_existing_file_and_line() {
 fn junit_for_a_deployment_has_a_testsuite_per_workload() {
     let out = deployment(&["--format", "junit"]);
     let text = stdout_of(&out);
-    let Some(seen) = validate("junit", &text) else { return };
+    let Some(seen) = validate("junit", &text) else {
+        return;
+    };
     let doc: Value = serde_json::from_slice(&deployment(&["--format", "json"]).stdout).unwrap();
     let workloads = doc["workloads"].as_array().unwrap();
     let suites = seen["suites"].as_array().unwrap();
@@ -367,7 +555,12 @@ fn junit_for_a_deployment_has_a_testsuite_per_workload() {
     assert_eq!(suites.last().unwrap()["name"], "Across workloads");
     let failures: u64 = suites.iter().map(|s| s["failures"].as_u64().unwrap()).sum();
     assert_eq!(failures, 3, "{seen}");
-    let few = stdout_of(&deployment(&["--format", "junit", "--select", "DEP002,DEP006"]));
+    let few = stdout_of(&deployment(&[
+        "--format",
+        "junit",
+        "--select",
+        "DEP002,DEP006",
+    ]));
     validate("junit", &few);
     settings().bind(|| insta::assert_snapshot!("junit_deployment", few));
 }
@@ -376,7 +569,12 @@ fn junit_for_a_deployment_has_a_testsuite_per_workload() {
 fn markdown_for_a_deployment_draws_each_workload_and_parses() {
     let text = stdout_of(&deployment(&["--format", "markdown"]));
     assert!(text.contains("--x|\"✗ DEP002\"|"), "{text}");
-    assert!(text.contains("`tests/fixtures/k8s/node-local-newline.yaml:90` in `web/Deployment/frontend/frontend`"), "{text}");
+    assert!(
+        text.contains(
+            "`tests/fixtures/k8s/node-local-newline.yaml:90` in `web/Deployment/frontend/frontend`"
+        ),
+        "{text}"
+    );
     if let Some(seen) = mermaid_parses(&text) {
         assert_eq!(seen["diagrams"][0]["type"], "flowchart-v2");
     }

@@ -28,7 +28,12 @@ pub(super) fn render_checks(report: &Report, p: &Style, out: &mut dyn Write) -> 
 }
 
 /// `✓ Sampler  5 checks`, or `✗ Service name  1 error · 5 passed` above its failing checks.
-fn family_line(group: &[CheckResult], width: usize, p: &Style, out: &mut dyn Write) -> io::Result<()> {
+fn family_line(
+    group: &[CheckResult],
+    width: usize,
+    p: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let count = |status| group.iter().filter(|c| c.status == status).count();
     let (passed, skipped) = (count(Status::Pass), count(Status::Skip));
     let findings: Vec<&Finding> = group.iter().flat_map(|c| &c.findings).collect();
