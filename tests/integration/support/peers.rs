@@ -45,10 +45,6 @@ pub fn script(name: &str) -> PathBuf {
 }
 
 /// The npm packages for Node drivers (tests/peers/node_modules).
-#[allow(
-    dead_code,
-    reason = "used by the listen branch's tests; drop this line when they merge"
-)]
 pub fn node_modules() -> Option<PathBuf> {
     require(
         root().join("tests/peers/node_modules"),
