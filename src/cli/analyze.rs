@@ -23,7 +23,8 @@ Examples:
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
-  2  usage error, unreadable file, or input that is not a trace export";
+  2  usage error, unreadable file, input that is not a trace export, or an --output file that
+     cannot be written";
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {

@@ -36,7 +36,8 @@ Examples:
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
-  2  usage error, unreadable env file, collector config or --k8s path, or internal error
+  2  usage error, unreadable env file, collector config or --k8s path, an --output file that
+     cannot be written, or internal error
 
 With --k8s, every container of the manifests is checked with the environment the platform
 would give it (env, envFrom, valueFrom, $(VAR) expansion), plus checks across workloads:
