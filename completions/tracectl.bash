@@ -101,18 +101,26 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__analyze)
-            opts="-f -h -V --format --fail-on --select --skip --severity --trees --color --help --version"
+            opts="-f -o -v -h -V --format --output --verbose --fail-on --select --skip --severity --trees --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif junit markdown" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif junit markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --fail-on)
@@ -313,18 +321,26 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__doctor)
-            opts="-f -h -V --format --list-checks --env-file --env-file-format --set --no-env --sdk --timeout --offline --collector-config --select --skip --severity --fail-on --scan --endpoint --ntp-server --e2e --query-url --color --help --version"
+            opts="-f -o -v -h -V --format --output --verbose --list-checks --env-file --env-file-format --set --no-env --sdk --k8s --namespace --workload --sdk-for --probe --timeout --offline --collector-config --select --skip --severity --fail-on --scan --endpoint --ntp-server --e2e --query-url --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif junit markdown" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif junit markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --env-file)
@@ -341,6 +357,22 @@ _tracectl() {
                     ;;
                 --sdk)
                     COMPREPLY=($(compgen -W "spec go java javaagent python node dotnet rust jaeger jaeger-go jaeger-java jaeger-python jaeger-node" -- "${cur}"))
+                    return 0
+                    ;;
+                --k8s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workload)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sdk-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --timeout)

@@ -39,9 +39,13 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "send-test-span" -
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "listen" -d 'Receive spans on every tracing port at once, show them, and diagnose what arrives'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "check-propagation" -d 'Send a request with a fresh trace context to a running service and prove that it continues the trace and forwards it downstream'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s f -l format -d 'Output format' -r -f -a "human\t'Aligned text for people, grouped by family'
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s f -l format -d 'Output format on standard output' -r -f -a "human\t'Aligned text for people: failing checks in full, passing families one line each'
 json\t'One JSON document (schema in docs/output.md)'
-github\t'GitHub Actions workflow annotations'"
+github\t'GitHub Actions workflow annotations'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML: one testsuite per family, one testcase per check (GitLab, Jenkins)'
+markdown\t'Markdown for a pull-request comment or CI job summary, with a Mermaid pipeline diagram'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s o -l output -d 'Also write the report in FORMAT to FILE (repeatable), e.g. --output sarif=tracectl.sarif keeps the human report on the terminal and writes SARIF for upload. Human output in a file is plain text, never coloured or wrapped' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l env-file -d 'Read settings from a dotenv / docker --env-file style file (KEY=VALUE lines); repeatable, later files win' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l env-file-format -d 'How --env-file is read: dotenv (quotes removed, `export ` and comments allowed) or docker (`docker run --env-file`: the value is everything after `=`, quotes included)' -r -f -a "dotenv\t'dotenv / docker compose `env_file`: quotes are removed, `\\n` escapes work in double quotes, `# comments` after unquoted values are dropped, `export ` is allowed'
 docker\t'`docker run --env-file`: everything after the first `=` is the value, quotes included'"
@@ -59,6 +63,10 @@ jaeger-go\t''
 jaeger-java\t''
 jaeger-python\t''
 jaeger-node\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l k8s -d 'Check every container of these Kubernetes manifests as a workload: a file, a directory (recursively *.yaml, *.yml, *.json) or - for standard input; repeatable. `helm template` and `kubectl get -o yaml` output are read as they are' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l namespace -d 'With --k8s: the namespace of objects that name none' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l workload -d 'With --k8s: check only workloads whose id (namespace/kind/name/container) matches this glob (`*` and `?`); repeatable. Checks across workloads still see every workload' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l sdk-for -d 'With --k8s: apply SDK\'s defaults to workloads matching PATTERN, over what their definition shows, e.g. --sdk-for \'shop/*=javaagent\'; repeatable, the first match wins. --sdk applies where neither this nor the definition names an SDK' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l timeout -d 'Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m; 10ms to 1h)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l collector-config -d 'Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the app\'s settings' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l select -d 'Run only these checks: ids, names or family names, comma-separated or repeated' -r
@@ -74,8 +82,10 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l query-url -
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s v -l verbose -d 'Human output: show every check, passing and skipped, with its own line'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l list-checks -d 'List the checks instead of running them'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l no-env -d 'Ignore this process\'s environment: only --env-file and --set count'
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l probe -d 'With --k8s: run the network checks from this machine anyway (names inside the cluster usually do not resolve here)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l offline -d 'Skip every check that needs the network, saying so in the report'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l e2e -d 'Run the end-to-end check (PPL001): send one test span where the settings point and read it back through --query-url before the --timeout deadline'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -87,9 +97,13 @@ always\t''
 never\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s V -l version -d 'Print version'
-complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s f -l format -d 'Output format' -r -f -a "human\t'Aligned text for people, grouped by family'
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s f -l format -d 'Output format on standard output' -r -f -a "human\t'Aligned text for people: failing checks in full, passing families one line each'
 json\t'One JSON document (schema in docs/output.md)'
-github\t'GitHub Actions workflow annotations'"
+github\t'GitHub Actions workflow annotations'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML: one testsuite per family, one testcase per check (GitLab, Jenkins)'
+markdown\t'Markdown for a pull-request comment or CI job summary, with a Mermaid pipeline diagram'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s o -l output -d 'Also write the report in FORMAT to FILE (repeatable), e.g. --output sarif=tracectl.sarif keeps the human report on the terminal and writes SARIF for upload. Human output in a file is plain text, never coloured or wrapped' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l fail-on -d 'The lowest severity that makes the run exit 1' -r -f -a "info\t''
 warning\t''
 error\t''"
@@ -100,6 +114,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l trees -d '
 complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s v -l verbose -d 'Human output: show every check, passing and skipped, with its own line'
 complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_using_subcommand analyze" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the real tracing peers the test suite runs against (see tests/peers/README.md):
-#   .peers/venv              Python venv from tests/peers/requirements.txt (rotel-agent, OTel SDK, jaeger-client)
-#   tests/peers/node_modules npm jaeger-client and @opentelemetry/sdk-node from tests/peers/package-lock.json
+#   .peers/venv              Python venv from tests/peers/requirements.txt (rotel-agent, OTel SDK, jaeger-client,
+#                            instrumentation for check-propagation, jsonschema and junitparser for the report formats)
+#   tests/peers/node_modules npm jaeger-client, @opentelemetry/sdk-node, mermaid and jsdom from tests/peers/package-lock.json
 # Idempotent: each half is skipped when its stamp in .peers/ matches the hash of its lock file
 # (and the interpreter version). Needs no stdin; fine under CI=true. Env: PYTHON (default python3).
 set -euo pipefail
@@ -36,7 +37,7 @@ else
   rm -f "$state/python.stamp"
   "$python" -m venv --clear "$venv"
   "$venv/bin/python" -m pip install --require-virtualenv --quiet -r "$peers_dir/requirements.txt"
-  "$venv/bin/python" -I -c 'import opentelemetry.sdk, opentelemetry.proto, opentelemetry.instrumentation.wsgi, opentelemetry.instrumentation.requests, grpc, jaeger_client, rotel, pathlib
+  "$venv/bin/python" -I -c 'import opentelemetry.sdk, opentelemetry.proto, opentelemetry.instrumentation.wsgi, opentelemetry.instrumentation.requests, grpc, jaeger_client, rotel, jsonschema, junitparser, pathlib
 assert (pathlib.Path(rotel.__file__).parent / "rotel-agent").is_file(), "no rotel-agent binary"' \
     || { say "python peers installed but failed to import"; exit 1; }
   printf '%s' "$want" >"$state/python.stamp"
@@ -54,6 +55,7 @@ else
   npm ci --prefix "$peers_dir" --no-audit --no-fund --loglevel=error >/dev/null
   node -e 'process.argv.slice(1).forEach((m) => require(m))' "$peers_dir/node_modules/jaeger-client" \
     "$peers_dir/node_modules/@opentelemetry/sdk-node" "$peers_dir/node_modules/@opentelemetry/instrumentation-http" \
+    && (cd "$peers_dir" && node --input-type=module -e 'await import("jsdom"); await import("mermaid")') \
     || { say "node peers installed but failed to load"; exit 1; }
   printf '%s' "$want" >"$state/node.stamp"
 fi

@@ -106,6 +106,8 @@ pub fn rule_page(rule: &Rule) -> String {
                 rule.severity
             );
         }
+        Needs::Workload => "deployment files (`doctor --k8s PATH`); runs once per workload",
+        Needs::Deployment => "deployment files (`doctor --k8s PATH`); runs once across workloads",
         Needs::Service => {
             return format!(
                 "{head}- Reported by: `tracectl check-propagation`\n\
@@ -114,10 +116,10 @@ pub fn rule_page(rule: &Rule) -> String {
             );
         }
     };
-    let command = if rule.needs == Needs::Traces {
-        "analyze FILE"
-    } else {
-        "doctor"
+    let command = match rule.needs {
+        Needs::Traces => "analyze FILE",
+        Needs::Workload | Needs::Deployment => "doctor --k8s PATH",
+        _ => "doctor",
     };
     format!(
         "{head}- Family: `{family}`\n- Default severity: `{severity}`\n- Needs: {needs}\n\n{body}\n\

@@ -24,6 +24,15 @@ impl Severity {
         }
     }
 
+    /// The mark human output shows: `✗` error, `!` warning, `i` info.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Severity::Info => "i",
+            Severity::Warning => "!",
+            Severity::Error => "✗",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Severity> {
         match s.to_ascii_lowercase().as_str() {
             "info" => Some(Severity::Info),
@@ -58,6 +67,7 @@ pub enum Family {
     E2e,
     Listen,
     Collector,
+    Deployment,
     TraceClock,
     TracePropagation,
     TraceServices,
@@ -80,6 +90,7 @@ impl Family {
             Family::E2e => "e2e",
             Family::Listen => "listen",
             Family::Collector => "collector",
+            Family::Deployment => "deployment",
             Family::TraceClock => "trace-clock",
             Family::TracePropagation => "trace-propagation",
             Family::TraceServices => "trace-services",
@@ -103,6 +114,7 @@ impl Family {
             Family::E2e => "End-to-end",
             Family::Listen => "Received traffic (tracectl listen)",
             Family::Collector => "Collector configuration",
+            Family::Deployment => "Deployment files",
             Family::TraceClock => "Clocks seen in the traces",
             Family::TracePropagation => "Context propagation seen in the traces",
             Family::TraceServices => "Service names seen in the traces",
@@ -134,6 +146,17 @@ pub enum Needs {
     Traffic,
     /// A running service, sent a request by `tracectl check-propagation`: its verdicts.
     Service,
+    /// One workload of a deployment read from files (`doctor --k8s`); runs once per workload.
+    Workload,
+    /// Every workload of a deployment read from files; runs once per run, across workloads.
+    Deployment,
+}
+
+impl Needs {
+    /// Whether only `doctor --k8s` (a deployment read from files) runs checks with this need.
+    pub fn deployment_only(self) -> bool {
+        matches!(self, Needs::Workload | Needs::Deployment)
+    }
 }
 
 /// The explanation of a rule, the source of `tracectl explain` and its generated docs page.

@@ -47,6 +47,7 @@ impl Verdict {
             message: draft.message,
             evidence: draft.evidence,
             fix: draft.fix,
+            location: draft.location,
             docs: self.docs_path(),
         }
     }

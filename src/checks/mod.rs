@@ -23,6 +23,7 @@ pub mod testing;
 pub mod agent;
 pub mod clock;
 pub mod collector;
+pub mod deploy;
 pub mod e2e;
 pub mod endpoint;
 pub mod exporter;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::DoctorFormat;
+use super::ReportArgs;
 use crate::rule::Severity;
 
 pub(super) const ANALYZE_HELP: &str = "\
@@ -17,12 +17,14 @@ Examples:
   curl -s localhost:16686/api/traces/4bf92f3577b34da6a3ce929d0e0e4736 | tracectl analyze -
   tracectl listen --format json > spans.jsonl; tracectl analyze spans.jsonl --format json
   tracectl analyze export.json --fail-on warning --format github
+  tracectl analyze export.json --output sarif=traces.sarif --output markdown=traces.md
   tracectl analyze export.json --select trace-propagation --severity TRC004=error
 
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
-  2  usage error, unreadable file, or input that is not a trace export";
+  2  usage error, unreadable file, input that is not a trace export, or an --output file that
+     cannot be written";
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
@@ -30,9 +32,8 @@ pub struct AnalyzeArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = DoctorFormat::Human)]
-    pub format: DoctorFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// The lowest severity that makes the run exit 1.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Severity::Error)]

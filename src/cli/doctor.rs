@@ -21,34 +21,88 @@ Examples:
   tracectl doctor --format json --fail-on warning
   tracectl doctor --select service-name --skip SVC004
   tracectl doctor --format github      # annotations in a GitHub Actions log
+  tracectl doctor --output sarif=tracectl.sarif --output junit=tracectl.xml
+  tracectl doctor --format markdown >> $GITHUB_STEP_SUMMARY
+  tracectl doctor --verbose            # every check, passing and skipped ones too
   tracectl doctor --list-checks
   tracectl doctor --scan               # what answers on localhost's tracing ports
   tracectl doctor --scan collector --endpoint http://collector:16686
   tracectl doctor --ntp-server pool.ntp.org --timeout 2s
   tracectl doctor --collector-config otel-collector.yaml --set OTEL_EXPORTER_OTLP_PROTOCOL=grpc
   tracectl doctor --e2e --query-url http://jaeger:16686 --timeout 30s
+  tracectl doctor --k8s manifests/ --workload 'shop/*'
+  helm template demo ./chart | tracectl doctor --k8s - --format github
 
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
-  2  usage error, unreadable env file or collector config, or internal error";
+  2  usage error, unreadable env file, collector config or --k8s path, an --output file that
+     cannot be written, or internal error
 
-/// Output format of `doctor`.
+With --k8s, every container of the manifests is checked with the environment the platform
+would give it (env, envFrom, valueFrom, $(VAR) expansion), plus checks across workloads:
+Services, ports, node-local collectors, collector receivers. Findings point at file:line.";
+
+/// Output format of `doctor` and `analyze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DoctorFormat {
-    /// Aligned text for people, grouped by family.
+    /// Aligned text for people: failing checks in full, passing families one line each.
     Human,
     /// One JSON document (schema in docs/output.md).
     Json,
     /// GitHub Actions workflow annotations.
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML: one testsuite per family, one testcase per check (GitLab, Jenkins).
+    Junit,
+    /// Markdown for a pull-request comment or CI job summary, with a Mermaid pipeline diagram.
+    Markdown,
+}
+
+/// One `--output FORMAT=FILE`: a report written to a file besides standard output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputTarget {
+    pub format: DoctorFormat,
+    pub path: PathBuf,
+}
+
+fn output_target(value: &str) -> Result<OutputTarget, String> {
+    let (format, path) = value
+        .split_once('=')
+        .filter(|(_, p)| !p.is_empty())
+        .ok_or_else(|| format!("expected FORMAT=FILE, e.g. sarif=tracectl.sarif, got `{value}`"))?;
+    let format = DoctorFormat::from_str(format, true).map_err(|_| {
+        format!("unknown format `{format}`: one of human, json, github, sarif, junit, markdown")
+    })?;
+    Ok(OutputTarget {
+        format,
+        path: PathBuf::from(path),
+    })
+}
+
+/// How the report is written: the format on standard output, files in other formats, detail.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output format on standard output.
+    #[arg(long, short = 'f', value_enum, default_value_t = DoctorFormat::Human)]
+    pub format: DoctorFormat,
+
+    /// Also write the report in FORMAT to FILE (repeatable), e.g. --output sarif=tracectl.sarif
+    /// keeps the human report on the terminal and writes SARIF for upload. Human output in a
+    /// file is plain text, never coloured or wrapped.
+    #[arg(long = "output", short = 'o', value_name = "FORMAT=FILE", value_parser = output_target)]
+    pub outputs: Vec<OutputTarget>,
+
+    /// Human output: show every check, passing and skipped, with its own line.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = DoctorFormat::Human)]
-    pub format: DoctorFormat,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// List the checks instead of running them.
     #[arg(long)]
@@ -56,6 +110,9 @@ pub struct DoctorArgs {
 
     #[command(flatten)]
     pub settings: SettingsArgs,
+
+    #[command(flatten)]
+    pub deploy: super::DeployArgs,
 
     /// Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m; 10ms to 1h).
     #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = timeout)]

@@ -75,23 +75,29 @@ pub fn run(args: &AnalyzeArgs, style: Style, out: &mut dyn Write) -> anyhow::Res
     // No app settings are involved: the report's settings section stays empty.
     report.settings.clear();
 
-    match args.format {
-        DoctorFormat::Human => {
-            render_input(&input, &trees, out)?;
-            report::human::render_checks(&report, style, out)?;
-        }
-        DoctorFormat::Json => {
-            serde_json::to_writer_pretty(
-                &mut *out,
-                &Document {
-                    report: &report,
-                    input: &input,
-                },
-            )?;
-            writeln!(out)?;
-        }
-        DoctorFormat::Github => report::github::render(&report, out)?,
-    }
+    let detail = super::outputs::detail(&args.report);
+    super::outputs::emit(
+        &args.report,
+        style,
+        out,
+        &|format, style, out| match format {
+            DoctorFormat::Human => {
+                render_input(&input, &trees, out)?;
+                report::human::render_checks(&report, style, detail, out)
+            }
+            DoctorFormat::Json => {
+                serde_json::to_writer_pretty(
+                    &mut *out,
+                    &Document {
+                        report: &report,
+                        input: &input,
+                    },
+                )?;
+                writeln!(out)
+            }
+            other => super::outputs::render_shared(other, &report, style, detail, out),
+        },
+    )?;
     Ok(if report.failed {
         ExitCode::Findings
     } else {

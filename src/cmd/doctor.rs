@@ -1,42 +1,73 @@
 use std::io::Write;
 use std::sync::Arc;
 
+mod deploy;
+
 use serde_json::json;
 
 use super::inputs::{
     self, checks_for, load_collector_config, resolve_settings, severity_overrides,
 };
+use super::outputs;
 use super::progress;
 use crate::checks::reachability::scan;
 use crate::checks::{Context, live};
 use crate::cli::{DoctorArgs, DoctorFormat};
+use crate::collector::ConfigFile;
+use crate::collector::components::Signal;
+use crate::collector::model::{Pipeline, Ref, Section};
 use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::host::HostFacts;
 use crate::probe::{self, udp::UdpProbe};
 use crate::registry;
-use crate::report::EndpointRow;
 use crate::report::{self, rules};
+use crate::report::{CollectorView, EndpointRow};
 use crate::rule::{Needs, Rule};
 use crate::runner::{self, RunOptions};
 use crate::style::Style;
 
 pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     if args.list_checks {
-        list_checks(args.format, out)?;
+        list_checks(args.report.format, out)?;
         return Ok(ExitCode::Ok);
     }
-    let checks = checks_for(
-        &args.select,
-        &args.skip,
-        |c| c.needs != Needs::Traces,
-        ("doctor", "tracectl analyze FILE"),
-    )?;
+    let files = !args.deploy.k8s.is_empty();
+    if !files {
+        for key in &args.select {
+            let found = crate::registry::resolve(key)?;
+            if !found.is_empty() && found.iter().all(|c| c.needs.deployment_only()) {
+                return Err(UsageError::Invalid(format!(
+                    "`{key}` checks deployment files: run tracectl doctor --k8s PATH --select {key}"
+                ))
+                .into());
+            }
+        }
+    }
+    let checks = if files {
+        checks_for(
+            &args.select,
+            &args.skip,
+            |c| c.needs != Needs::Traces,
+            ("doctor --k8s", "tracectl analyze FILE"),
+        )?
+    } else {
+        checks_for(
+            &args.select,
+            &args.skip,
+            |c| c.needs != Needs::Traces && !c.needs.deployment_only(),
+            ("doctor", "tracectl analyze FILE"),
+        )?
+    };
     let options = RunOptions {
         command: "doctor",
         severity_overrides: severity_overrides(&args.severity)?,
         fail_on: Some(args.fail_on),
     };
+    if files {
+        let report = deploy::report(args, &checks, &options)?;
+        return render(&report, args, style, out);
+    }
     let settings = resolve_settings(&args.settings)?;
     let collector_config = match &args.collector_config {
         Some(path) => Some(load_collector_config(path, args.settings.no_env)?),
@@ -58,6 +89,7 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         ctx.collector_config = collector_config;
         let ctx = Arc::new(ctx);
         let mut report = runner::run(Arc::clone(&ctx), &checks, &options).await;
+        report.collector = ctx.collector_config.as_ref().map(collector_view);
         report.endpoints = endpoint_rows(&ctx);
         if !report.endpoints.is_empty() && report.endpoints.iter().all(|r| !r.open) {
             report.endpoints_note = Some(format!(
@@ -70,16 +102,72 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
     // Probes still waiting on a dead peer (or on the system resolver) must not hold the exit.
     runtime.shutdown_background();
 
-    match args.format {
-        DoctorFormat::Human => report::human::render(&report, style, out)?,
-        DoctorFormat::Json => report::json::render(&report, out)?,
-        DoctorFormat::Github => report::github::render(&report, out)?,
-    }
+    render(&report, args, style, out)
+}
+
+/// Writes the report to standard output and each `--output` file; the exit code it gives.
+fn render(
+    report: &report::Report,
+    args: &DoctorArgs,
+    style: Style,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let detail = outputs::detail(&args.report);
+    outputs::emit(
+        &args.report,
+        style,
+        out,
+        &|format, style, out| match format {
+            DoctorFormat::Human => report::human::render(report, style, detail, out),
+            other => outputs::render_shared(other, report, style, detail, out),
+        },
+    )?;
     Ok(if report.failed {
         ExitCode::Findings
     } else {
         ExitCode::Ok
     })
+}
+
+/// The collector config as the pipeline diagram shows it: the receivers and exporters of its
+/// traces pipelines (every one defined when no traces pipeline names any).
+fn collector_view(file: &ConfigFile) -> CollectorView {
+    let mut view = CollectorView {
+        file: file.file.clone(),
+        ..CollectorView::default()
+    };
+    let Ok(config) = &file.parsed else {
+        return view;
+    };
+    let traces: Vec<_> = config
+        .pipelines
+        .iter()
+        .filter(|p| p.signal == Some(Signal::Traces))
+        .collect();
+    let named = |id: &str, pick: fn(&Pipeline) -> &Vec<Ref>| {
+        traces.is_empty() || traces.iter().any(|p| pick(p).iter().any(|r| r.id == id))
+    };
+    for l in config.listeners() {
+        if named(&l.receiver, |p| &p.receivers) {
+            let protocol = match l.protocol.as_str() {
+                "" => String::new(),
+                p => format!(" {p}"),
+            };
+            view.receivers
+                .push(format!("{}{protocol} {}", l.receiver, l.address()));
+        }
+    }
+    for c in config.components_in(Section::Exporters) {
+        if named(&c.id, |p| &p.exporters) {
+            let target = c
+                .config
+                .get("endpoint")
+                .and_then(|e| e.as_str())
+                .unwrap_or_default();
+            view.exporters.push((c.id.clone(), target.to_string()));
+        }
+    }
+    view
 }
 
 /// Sets the live checks' options from the flags and the host.
@@ -140,7 +228,7 @@ fn list_checks(format: DoctorFormat, out: &mut dyn Write) -> anyhow::Result<()> 
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)?;
         }
-        DoctorFormat::Human | DoctorFormat::Github => {
+        _ => {
             let w = |f: fn(&Rule) -> usize| checks.iter().map(f).max().unwrap_or(0);
             let (idw, namew, famw) = (
                 w(|c| c.id.len()),

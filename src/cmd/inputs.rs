@@ -22,6 +22,13 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
     if !args.no_env {
         inputs.add_env(std::env::vars_os());
     }
+    inputs.extend(&file_and_flag_inputs(args)?);
+    Ok(Settings::resolve_for(inputs, args.sdk))
+}
+
+/// The variables of `--env-file` (in order) and then `--set`, without the process environment.
+pub fn file_and_flag_inputs(args: &SettingsArgs) -> anyhow::Result<Inputs> {
+    let mut inputs = Inputs::default();
     for path in &args.env_file {
         let text =
             input::read_file(path, input::ENV_FILE).map_err(|error| UsageError::EnvFile {
@@ -48,7 +55,7 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
         let (k, v) = key_value(kv).ok_or_else(|| UsageError::NotKeyValue(shown_set(kv)))?;
         inputs.set(k, v, Source::Flag);
     }
-    Ok(Settings::resolve_for(inputs, args.sdk))
+    Ok(inputs)
 }
 
 /// How an unparsable `--set` is named in its error: a variable name as typed (`--set

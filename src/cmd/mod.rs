@@ -9,6 +9,7 @@ pub mod explain;
 mod inputs;
 pub mod listen;
 pub mod man;
+mod outputs;
 mod progress;
 pub mod send_test_span;
 

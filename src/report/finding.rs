@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::rule::Severity;
+use crate::settings::Location;
 
 /// Ordered key/value facts a check measured. Values keep their JSON type (numbers stay numbers).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -35,6 +36,36 @@ impl Evidence {
     pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
+
+    /// The facts as `key=value` for people: strings unquoted (empty ones as `""`), lists and
+    /// objects flattened to text (`[::1]:4318 refused, 127.0.0.1:4318 refused`), never raw JSON.
+    pub fn readable(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) if s.is_empty() => format!("{k}=\"\""),
+                v => format!("{k}={}", readable(v)),
+            })
+            .collect()
+    }
+}
+
+/// One evidence value as text: arrays joined by `, `, an object's values by spaces.
+fn readable(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "none".to_string(),
+        Value::Array(items) if items.is_empty() => "none".to_string(),
+        Value::Array(items) => items.iter().map(readable).collect::<Vec<_>>().join(", "),
+        Value::Object(map) => map
+            .values()
+            .map(readable)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+        other => other.to_string(),
+    }
 }
 
 impl Serialize for Evidence {
@@ -60,6 +91,8 @@ pub struct Draft {
     pub fix: String,
     /// Set only when one check reports at two levels (e.g. clock skew: warning, then error).
     pub severity: Option<Severity>,
+    /// The file and line to change, for findings about deployment files.
+    pub location: Option<Location>,
 }
 
 impl Draft {
@@ -74,11 +107,18 @@ impl Draft {
             evidence: Evidence::new(),
             fix: fix.into(),
             severity: None,
+            location: None,
         }
     }
 
     pub fn evidence(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
         self.evidence.push(key, value);
+        self
+    }
+
+    /// Points the finding at a file and line.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
         self
     }
 
@@ -122,6 +162,30 @@ mod tests {
     fn evidence_serializes_in_insertion_order_with_types() {
         let e = Evidence::new().with("b", 1).with("a", "x");
         assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"b":1,"a":"x"}"#);
+    }
+
+    #[test]
+    fn structured_evidence_reads_as_text() {
+        let e = Evidence::new()
+            .with(
+                "connect",
+                serde_json::json!([
+                    {"addr": "[::1]:4318", "result": {"result": "refused"}},
+                    {"addr": "127.0.0.1:4318", "result": {"result": "refused"}}
+                ]),
+            )
+            .with("lines", serde_json::json!([25, 31]))
+            .with("empty", "")
+            .with("port", 4318);
+        assert_eq!(
+            e.readable(),
+            [
+                "connect=[::1]:4318 refused, 127.0.0.1:4318 refused",
+                "lines=25, 31",
+                "empty=\"\"",
+                "port=4318"
+            ]
+        );
     }
 
     #[test]

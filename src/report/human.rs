@@ -1,14 +1,35 @@
-//! Aligned text for people: settings with their sources, then checks grouped by family.
+//! Aligned text for people: settings with their sources, then checks grouped by family. Compact
+//! by default (failing checks in full, a passing family on one line, skipped checks grouped by
+//! reason); `Detail::Verbose` shows every check on its own line.
 
 use std::io::{self, Write};
 
 use colored::Color;
 
 use super::{CheckResult, Finding, Report, Severity, Status, plural};
-use crate::settings::SettingKind;
+use crate::settings::{SettingKind, SettingLine, Source};
 use crate::style::{Style, fill, wrap};
 
-pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+mod compact;
+
+/// How much of the report human output shows (`--verbose`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Failing checks in full, passing families one line each, skipped checks counted by reason.
+    Compact,
+    /// Every check on its own line.
+    Verbose,
+}
+
+pub fn render(
+    report: &Report,
+    style: Style,
+    detail: Detail,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if !report.workloads.is_empty() {
+        return super::human_deploy::render(report, style, out);
+    }
     let p = style;
     writeln!(
         out,
@@ -18,13 +39,23 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
         report.command,
         report.sdk
     )?;
-    render_settings(report, &p, out)?;
-    render_checks(report, style, out)
+    render_settings(report, &p, detail, out)?;
+    render_checks(report, style, detail, out)
 }
 
 /// The checks grouped by family, the endpoints probed, then the summary line: the part of the
 /// report every command that runs checks shares.
-pub fn render_checks(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn render_checks(
+    report: &Report,
+    style: Style,
+    detail: Detail,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if detail == Detail::Compact {
+        compact::render_checks(report, &style, out)?;
+        render_endpoints(report, &style, detail, out)?;
+        return render_summary(report, &style, out);
+    }
     let p = style;
     let widest = |f: fn(&CheckResult) -> usize| report.checks.iter().map(f).max().unwrap_or(0);
     let id = widest(|c| c.id.len());
@@ -55,7 +86,7 @@ pub fn render_checks(report: &Report, style: Style, out: &mut dyn Write) -> io::
         }
     }
     writeln!(out)?;
-    render_endpoints(report, &p, out)?;
+    render_endpoints(report, &p, detail, out)?;
     render_summary(report, &p, out)
 }
 
@@ -70,26 +101,35 @@ fn common_skip_reason(group: &[CheckResult]) -> Option<&str> {
     .then_some(first)
 }
 
-/// The table of probed endpoints, when the network checks probed any.
-fn render_endpoints(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
-    if report.endpoints.is_empty() {
+/// The table of probed endpoints, when the network checks probed any. Compact output leaves out
+/// the note on how to start a collector when a finding already says so.
+fn render_endpoints(
+    report: &Report,
+    p: &Style,
+    detail: Detail,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    // Compact output leaves out closed endpoints a finding already names.
+    let named = |r: &super::EndpointRow| {
+        detail == Detail::Compact
+            && !r.open
+            && report.findings().any(|f| {
+                f.evidence.get("endpoint").and_then(|e| e.as_str()) == Some(r.endpoint.as_str())
+            })
+    };
+    let rows: Vec<&super::EndpointRow> = report.endpoints.iter().filter(|r| !named(r)).collect();
+    if rows.is_empty() {
         return Ok(());
     }
     writeln!(out, "{}", p.bold("Endpoints probed"))?;
     let label = |r: &super::EndpointRow| format!("{}/{}", r.endpoint, r.transport);
-    let w = report
-        .endpoints
-        .iter()
-        .map(|r| label(r).len())
-        .max()
-        .unwrap_or(0);
-    let uw = report
-        .endpoints
+    let w = rows.iter().map(|r| label(r).len()).max().unwrap_or(0);
+    let uw = rows
         .iter()
         .map(|r| r.usual.unwrap_or("").len())
         .max()
         .unwrap_or(0);
-    for r in &report.endpoints {
+    for r in rows {
         let mark = if r.open {
             p.paint("●", Color::Green)
         } else {
@@ -103,7 +143,8 @@ fn render_endpoints(report: &Report, p: &Style, out: &mut dyn Write) -> io::Resu
             r.answer
         )?;
     }
-    if let Some(note) = &report.endpoints_note {
+    let said = detail == Detail::Compact && report.findings().next().is_some();
+    if let Some(note) = report.endpoints_note.as_ref().filter(|_| !said) {
         for line in p.lines(note, 2) {
             writeln!(out, "  {line}")?;
         }
@@ -111,7 +152,12 @@ fn render_endpoints(report: &Report, p: &Style, out: &mut dyn Write) -> io::Resu
     writeln!(out)
 }
 
-fn render_settings(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
+fn render_settings(
+    report: &Report,
+    p: &Style,
+    detail: Detail,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let key_width = report
         .settings
         .iter()
@@ -124,21 +170,38 @@ fn render_settings(report: &Report, p: &Style, out: &mut dyn Write) -> io::Resul
         .map(|s| shown(&s.value).chars().count())
         .max()
         .unwrap_or(0);
+    let compact = detail == Detail::Compact;
+    let no_variables = !report
+        .settings
+        .iter()
+        .any(|s| s.kind == SettingKind::Variable);
     for (kind, heading) in [
         (SettingKind::Effective, "Effective settings"),
         (SettingKind::Variable, "Variables"),
     ] {
-        writeln!(out)?;
-        writeln!(out, "{}", p.bold(heading))?;
         let lines: Vec<_> = report.settings.iter().filter(|s| s.kind == kind).collect();
-        if lines.is_empty() {
-            writeln!(
-                out,
-                "  {}",
-                p.dim("no OTEL_* or JAEGER_* variable is set: the SDK defaults apply")
-            )?;
+        if compact && lines.is_empty() {
+            continue;
         }
-        for s in lines {
+        writeln!(out)?;
+        let none_set = "no OTEL_* or JAEGER_* variable is set: the SDK defaults apply";
+        match kind {
+            SettingKind::Effective if compact && no_variables => {
+                writeln!(out, "{}  {}", p.bold(heading), p.dim(none_set))?
+            }
+            _ => writeln!(out, "{}", p.bold(heading))?,
+        }
+        if lines.is_empty() {
+            writeln!(out, "  {}", p.dim(none_set))?;
+        }
+        // Compact output folds plain defaults (no note) other than the ones naming where spans go.
+        let folded = |s: &SettingLine| {
+            compact
+                && matches!(s.source, Source::SpecDefault | Source::SdkDefault { .. })
+                && s.note.is_none()
+                && !["service.name", "otlp.protocol", "otlp.url"].contains(&s.key.as_str())
+        };
+        for s in lines.iter().filter(|s| !folded(s)) {
             let value = shown(&s.value);
             let pad = value_width.saturating_sub(value.chars().count());
             let source = match &s.var {
@@ -153,12 +216,20 @@ fn render_settings(report: &Report, p: &Style, out: &mut dyn Write) -> io::Resul
                 p.dim(&source)
             )?;
             if let Some(note) = &s.note {
-                writeln!(
-                    out,
-                    "  {:key_width$}  {}",
-                    "",
-                    p.dim(&format!("note: {note}"))
-                )?;
+                for line in p.lines(&format!("note: {note}"), key_width + 4) {
+                    writeln!(out, "  {:key_width$}  {}", "", p.dim(&line))?;
+                }
+            }
+        }
+        let defaults: Vec<String> = lines
+            .iter()
+            .filter(|s| folded(s))
+            .map(|s| format!("{} {}", s.key, shown(&s.value)))
+            .collect();
+        if !defaults.is_empty() {
+            let text = format!("defaults: {}", defaults.join(" · "));
+            for line in p.lines(&text, 2) {
+                writeln!(out, "  {}", p.dim(&line))?;
             }
         }
     }
@@ -175,20 +246,18 @@ fn shown(value: &str) -> String {
 }
 
 /// Column widths of the check lines, so durations line up.
-struct Widths {
-    id: usize,
-    title: usize,
+pub(super) struct Widths {
+    pub(super) id: usize,
+    pub(super) title: usize,
 }
 
-fn render_check(check: &CheckResult, w: &Widths, p: &Style, out: &mut dyn Write) -> io::Result<()> {
-    let worst = check.findings.iter().map(|f| f.severity).max();
-    let mark = match (check.status, worst) {
-        (Status::Pass, _) => p.paint("✓", Color::Green),
-        (Status::Skip, _) => p.dim("-"),
-        (Status::Fail, Some(Severity::Error)) => p.paint("✗", Color::Red),
-        (Status::Fail, Some(Severity::Warning)) => p.paint("!", Color::Yellow),
-        (Status::Fail, _) => p.paint("i", Color::Cyan),
-    };
+pub(super) fn render_check(
+    check: &CheckResult,
+    w: &Widths,
+    p: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mark = mark(check, p);
     let title = match p.width {
         Some(_) => wrap(check.title, w.title),
         None => vec![check.title.to_string()],
@@ -223,43 +292,13 @@ pub fn render_one_finding(f: &Finding, style: Style, out: &mut dyn Write) -> io:
 }
 
 fn render_finding(f: &Finding, p: &Style, out: &mut dyn Write) -> io::Result<()> {
-    let color = match f.severity {
-        Severity::Error => Color::Red,
-        Severity::Warning => Color::Yellow,
-        Severity::Info => Color::Cyan,
-    };
     let label = format!("{:8}", f.severity.as_str());
-    let labelled = |label: String, lines: Vec<String>, out: &mut dyn Write| -> io::Result<()> {
-        for (i, line) in lines.into_iter().enumerate() {
-            if i == 0 {
-                writeln!(out, "      {label} {line}")?;
-            } else {
-                writeln!(out, "      {:8} {line}", "")?;
-            }
-        }
-        Ok(())
-    };
     labelled(
-        p.paint(&label, color),
+        p.paint(&label, severity_color(f.severity)),
         p.lines(&format!("{}: {}", f.subject, f.message), 15),
         out,
     )?;
-    if !f.evidence.is_empty() {
-        let facts: Vec<String> = f
-            .evidence
-            .iter()
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => format!("{k}={}", shown(s)),
-                other => format!("{k}={other}"),
-            })
-            .collect();
-        let lines = match p.width {
-            Some(width) => fill(facts, "  ", width.saturating_sub(15).max(30)),
-            None => vec![facts.join("  ")],
-        };
-        labelled(p.dim("evidence"), lines, out)?;
-    }
-    labelled(p.bold("fix     "), p.lines(&f.fix, 15), out)?;
+    render_evidence_and_fix(f, p, out)?;
     labelled(
         p.dim("docs    "),
         p.lines(&format!("{} · tracectl explain {}", f.docs, f.name), 15),
@@ -267,27 +306,79 @@ fn render_finding(f: &Finding, p: &Style, out: &mut dyn Write) -> io::Result<()>
     )
 }
 
-fn render_summary(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
+fn severity_color(severity: Severity) -> Color {
+    match severity {
+        Severity::Error => Color::Red,
+        Severity::Warning => Color::Yellow,
+        Severity::Info => Color::Cyan,
+    }
+}
+
+/// Lines after a finding's message: `evidence` (as text) and `fix`, labelled and wrapped.
+fn render_evidence_and_fix(f: &Finding, p: &Style, out: &mut dyn Write) -> io::Result<()> {
+    if !f.evidence.is_empty() {
+        let facts = f.evidence.readable();
+        let lines = match p.width {
+            Some(width) => fill(facts, "  ", width.saturating_sub(15).max(30)),
+            None => vec![facts.join("  ")],
+        };
+        labelled(p.dim("evidence"), lines, out)?;
+    }
+    if let Some(at) = &f.location {
+        labelled(p.dim("at      "), vec![at.to_string()], out)?;
+    }
+    labelled(p.bold("fix     "), p.lines(&f.fix, 15), out)
+}
+
+/// `lines` under a label in the finding's column: the label on the first line only.
+fn labelled(label: String, lines: Vec<String>, out: &mut dyn Write) -> io::Result<()> {
+    for (i, line) in lines.into_iter().enumerate() {
+        if i == 0 {
+            writeln!(out, "      {label} {line}")?;
+        } else {
+            writeln!(out, "      {:8} {line}", "")?;
+        }
+    }
+    Ok(())
+}
+
+/// The mark of a check: ✓ pass, - skipped, ✗ error, ! warning, i info (its worst finding).
+fn mark(check: &CheckResult, p: &Style) -> String {
+    let worst = check.findings.iter().map(|f| f.severity).max();
+    match (check.status, worst) {
+        (Status::Pass, _) => p.paint("✓", Color::Green),
+        (Status::Skip, _) => p.dim("-"),
+        (Status::Fail, Some(severity)) => p.paint(severity.mark(), severity_color(severity)),
+        (Status::Fail, None) => p.paint("✗", Color::Red),
+    }
+}
+
+pub(super) fn render_summary(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
-    let verdict = if report.failed {
-        p.paint(
-            &format!("FAIL: findings at or above {}", report.fail_on),
+    let (verdict, color) = if report.failed {
+        (
+            format!("FAIL: findings at or above {}", report.fail_on),
             Color::Red,
         )
     } else {
-        p.paint(
-            &format!("OK: nothing at or above {}", report.fail_on),
+        (
+            format!("OK: nothing at or above {}", report.fail_on),
             Color::Green,
         )
     };
-    writeln!(
-        out,
-        "{verdict} · {}, {}, {} · {} passed, {} failed, {} skipped",
+    let counts = format!(
+        "{}, {}, {} · {} passed, {} failed, {} skipped",
         plural(s.errors, "error", "errors"),
         plural(s.warnings, "warning", "warnings"),
         plural(s.infos, "info", "infos"),
         s.passed,
         s.failed,
         s.skipped
-    )
+    );
+    let long = verdict.chars().count() + 3 + counts.chars().count();
+    let separator = match p.width {
+        Some(width) if long > width => "\n  ",
+        _ => " · ",
+    };
+    writeln!(out, "{}{separator}{counts}", p.paint(&verdict, color))
 }

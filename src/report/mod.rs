@@ -1,13 +1,23 @@
 //! The report: every check's result in registry order, plus the settings they ran against.
-//! Renderers (one file per format) turn the same [`Report`] into human, JSON or GitHub output.
+//! Renderers (one file per format) turn the same [`Report`] into human, JSON, GitHub, SARIF,
+//! JUnit or Markdown output.
 
 mod finding;
 pub mod github;
 pub mod human;
+mod human_deploy;
 pub mod json;
+pub mod junit;
+pub mod locate;
+pub mod markdown;
+pub mod pipeline;
 pub mod rules;
+pub mod sarif;
+mod workload;
 
 pub use finding::{Draft, Evidence, Outcome};
+pub use pipeline::CollectorView;
+pub use workload::{SdkChoice, WorkloadReport};
 
 pub use crate::rule::Severity;
 pub use crate::settings::secret::redact;
@@ -17,7 +27,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::rule::{Family, Rule};
-use crate::settings::{Sdk, SettingLine};
+use crate::settings::{Location, Sdk, SettingLine};
 
 pub use crate::text::plural;
 
@@ -36,6 +46,9 @@ pub struct Finding {
     pub evidence: Evidence,
     pub fix: String,
     pub docs: String,
+    /// The file and line to change (deployment findings only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -107,6 +120,7 @@ impl CheckResult {
                         evidence: d.evidence,
                         fix: d.fix,
                         docs: check.docs_path(),
+                        location: d.location,
                     })
                     .collect();
             }
@@ -125,6 +139,16 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Workloads checked (`doctor --k8s`); absent otherwise.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub workloads: usize,
+    /// Workloads with a finding at or above `fail_on`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub workloads_failed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Everything one `doctor` run found.
@@ -151,6 +175,13 @@ pub struct Report {
     /// nothing answers anywhere.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints_note: Option<String>,
+    /// `doctor --k8s`: one entry per container checked; `checks` then holds the checks run
+    /// across workloads.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub workloads: Vec<WorkloadReport>,
+    /// The collector config the run read (`--collector-config`), for the pipeline diagram.
+    #[serde(skip)]
+    pub collector: Option<CollectorView>,
 }
 
 /// One probed endpoint in the report's endpoint table.
@@ -190,11 +221,80 @@ impl Report {
         checks: Vec<CheckResult>,
         fail_on: Severity,
     ) -> Report {
+        let summary = Summary::of(&checks);
+        let failed = fails(&checks, fail_on);
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::CURRENT,
+            command,
+            sdk,
+            settings,
+            checks,
+            summary,
+            fail_on,
+            failed,
+            endpoints: Vec::new(),
+            endpoints_note: None,
+            workloads: Vec::new(),
+            collector: None,
+        }
+    }
+
+    /// Adds the workloads of a `doctor --k8s` run; the summary and verdict then cover them too.
+    pub fn with_workloads(mut self, workloads: Vec<WorkloadReport>) -> Report {
+        let all: Vec<CheckResult> = workloads
+            .iter()
+            .flat_map(|w| w.checks.iter().cloned())
+            .chain(self.checks.iter().cloned())
+            .collect();
+        self.summary = Summary::of(&all);
+        self.summary.workloads = workloads.len();
+        self.summary.workloads_failed = workloads
+            .iter()
+            .filter(|w| fails(&w.checks, self.fail_on))
+            .count();
+        self.failed = fails(&all, self.fail_on);
+        self.workloads = workloads;
+        self
+    }
+
+    /// Every finding, those of workloads first.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.workloads
+            .iter()
+            .flat_map(|w| &w.checks)
+            .chain(&self.checks)
+            .flat_map(|c| &c.findings)
+    }
+
+    /// Skipped checks grouped by their reason, reasons in the order they first appear (each
+    /// check once, whichever workloads skipped it).
+    pub fn skip_reasons(&self) -> Vec<(&str, Vec<&'static str>)> {
+        let mut groups: Vec<(&str, Vec<&'static str>)> = Vec::new();
+        let all = self
+            .workloads
+            .iter()
+            .flat_map(|w| &w.checks)
+            .chain(&self.checks);
+        for c in all.filter(|c| c.status == Status::Skip) {
+            let reason = c.skip_reason.as_deref().unwrap_or("skipped");
+            match groups.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, ids)) if !ids.contains(&c.id) => ids.push(c.id),
+                Some(_) => {}
+                None => groups.push((reason, vec![c.id])),
+            }
+        }
+        groups
+    }
+}
+
+impl Summary {
+    fn of(checks: &[CheckResult]) -> Summary {
         let mut summary = Summary {
             checks: checks.len(),
             ..Summary::default()
         };
-        for c in &checks {
+        for c in checks {
             match c.status {
                 Status::Pass => summary.passed += 1,
                 Status::Fail => summary.failed += 1,
@@ -208,26 +308,14 @@ impl Report {
                 }
             }
         }
-        let failed = checks
-            .iter()
-            .flat_map(|c| &c.findings)
-            .any(|f| f.severity >= fail_on);
-        Report {
-            schema_version: SCHEMA_VERSION,
-            tool: Tool::CURRENT,
-            command,
-            sdk,
-            settings,
-            checks,
-            summary,
-            fail_on,
-            failed,
-            endpoints: Vec::new(),
-            endpoints_note: None,
-        }
+        summary
     }
+}
 
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.checks.iter().flat_map(|c| &c.findings)
-    }
+/// Whether any finding of `checks` is at or above `fail_on`.
+fn fails(checks: &[CheckResult], fail_on: Severity) -> bool {
+    checks
+        .iter()
+        .flat_map(|c| &c.findings)
+        .any(|f| f.severity >= fail_on)
 }

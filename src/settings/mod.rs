@@ -17,7 +17,7 @@ mod source;
 pub mod zipkin;
 
 pub use headers::{Header, HeaderProblem, HeaderProblemKind, Headers};
-pub use inputs::{Inputs, RawVar};
+pub use inputs::{Inputs, RawVar, is_secret, is_tracing_var};
 pub use jaeger::Jaeger;
 pub use otlp::{OtlpProtocol, OtlpTraces, Resolved, Timeout};
 pub use pipeline::{Pipeline, Sampler};
@@ -25,7 +25,7 @@ pub use resource::ResourceAttributes;
 pub use sdk::{Facts as SdkFacts, Sdk, TimeUnit};
 pub use secret::Secret;
 pub use service::ServiceName;
-pub use source::Source;
+pub use source::{Location, Source};
 pub use zipkin::Zipkin;
 
 use serde::Serialize;

@@ -241,6 +241,7 @@ fn select_and_severity_apply_to_the_trace_checks() {
             &fixture("zipkin-propagation.json"),
             "--trees",
             "0",
+            "--verbose",
             "--select",
             "trace-propagation",
             "--skip",

@@ -15,6 +15,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("style", 0),
     ("text", 0),
     ("collector", 1),
+    ("deploy", 1),
     ("host", 1),
     ("input", 1),
     ("probe", 1),
@@ -39,6 +40,8 @@ const LAYERS: &[(&str, u8)] = &[
 const WITHIN: &[(&str, &str)] = &[
     ("report", "settings"),
     ("collector", "settings"),
+    ("deploy", "settings"),
+    ("deploy", "collector"),
     ("symptom", "probe"),
     ("checks", "send"),
     ("check_propagation", "listen"),
@@ -49,8 +52,9 @@ const WITHIN: &[(&str, &str)] = &[
     ("cmd", "cli"),
 ];
 
-/// Commands share `cmd/inputs.rs` and `cmd/progress.rs`; they never import each other.
-const CMD_SHARED: &[&str] = &["inputs", "progress"];
+/// Commands share `cmd/inputs.rs`, `cmd/outputs.rs` and `cmd/progress.rs`; they never import
+/// each other.
+const CMD_SHARED: &[&str] = &["inputs", "outputs", "progress"];
 
 const MAX_LINES: usize = 500;
 

@@ -94,7 +94,7 @@ fn an_app_sending_grpc_to_an_http_only_receiver_is_an_error() {
 #[test]
 fn env_references_count_as_set_from_the_process_environment() {
     let out = stdout(
-        doctor("broken.yaml", &["--select", "COL011"])
+        doctor("broken.yaml", &["--select", "COL011", "--verbose"])
             .env("BACKEND_ENDPOINT", "jaeger:4317")
             .env("BACKEND_API_KEY", "secret-value-never-shown"),
         0,
@@ -102,7 +102,7 @@ fn env_references_count_as_set_from_the_process_environment() {
     assert!(out.contains("✓ COL011"), "{out}");
     assert!(!out.contains("secret-value-never-shown"));
     let out = stdout(
-        &mut doctor("broken.yaml", &["--select", "COL011", "--no-env"]),
+        &mut doctor("broken.yaml", &["--select", "COL011", "--no-env", "-v"]),
         0,
     );
     assert!(
@@ -126,6 +126,7 @@ fn env_references_count_as_set_from_an_env_file_without_showing_them() {
             &[
                 "--select",
                 "COL011",
+                "--verbose",
                 "--no-env",
                 "--env-file",
                 env.to_str().expect("utf-8 path"),
@@ -143,7 +144,10 @@ fn env_references_count_as_set_from_an_env_file_without_showing_them() {
 
 #[test]
 fn without_a_config_the_collector_checks_are_skipped_with_the_reason() {
-    let out = stdout(tracectl().args(["doctor", "--select", "COL001,COL002"]), 0);
+    let out = stdout(
+        tracectl().args(["doctor", "--verbose", "--select", "COL001,COL002"]),
+        0,
+    );
     assert!(
         out.contains("checks skipped (COL001 COL002): no collector config given; pass --collector-config FILE"),
         "{out}"

@@ -290,7 +290,10 @@ const REPRESENTATIVE: &[(&str, &str)] = &[
 ];
 
 fn pinned(format: &str) -> String {
-    let out = doctor(REPRESENTATIVE, &["--sdk", "java", "--format", format]);
+    let out = doctor(
+        REPRESENTATIVE,
+        &["--sdk", "java", "--verbose", "--format", format],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     stdout_of(&out)
 }
@@ -317,7 +320,7 @@ fn human_output_is_pinned() {
 fn human_output_wraps_at_columns_and_keeps_commands_whole() {
     let mut vars = REPRESENTATIVE.to_vec();
     vars.push(("COLUMNS", "100"));
-    let out = doctor(&vars, &["--sdk", "java"]);
+    let out = doctor(&vars, &["--sdk", "java", "--verbose"]);
     let text = stdout_of(&out);
     for line in text.lines() {
         assert!(

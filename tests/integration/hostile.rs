@@ -224,7 +224,13 @@ async fn sntp_server_reporting_an_offset() {
         let (code, out) = tokio::task::spawn_blocking(move || {
             doctor(
                 &[],
-                &["--select", "CLK001", "--ntp-server", &addr.to_string()],
+                &[
+                    "--select",
+                    "CLK001",
+                    "--verbose",
+                    "--ntp-server",
+                    &addr.to_string(),
+                ],
             )
         })
         .await
@@ -269,7 +275,7 @@ fn run_http(addr: SocketAddr) -> (Option<i32>, String) {
         ("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint.as_str()),
         ("OTEL_SERVICE_NAME", "checkout"),
     ];
-    doctor(&vars, &[])
+    doctor(&vars, &["--verbose"])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -47,6 +47,7 @@ impl Diagnosis {
             evidence: draft.evidence,
             fix: draft.fix,
             docs: self.docs_path(),
+            location: draft.location,
         }
     }
 }

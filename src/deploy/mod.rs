@@ -1,0 +1,17 @@
+//! A deployment read from files: the workloads (one per container) with the environment each
+//! would run with, the network names they can reach, and the collectors' configs. Kubernetes
+//! manifests and Compose files are both read into this one model, which the deploy checks judge.
+
+pub mod files;
+mod inputs;
+pub mod k8s;
+pub mod model;
+pub mod role;
+pub mod sdk;
+
+pub use inputs::inputs;
+pub use model::{
+    Backing, CollectorInput, ConfigText, Deployment, EnvValue, EnvVar, Location, Network, Platform,
+    Port, Problem, ProblemKind, Role, Service, ServicePort, TargetPort, Transport, Workload,
+};
+pub use sdk::SdkGuess;
