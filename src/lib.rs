@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cmd;
 pub mod collector;
 pub mod decode_header;
+pub mod deploy;
 pub mod error;
 pub mod exit;
 pub mod generate;

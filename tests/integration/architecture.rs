@@ -15,6 +15,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("style", 0),
     ("text", 0),
     ("collector", 1),
+    ("deploy", 1),
     ("host", 1),
     ("probe", 1),
     ("report", 1),
@@ -37,6 +38,7 @@ const LAYERS: &[(&str, u8)] = &[
 const WITHIN: &[(&str, &str)] = &[
     ("report", "settings"),
     ("collector", "settings"),
+    ("deploy", "collector"),
     ("symptom", "probe"),
     ("checks", "send"),
     ("error", "registry"),

@@ -7,6 +7,7 @@ mod analyze;
 mod architecture;
 mod cli;
 mod collector_config;
+mod compose_peer;
 mod decode_header;
 mod doctor_e2e;
 mod doctor_offline;
