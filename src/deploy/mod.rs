@@ -1,4 +1,15 @@
-//! The deployment files an app is started from (Docker Compose projects), read the way the
-//! platform reads them, so each container's settings can be checked before it runs.
+//! A deployment read from files: the workloads (one per container) with the environment each
+//! would run with, the network names they can reach, and the collectors' configs. Kubernetes
+//! manifests and Compose files are both read into this one model, which the deploy checks judge.
 
 pub mod compose;
+pub mod k8s;
+pub mod model;
+pub mod role;
+pub mod sdk;
+
+pub use model::{
+    Backing, CollectorInput, ConfigText, Deployment, EnvValue, EnvVar, Location, Network, Platform,
+    Port, Problem, ProblemKind, Role, Service, ServicePort, TargetPort, Transport, Workload,
+};
+pub use sdk::SdkGuess;

@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::rule::Severity;
+use crate::settings::Location;
 
 /// Ordered key/value facts a check measured. Values keep their JSON type (numbers stay numbers).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,6 +61,8 @@ pub struct Draft {
     pub fix: String,
     /// Set only when one check reports at two levels (e.g. clock skew: warning, then error).
     pub severity: Option<Severity>,
+    /// The file and line to change, for findings about deployment files.
+    pub location: Option<Location>,
 }
 
 impl Draft {
@@ -74,11 +77,18 @@ impl Draft {
             evidence: Evidence::new(),
             fix: fix.into(),
             severity: None,
+            location: None,
         }
     }
 
     pub fn evidence(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
         self.evidence.push(key, value);
+        self
+    }
+
+    /// Points the finding at a file and line.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
         self
     }
 

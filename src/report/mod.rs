@@ -16,7 +16,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::rule::{Family, Rule};
-use crate::settings::{Sdk, SettingLine};
+use crate::settings::{Location, Sdk, SettingLine};
 
 pub use crate::text::plural;
 
@@ -35,6 +35,9 @@ pub struct Finding {
     pub evidence: Evidence,
     pub fix: String,
     pub docs: String,
+    /// The file and line to change (deployment findings only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -106,6 +109,7 @@ impl CheckResult {
                         evidence: d.evidence,
                         fix: d.fix,
                         docs: check.docs_path(),
+                        location: d.location,
                     })
                     .collect();
             }

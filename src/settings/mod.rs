@@ -16,7 +16,7 @@ pub mod service;
 mod source;
 
 pub use headers::{Header, HeaderProblem, HeaderProblemKind, Headers};
-pub use inputs::{Inputs, RawVar};
+pub use inputs::{Inputs, RawVar, is_secret};
 pub use jaeger::Jaeger;
 pub use otlp::{OtlpProtocol, OtlpTraces, Resolved, Timeout};
 pub use pipeline::{Pipeline, Sampler};
@@ -24,7 +24,7 @@ pub use resource::ResourceAttributes;
 pub use sdk::{Sdk, TimeUnit};
 pub use secret::Secret;
 pub use service::ServiceName;
-pub use source::Source;
+pub use source::{Location, Source};
 
 use serde::Serialize;
 

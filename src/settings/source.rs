@@ -20,6 +20,37 @@ pub enum Source {
     SpecDefault,
     /// A default of the selected SDK that differs from the spec.
     SdkDefault { sdk: Sdk },
+    /// A deployment file (`doctor --k8s`, `--compose`): where the winning definition is written
+    /// and how the value arrived (`env`, `envFrom ConfigMap otel-env`, `env_file .env`).
+    Deployment {
+        file: String,
+        line: u32,
+        origin: String,
+    },
+}
+
+/// A place in an input file: what deployment findings point at.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    /// The file as named on the command line (`-` for standard input).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+}
+
+impl Location {
+    pub fn new(file: impl Into<String>, line: u32) -> Location {
+        Location {
+            file: file.into(),
+            line,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
 }
 
 impl fmt::Display for Source {
@@ -30,6 +61,7 @@ impl fmt::Display for Source {
             Source::EnvFile { path, line } => write!(f, "{}:{line}", path.display()),
             Source::SpecDefault => f.write_str("default"),
             Source::SdkDefault { sdk } => write!(f, "{sdk} default"),
+            Source::Deployment { file, line, origin } => write!(f, "{file}:{line} ({origin})"),
         }
     }
 }

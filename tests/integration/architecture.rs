@@ -38,6 +38,7 @@ const LAYERS: &[(&str, u8)] = &[
 const WITHIN: &[(&str, &str)] = &[
     ("report", "settings"),
     ("collector", "settings"),
+    ("deploy", "settings"),
     ("deploy", "collector"),
     ("symptom", "probe"),
     ("checks", "send"),

@@ -33,6 +33,7 @@ impl Diagnosis {
             evidence: draft.evidence,
             fix: draft.fix,
             docs: self.docs_path(),
+            location: draft.location,
         }
     }
 }

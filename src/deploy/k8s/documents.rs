@@ -1,0 +1,244 @@
+//! Splitting manifest text into objects: multi-document YAML (`---`), JSON, and `kind: List`
+//! wrappers, each object with lines counted in the whole file and the `# Source:` template that
+//! `helm template` writes before it.
+
+use crate::collector::yaml::{self, Node, Value};
+use crate::deploy::{Location, Problem, ProblemKind};
+
+/// A file's text with the offset of every line, to look at the raw text of a line.
+pub struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Lines { text, starts }
+    }
+
+    /// Line `n` (1-based) without its newline; empty past the end.
+    pub fn line(&self, n: u32) -> &'a str {
+        let index = usize::try_from(n.saturating_sub(1)).unwrap_or(usize::MAX);
+        let Some(&start) = self.starts.get(index) else {
+            return "";
+        };
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.text.len(), |e| e - 1);
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches('\r')
+    }
+}
+
+/// One Kubernetes object read from a file.
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub file: String,
+    /// The `# Source:` comment of its document (`helm template` output).
+    pub template: Option<String>,
+    pub node: Node,
+}
+
+impl Object {
+    pub fn kind(&self) -> &str {
+        self.node.get("kind").and_then(Node::as_str).unwrap_or("")
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        self.node.get("metadata")?.get("name")?.as_str()
+    }
+
+    pub fn namespace(&self) -> Option<&str> {
+        self.node.get("metadata")?.get("namespace")?.as_str()
+    }
+
+    pub fn at(&self, line: u32) -> Location {
+        Location::new(self.file.clone(), line)
+    }
+}
+
+/// Reads every object of `text` (the content of `file`); syntax errors become problems.
+pub fn read(file: &str, text: &str, objects: &mut Vec<Object>, problems: &mut Vec<Problem>) {
+    for doc in split(text) {
+        match yaml::parse(doc.text) {
+            Ok(mut node) => {
+                if node.is_null() {
+                    continue;
+                }
+                shift(&mut node, doc.offset);
+                unwrap_list(file, doc.template, node, objects);
+            }
+            Err(e) => problems.push(Problem {
+                kind: ProblemKind::Unreadable,
+                workload: None,
+                location: Location::new(
+                    file,
+                    doc.offset + u32::try_from(e.line.unwrap_or(1)).unwrap_or(1),
+                ),
+                message: format!(
+                    "this document is not valid YAML ({}); fix it so the objects in it are read",
+                    e.message
+                ),
+            }),
+        }
+    }
+}
+
+/// A `kind: List` (`kubectl get -o yaml`) contributes its items; anything else is one object.
+fn unwrap_list(file: &str, template: Option<&str>, node: Node, objects: &mut Vec<Object>) {
+    let is_list = node
+        .get("kind")
+        .and_then(Node::as_str)
+        .is_some_and(|k| k == "List" || k.ends_with("List"))
+        && node.get("items").is_some();
+    if is_list {
+        if let Some(Node {
+            value: Value::Seq(items),
+            ..
+        }) = node.get("items")
+        {
+            for item in items {
+                unwrap_list(file, template, item.clone(), objects);
+            }
+        }
+        return;
+    }
+    if matches!(node.value, Value::Map(_)) {
+        objects.push(Object {
+            file: file.to_string(),
+            template: template.map(str::to_string),
+            node,
+        });
+    }
+}
+
+/// One YAML document of a stream: its text, the lines before it and its `# Source:` comment.
+struct Doc<'a> {
+    text: &'a str,
+    offset: u32,
+    template: Option<&'a str>,
+}
+
+/// Splits at `---` (and `...`) lines. Block scalars are indented, so a marker at column 0 always
+/// separates documents.
+fn split(text: &str) -> Vec<Doc<'_>> {
+    let mut docs = Vec::new();
+    let (mut start, mut start_line, mut template) = (0usize, 0u32, None);
+    let mut pos = 0usize;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let line_no = u32::try_from(index).unwrap_or(u32::MAX);
+        let bare = line.trim_end();
+        if is_marker(bare) {
+            docs.push(Doc {
+                text: &text[start..pos],
+                offset: start_line,
+                template,
+            });
+            template = None;
+            start = pos + line.len();
+            start_line = line_no + 1;
+        } else if let Some(source) = bare.strip_prefix("# Source: ") {
+            template = Some(source.trim());
+        }
+        pos += line.len();
+    }
+    docs.push(Doc {
+        text: &text[start..],
+        offset: start_line,
+        template,
+    });
+    docs.retain(|d| !d.text.trim().is_empty());
+    docs
+}
+
+fn is_marker(line: &str) -> bool {
+    let rest = line
+        .strip_prefix("---")
+        .or_else(|| line.strip_prefix("..."));
+    rest.is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '#']))
+}
+
+/// Adds `by` to every line in the tree.
+fn shift(node: &mut Node, by: u32) {
+    node.line = node.line.saturating_add(by);
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                k.line = k.line.saturating_add(by);
+                shift(v, by);
+            }
+        }
+        Value::Null | Value::Scalar(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn objects(text: &str) -> (Vec<Object>, Vec<Problem>) {
+        let (mut objects, mut problems) = (Vec::new(), Vec::new());
+        read("m.yaml", text, &mut objects, &mut problems);
+        (objects, problems)
+    }
+
+    #[test]
+    fn documents_keep_file_lines_and_helm_sources() {
+        let text = "---\n# Source: demo/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n# Source: demo/templates/svc.yaml\nkind: Service\nmetadata:\n  name: b\n";
+        let (objs, problems) = objects(text);
+        assert!(problems.is_empty());
+        assert_eq!(objs.len(), 2);
+        assert_eq!(objs[0].template.as_deref(), Some("demo/templates/cm.yaml"));
+        assert_eq!(objs[1].kind(), "Service");
+        let (key, _) = objs[1].node.entry("metadata").unwrap();
+        assert_eq!(key.line, 10);
+        assert_eq!(objs[1].name(), Some("b"));
+    }
+
+    #[test]
+    fn lists_and_json_are_objects_too() {
+        let list = "apiVersion: v1\nkind: List\nitems:\n- kind: Service\n  metadata:\n    name: s\n- kind: ConfigMap\n  metadata:\n    name: c\n";
+        let (objs, _) = objects(list);
+        assert_eq!(
+            objs.iter().map(Object::kind).collect::<Vec<_>>(),
+            ["Service", "ConfigMap"]
+        );
+        assert_eq!(objs[1].node.entry("metadata").unwrap().0.line, 8);
+        let json = "{\n  \"kind\": \"Service\",\n  \"metadata\": {\"name\": \"j\"}\n}\n";
+        let (objs, _) = objects(json);
+        assert_eq!(objs[0].name(), Some("j"));
+    }
+
+    #[test]
+    fn a_broken_document_is_a_problem_at_its_line_and_the_others_are_read() {
+        let text = "kind: Service\nmetadata: {name: a}\n---\nkind: [\n---\nkind: ConfigMap\nmetadata: {name: c}\n";
+        let (objs, problems) = objects(text);
+        assert_eq!(objs.len(), 2);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].location.line >= 4, "{:?}", problems[0]);
+    }
+
+    #[test]
+    fn lines_are_found_by_number() {
+        let lines = Lines::new("a\r\nb\n\nc");
+        assert_eq!(
+            (lines.line(1), lines.line(2), lines.line(3), lines.line(4)),
+            ("a", "b", "", "c")
+        );
+        assert_eq!(lines.line(9), "");
+    }
+
+    #[test]
+    fn markers_are_only_whole_lines() {
+        assert!(is_marker("---"));
+        assert!(is_marker("--- # doc"));
+        assert!(!is_marker("----"));
+        assert!(!is_marker("---x"));
+    }
+}

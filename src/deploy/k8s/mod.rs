@@ -1,0 +1,53 @@
+//! Kubernetes manifests (plain, `helm template` output, `kubectl get -o yaml` lists, JSON) read
+//! into the workload model with every fact at its file and line.
+//!
+//! The manifests are read as located YAML (`collector::yaml`) rather than through typed API
+//! structs (k8s-openapi): the checks need the line of every key, and the input may be any
+//! mix of API versions and custom kinds (Argo Rollouts, Knative Services) that share only
+//! the pod template's shape.
+
+mod collector;
+mod documents;
+mod env;
+mod pod;
+mod service;
+mod store;
+
+use crate::deploy::Deployment;
+
+/// One input file's name (as given, `-` for standard input) and text.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub name: String,
+    pub text: String,
+}
+
+/// Reads every object of `inputs`. Objects without a namespace are in `namespace`.
+pub fn read(inputs: &[Input], namespace: &str) -> Deployment {
+    let mut objects = Vec::new();
+    let mut found = pod::Found::default();
+    let mut store = store::Store::default();
+    for input in inputs {
+        let start = objects.len();
+        documents::read(&input.name, &input.text, &mut objects, &mut found.problems);
+        let lines = documents::Lines::new(&input.text);
+        for object in &objects[start..] {
+            store.add(object, object.namespace().unwrap_or(namespace), &lines);
+        }
+    }
+    let mut services = Vec::new();
+    for object in &objects {
+        let ns = object.namespace().unwrap_or(namespace);
+        services.extend(service::read(object, ns));
+        pod::read(object, ns, &store, &mut found);
+    }
+    Deployment {
+        workloads: found.workloads,
+        services,
+        collectors: found.collectors,
+        problems: found.problems,
+    }
+}
+
+#[cfg(test)]
+mod tests;
