@@ -278,6 +278,8 @@ pub enum ProblemKind {
     /// `envFrom` / `valueFrom` / `env_file` names a source that is neither in the input nor
     /// optional: the container will not start.
     MissingSource,
+    /// A Compose `$VAR` / `${VAR}` without a default that nothing sets: Compose warns and uses "".
+    UnsetVariable,
 }
 
 /// A problem with the input found while reading it.

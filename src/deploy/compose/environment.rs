@@ -76,6 +76,8 @@ pub struct EnvVar {
     pub origin: Origin,
     /// Variables `${VAR}` in the value named that were not set (Compose used "").
     pub unset: Vec<String>,
+    /// `env_file` lines this definition overrides, latest first.
+    pub overrides: Vec<(PathBuf, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +106,7 @@ pub fn resolve(
                 value: Some(v.clone()),
                 origin: Origin::Environment(e.at),
                 unset: e.unset.clone(),
+                overrides: Vec::new(),
             },
             (None, found) => EnvVar {
                 name: e.name.clone(),
@@ -116,6 +119,7 @@ pub fn resolve(
                     None => Origin::Environment(e.at),
                 },
                 unset: Vec::new(),
+                overrides: Vec::new(),
             },
         };
         declared.insert(var.name.clone(), var);
@@ -152,16 +156,31 @@ pub fn resolve(
                 path: path.clone(),
                 line: e.line,
             };
-            let var = EnvVar {
+            let mut var = EnvVar {
                 name: e.key.clone(),
                 value: Some(e.value),
                 origin,
                 unset: e.unset,
+                overrides: Vec::new(),
             };
+            if let Some(old) = out.remove(&e.key) {
+                var.overrides = old.overrides;
+                if let Origin::EnvFile { path, line } = old.origin {
+                    var.overrides.insert(0, (path, line));
+                }
+            }
             out.insert(e.key, var);
         }
     }
-    out.extend(declared);
+    for (name, mut var) in declared {
+        if let Some(old) = out.remove(&name) {
+            var.overrides = old.overrides;
+            if let Origin::EnvFile { path, line } = old.origin {
+                var.overrides.insert(0, (path, line));
+            }
+        }
+        out.insert(name, var);
+    }
     Ok(out.into_values().collect())
 }
 

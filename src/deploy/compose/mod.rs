@@ -12,6 +12,7 @@ mod ports;
 mod service;
 mod template;
 mod tree;
+mod workload;
 
 use std::fmt;
 use std::io::Read;
@@ -21,6 +22,7 @@ pub use environment::{EnvVar, Origin, ProjectEnv, ProjectSource};
 pub use ports::Port;
 pub use service::{Declared, EnvFileRef, ExtraHost, NetworkRef, Volume};
 pub use tree::At;
+pub use workload::{deployment, refused};
 
 use crate::collector::yaml;
 
@@ -43,6 +45,8 @@ pub struct Options {
 /// A resolved project.
 #[derive(Debug, Clone)]
 pub struct Project {
+    /// `COMPOSE_PROJECT_NAME`, else the files' top-level `name`, else the directory's name.
+    pub name: String,
     pub dir: PathBuf,
     /// The Compose files; [`At::file`] indexes this list.
     pub files: Vec<PathBuf>,
@@ -54,6 +58,9 @@ pub struct Project {
     pub services: Vec<Service>,
     /// Services left out because none of their profiles is active.
     pub inactive: Vec<String>,
+    /// `$VAR` / `${VAR}` in the files that the project environment does not set (Compose warns
+    /// and uses ""), where they are.
+    pub unset: Vec<(At, String)>,
 }
 
 /// One service, resolved.
@@ -137,6 +144,18 @@ fn read_bounded(path: &Path) -> Result<String, ComposeError> {
     String::from_utf8(bytes).map_err(|_| ComposeError::file(path, "is not UTF-8 text"))
 }
 
+/// Reads a project into the workload model; a project Compose would refuse becomes the one
+/// problem of an empty deployment.
+pub fn read(options: &Options) -> (Option<Project>, crate::deploy::Deployment) {
+    match load(options) {
+        Ok(project) => {
+            let d = deployment(&project);
+            (Some(project), d)
+        }
+        Err(e) => (None, refused(e)),
+    }
+}
+
 /// Loads and resolves a project.
 pub fn load(options: &Options) -> Result<Project, ComposeError> {
     let first = options
@@ -156,6 +175,8 @@ pub fn load(options: &Options) -> Result<Project, ComposeError> {
     let environment = ProjectEnv::load(options.process_env.as_deref(), &env_files)?;
     let lookup = |k: &str| environment.get(k).map(str::to_string);
     let mut merged: Vec<(String, At, Declared)> = Vec::new();
+    let mut unset = Vec::new();
+    let mut name = None;
     for (index, path) in options.files.iter().enumerate() {
         let text = read_bounded(path)?;
         let doc = yaml::parse(&text).map_err(|e| ComposeError {
@@ -168,6 +189,10 @@ pub fn load(options: &Options) -> Result<Project, ComposeError> {
         })?;
         if !matches!(doc.value, tree::Value::Null | tree::Value::Map(_)) {
             return Err(ComposeError::file(path, "the top level must be a mapping"));
+        }
+        collect_unset(&doc, &mut unset);
+        if let Some(n) = doc.get("name").and_then(tree::Node::as_str) {
+            name = Some(n.to_string());
         }
         if let Some((k, _)) = doc.entry("include") {
             return Err(ComposeError::at(
@@ -203,7 +228,19 @@ pub fn load(options: &Options) -> Result<Project, ComposeError> {
     } else {
         options.profiles.clone()
     };
+    let name = environment
+        .get("COMPOSE_PROJECT_NAME")
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .or(name)
+        .unwrap_or_else(|| {
+            let dir = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
+            dir.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
     let mut project = Project {
+        name: normalize_name(&name),
         dir,
         files: options.files.clone(),
         env_file,
@@ -211,6 +248,7 @@ pub fn load(options: &Options) -> Result<Project, ComposeError> {
         profiles,
         services: Vec::new(),
         inactive: Vec::new(),
+        unset,
     };
     merged.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, at, declared) in merged {
@@ -237,4 +275,23 @@ pub fn load(options: &Options) -> Result<Project, ComposeError> {
         });
     }
     Ok(project)
+}
+
+/// Compose's project name rule: lower case, only `a-z0-9_-`, starting with a letter or digit.
+fn normalize_name(name: &str) -> String {
+    let kept: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    kept.trim_start_matches(['_', '-']).to_string()
+}
+
+fn collect_unset(node: &tree::Node, out: &mut Vec<(At, String)>) {
+    match &node.value {
+        tree::Value::Scalar(s) => out.extend(s.unset.iter().map(|n| (node.at, n.clone()))),
+        tree::Value::Seq(items) => items.iter().for_each(|n| collect_unset(n, out)),
+        tree::Value::Map(entries) => entries.iter().for_each(|(_, n)| collect_unset(n, out)),
+        tree::Value::Null => {}
+    }
 }

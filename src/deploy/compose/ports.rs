@@ -34,6 +34,9 @@ impl Port {
     }
 }
 
+/// The most ports one service's `ports` may expand to (ranges included).
+pub const MAX_PORTS: usize = 65_536;
+
 /// Reads the `ports` list of a service.
 pub fn read(node: &Node) -> Result<Vec<Port>, (At, String)> {
     let Value::Seq(items) = &node.value else {
@@ -55,6 +58,12 @@ pub fn read(node: &Node) -> Result<Vec<Port>, (At, String)> {
                     format!("a port must be a string or a mapping, not {}", item.kind()),
                 ));
             }
+        }
+        if ports.len() > MAX_PORTS {
+            return Err((
+                item.at,
+                format!("the port ranges add up to more than {MAX_PORTS} ports"),
+            ));
         }
     }
     Ok(ports)

@@ -1,6 +1,9 @@
 //! One service as the files declare it, and how a later file (`-f a.yaml -f b.yaml`) changes it:
 //! the override rules of compose-go (`override/merge.go` and `override/uncity.go`).
 
+use std::collections::HashMap;
+use std::hash::Hash;
+
 use super::ports::{self, Port};
 use super::tree::{At, Key, Node, Value};
 
@@ -146,12 +149,15 @@ impl Declared {
 
 /// Appends `more` to `list`; an item whose key is already there replaces it in place (Compose's
 /// `EnforceUnicity`).
-pub fn unique<T, K: PartialEq>(list: &mut Vec<T>, more: Vec<T>, key: impl Fn(&T) -> K) {
+pub fn unique<T, K: Hash + Eq>(list: &mut Vec<T>, more: Vec<T>, key: impl Fn(&T) -> K) {
+    let mut index: HashMap<K, usize> = list.iter().enumerate().map(|(i, e)| (key(e), i)).collect();
     for item in more {
-        let k = key(&item);
-        match list.iter().position(|e| key(e) == k) {
-            Some(i) => list[i] = item,
-            None => list.push(item),
+        match index.get(&key(&item)) {
+            Some(&i) => list[i] = item,
+            None => {
+                index.insert(key(&item), list.len());
+                list.push(item);
+            }
         }
     }
 }
