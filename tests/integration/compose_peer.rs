@@ -80,6 +80,20 @@ const CASES: &[Case] = &[
         profiles: &[],
         shell: &[("TRACES_HOME", "/srv")],
     },
+    Case {
+        dir: "overlays",
+        files: &["compose.yaml", "compose.ci.yaml", "compose.debug.yaml"],
+        env_file: None,
+        profiles: &[],
+        shell: &[("GITHUB_SHA", "abc")],
+    },
+    Case {
+        dir: "overlays",
+        files: &["compose.yaml", "compose.debug.yaml"],
+        env_file: None,
+        profiles: &[],
+        shell: &[("API_TAG", "2.1"), ("FROM_BASE_ENV_FILE", "from-shell")],
+    },
 ];
 
 fn fixtures() -> PathBuf {

@@ -3,8 +3,9 @@
 //! compose-go's rules, profiles, and each service's container environment (`env_file`, then
 //! `environment`), ports, networks and names — every value with the file and line it came from.
 //!
-//! Every file read is bounded by [`MAX_FILE_BYTES`]. `extends`, `include` and the `!reset` /
-//! `!override` tags are not resolved.
+//! Every file read is bounded by [`MAX_FILE_BYTES`]. `extends` and `include` are refused with a
+//! sentence saying so; the `!reset` / `!override` merge tags are honoured on service fields and
+//! whole services.
 
 mod dotenv;
 mod environment;
@@ -201,12 +202,20 @@ pub fn load(options: &Options) -> Result<Project, ComposeError> {
                 "`include` is not resolved by tracectl yet; pass the included files with --compose",
             ));
         }
-        for (key, node) in doc
-            .get("services")
-            .map(tree::Node::entries)
-            .unwrap_or_default()
-        {
-            let d = service::declared(key, node)
+        let tags = tree::merge_tags(&text);
+        let services = doc.get("services").map(tree::Node::entries);
+        for (key, node) in services.unwrap_or_default() {
+            let tag = tags
+                .iter()
+                .find(|(l, _)| *l == key.at.line)
+                .map(|(_, t)| *t);
+            if tag.is_some() {
+                merged.retain(|(name, _, _)| *name != key.text);
+            }
+            if tag == Some(tree::Tag::Reset) {
+                continue;
+            }
+            let d = service::declared(key, node, &tags)
                 .map_err(|(at, m)| ComposeError::at(path, at.line as usize, m))?;
             match merged.iter_mut().find(|(name, _, _)| *name == key.text) {
                 Some((_, _, base)) => base.overlay(d),

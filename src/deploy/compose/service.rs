@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 
 use super::ports::{self, Port};
-use super::tree::{At, Key, Node, Value};
+use super::tree::{At, Key, Node, Tag, Value};
 
 /// What the files say about a service, merged in order, before its environment is resolved.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,6 +26,8 @@ pub struct Declared {
     pub extra_hosts: Vec<ExtraHost>,
     pub profiles: Vec<String>,
     pub volumes: Vec<Volume>,
+    /// Fields a `!reset` or `!override` tag clears in what earlier files set.
+    pub cleared: Vec<String>,
 }
 
 /// One `environment` entry: `NAME=value`, `NAME: value`, or a bare `NAME` (value `None`).
@@ -71,8 +73,8 @@ pub struct Volume {
 
 type Fail = (At, String);
 
-/// Reads one file's declaration of a service.
-pub fn declared(key: &Key, node: &Node) -> Result<Declared, Fail> {
+/// Reads one file's declaration of a service; `tags` are the file's merge tags by line.
+pub fn declared(key: &Key, node: &Node, tags: &[(u32, Tag)]) -> Result<Declared, Fail> {
     let mut d = Declared::default();
     if node.is_null() {
         return Ok(d);
@@ -81,6 +83,16 @@ pub fn declared(key: &Key, node: &Node) -> Result<Declared, Fail> {
         return Err((key.at, format!("service `{}` must be a mapping", key.text)));
     }
     for (k, v) in node.entries() {
+        let tag = tags
+            .iter()
+            .find(|(line, _)| *line == k.at.line)
+            .map(|(_, t)| *t);
+        if tag.is_some() {
+            d.cleared.push(k.text.clone());
+        }
+        if tag == Some(Tag::Reset) {
+            continue;
+        }
         let text = || scalar(k, v);
         match k.text.as_str() {
             "image" => d.image = Some((text()?, v.at)),
@@ -109,6 +121,9 @@ pub fn declared(key: &Key, node: &Node) -> Result<Declared, Fail> {
 impl Declared {
     /// Applies a later file's declaration of the same service.
     pub fn overlay(&mut self, o: Declared) {
+        for field in &o.cleared {
+            self.clear(field);
+        }
         fn replace<T>(base: &mut Option<T>, o: Option<T>) {
             if o.is_some() {
                 *base = o;
@@ -143,6 +158,29 @@ impl Declared {
                     None => base.push(net),
                 }
             }
+        }
+    }
+}
+
+impl Declared {
+    /// Forgets what earlier files set for `field`.
+    fn clear(&mut self, field: &str) {
+        match field {
+            "image" => self.image = None,
+            "container_name" => self.container_name = None,
+            "hostname" => self.hostname = None,
+            "network_mode" => self.network_mode = None,
+            "command" => self.command = None,
+            "entrypoint" => self.entrypoint = None,
+            "environment" => self.environment.clear(),
+            "env_file" => self.env_files.clear(),
+            "ports" => self.ports.clear(),
+            "expose" => self.expose.clear(),
+            "networks" => self.networks = None,
+            "extra_hosts" => self.extra_hosts.clear(),
+            "profiles" => self.profiles.clear(),
+            "volumes" => self.volumes.clear(),
+            _ => {}
         }
     }
 }
@@ -432,7 +470,7 @@ mod tests {
     fn svc(text: &str) -> Declared {
         let doc = Node::interpolated(yaml::parse(text).unwrap(), 0, &|_| None).unwrap();
         let (k, v) = &doc.entries()[0];
-        declared(k, v).unwrap()
+        declared(k, v, &super::super::tree::merge_tags(text)).unwrap()
     }
 
     #[test]
@@ -486,6 +524,18 @@ mod tests {
         let nets = base.networks.unwrap();
         assert_eq!(nets[0].aliases, ["web", "www"]);
         assert_eq!(nets[1].name, "back");
+    }
+
+    #[test]
+    fn reset_and_override_tags_clear_what_earlier_files_set() {
+        let mut base = svc("app:\n  ports: ['8080:80']\n  environment: {A: '1'}\n  command: run\n");
+        base.overlay(svc(
+            "app:\n  ports: !reset []\n  environment: !override\n    B: '2'\n",
+        ));
+        assert!(base.ports.is_empty());
+        let env: Vec<_> = base.environment.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(env, ["B"]);
+        assert!(base.command.is_some());
     }
 
     #[test]

@@ -40,6 +40,34 @@ pub struct Key {
     pub text: String,
 }
 
+/// Compose's merge tags, which the YAML parser drops: `!reset` removes what earlier files set
+/// (and the value it tags), `!override` replaces it instead of merging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Reset,
+    Override,
+}
+
+/// The lines of `text` whose mapping value is tagged `!reset` or `!override` (`key: !reset …`).
+pub fn merge_tags(text: &str) -> Vec<(u32, Tag)> {
+    let mut tags = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some((_, value)) = line.split_once(": ") else {
+            continue;
+        };
+        let value = value.trim_start();
+        let tag = if value.starts_with("!reset") {
+            Tag::Reset
+        } else if value.starts_with("!override") {
+            Tag::Override
+        } else {
+            continue;
+        };
+        tags.push((u32::try_from(i + 1).unwrap_or(u32::MAX), tag));
+    }
+    tags
+}
+
 /// A template error and where it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InterpolationError {
@@ -157,6 +185,12 @@ mod tests {
         assert_eq!(key.at, At { file: 3, line: 2 });
         assert_eq!(svc.get("image").unwrap().as_str(), Some("app:1"));
         assert_eq!(svc.get("x").unwrap().scalar().unwrap().unset, ["MISSING"]);
+    }
+
+    #[test]
+    fn merge_tags_are_found_by_line() {
+        let text = "services:\n  app:\n    ports: !reset []\n    environment: !override\n      A: 1\n    image: \"x: !reset\"\n";
+        assert_eq!(merge_tags(text), [(3, Tag::Reset), (4, Tag::Override)]);
     }
 
     #[test]
