@@ -85,6 +85,8 @@ pub fn check_page(check: &Check) -> String {
         Needs::Network => "network access to the endpoints (skipped with --offline)",
         Needs::CollectorConfig => "a collector config file (`doctor --collector-config FILE`)",
         Needs::Traces => "a trace export (`tracectl analyze FILE`); doctor does not run it",
+        Needs::Workload => "deployment files (`doctor --k8s PATH`); runs once per workload",
+        Needs::Deployment => "deployment files (`doctor --k8s PATH`); runs once across workloads",
     };
     let mut page = String::new();
     let _ = write!(
@@ -95,10 +97,10 @@ pub fn check_page(check: &Check) -> String {
          ## Example\n\n```sh\n{example}\n```\n\n\
          Run only this check: `tracectl {command} --select {id}`. \
          Change its severity: `tracectl {command} --severity {id}=warning`.\n",
-        command = if check.needs == Needs::Traces {
-            "analyze FILE"
-        } else {
-            "doctor"
+        command = match check.needs {
+            Needs::Traces => "analyze FILE",
+            Needs::Workload | Needs::Deployment => "doctor --k8s PATH",
+            _ => "doctor",
         },
         id = check.id,
         name = check.name,

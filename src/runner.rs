@@ -58,7 +58,11 @@ pub async fn run(ctx: Arc<Context>, checks: &[&'static Check], options: &RunOpti
 
 async fn run_one(check: &'static Check, ctx: &Context) -> Outcome {
     if ctx.offline && check.needs == Needs::Network {
-        return Outcome::skip("needs the network; skipped because of --offline");
+        return Outcome::skip(
+            ctx.offline_reason
+                .as_deref()
+                .unwrap_or("needs the network; skipped because of --offline"),
+        );
     }
     match check.run {
         Run::Sync(f) => f(ctx),

@@ -25,6 +25,10 @@ pub struct Context {
     pub traces: Option<TraceSet>,
     /// `--e2e --query-url URL`: the Jaeger query service the end-to-end check reads back from.
     pub e2e: Option<Url>,
+    /// `doctor --k8s`: the deployment read from files and the workload being checked.
+    pub deploy: Option<crate::checks::deploy::Scope>,
+    /// Why checks that need the network are skipped when `offline` is set (default: `--offline`).
+    pub offline_reason: Option<String>,
 }
 
 impl Context {
@@ -38,6 +42,8 @@ impl Context {
             collector_config: None,
             traces: None,
             e2e: None,
+            deploy: None,
+            offline_reason: None,
         }
     }
 

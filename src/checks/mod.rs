@@ -25,6 +25,7 @@ pub mod testing;
 pub mod agent;
 pub mod clock;
 pub mod collector;
+pub mod deploy;
 pub mod e2e;
 pub mod endpoint;
 pub mod exporter;
@@ -52,6 +53,17 @@ pub enum Needs {
     CollectorConfig,
     /// Spans read from a trace export (`tracectl analyze`); only `analyze` runs these checks.
     Traces,
+    /// One workload of a deployment read from files (`doctor --k8s`); runs once per workload.
+    Workload,
+    /// Every workload of a deployment read from files; runs once per run, across workloads.
+    Deployment,
+}
+
+impl Needs {
+    /// Whether only `doctor --k8s` (a deployment read from files) runs checks with this need.
+    pub fn deployment_only(self) -> bool {
+        matches!(self, Needs::Workload | Needs::Deployment)
+    }
 }
 
 pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;

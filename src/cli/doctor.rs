@@ -27,11 +27,17 @@ Examples:
   tracectl doctor --ntp-server pool.ntp.org --timeout 2s
   tracectl doctor --collector-config otel-collector.yaml --set OTEL_EXPORTER_OTLP_PROTOCOL=grpc
   tracectl doctor --e2e --query-url http://jaeger:16686 --timeout 30s
+  tracectl doctor --k8s manifests/ --workload 'shop/*'
+  helm template demo ./chart | tracectl doctor --k8s - --format github
 
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
-  2  usage error, unreadable env file or collector config, or internal error";
+  2  usage error, unreadable env file, collector config or --k8s path, or internal error
+
+With --k8s, every container of the manifests is checked with the environment the platform
+would give it (env, envFrom, valueFrom, $(VAR) expansion), plus checks across workloads:
+Services, ports, node-local collectors, collector receivers. Findings point at file:line.";
 
 /// Output format of `doctor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -56,6 +62,9 @@ pub struct DoctorArgs {
 
     #[command(flatten)]
     pub settings: SettingsArgs,
+
+    #[command(flatten)]
+    pub deploy: super::DeployArgs,
 
     /// Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m).
     #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = positive_duration)]

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod analyze;
 mod decode_header;
+mod deploy;
 mod doctor;
 mod explain;
 mod listen;
@@ -21,6 +22,7 @@ use send_test_span::SEND_TEST_SPAN_HELP;
 
 pub use analyze::AnalyzeArgs;
 pub use decode_header::{DecodeHeaderArgs, ToFormat};
+pub use deploy::DeployArgs;
 pub use doctor::{DoctorArgs, DoctorFormat, SettingsArgs};
 pub use explain::{CompletionsArgs, ExplainArgs};
 pub use listen::ListenArgs;

@@ -1,6 +1,8 @@
 use std::io::Write;
 use std::sync::Arc;
 
+mod deploy;
+
 use serde_json::json;
 
 use super::inputs::{
@@ -25,17 +27,31 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         list_checks(args.format, out)?;
         return Ok(ExitCode::Ok);
     }
-    let checks = checks_for(
-        &args.select,
-        &args.skip,
-        |c| c.needs != Needs::Traces,
-        ("doctor", "tracectl analyze FILE"),
-    )?;
+    let files = !args.deploy.k8s.is_empty();
+    let checks = if files {
+        checks_for(
+            &args.select,
+            &args.skip,
+            |c| c.needs != Needs::Traces,
+            ("doctor --k8s", "tracectl analyze FILE"),
+        )?
+    } else {
+        checks_for(
+            &args.select,
+            &args.skip,
+            |c| c.needs != Needs::Traces && !c.needs.deployment_only(),
+            ("doctor", "tracectl analyze FILE"),
+        )?
+    };
     let options = RunOptions {
         command: "doctor",
         severity_overrides: severity_overrides(&args.severity)?,
         fail_on: Some(args.fail_on),
     };
+    if files {
+        let report = deploy::report(args, &checks, &options)?;
+        return render(&report, args.format, style, out);
+    }
     let settings = resolve_settings(&args.settings)?;
     let collector_config = match &args.collector_config {
         Some(path) => Some(load_collector_config(path, args.settings.no_env)?),
@@ -69,10 +85,19 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
     // Probes still waiting on a dead peer (or on the system resolver) must not hold the exit.
     runtime.shutdown_background();
 
-    match args.format {
-        DoctorFormat::Human => report::human::render(&report, style, out)?,
-        DoctorFormat::Json => report::json::render(&report, out)?,
-        DoctorFormat::Github => report::github::render(&report, out)?,
+    render(&report, args.format, style, out)
+}
+
+fn render(
+    report: &report::Report,
+    format: DoctorFormat,
+    style: Style,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    match format {
+        DoctorFormat::Human => report::human::render(report, style, out)?,
+        DoctorFormat::Json => report::json::render(report, out)?,
+        DoctorFormat::Github => report::github::render(report, out)?,
     }
     Ok(if report.failed {
         ExitCode::Findings

@@ -21,6 +21,13 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
     if !args.no_env {
         inputs.add_env(std::env::vars_os());
     }
+    inputs.extend(&file_and_flag_inputs(args)?);
+    Ok(Settings::resolve(inputs, args.sdk))
+}
+
+/// The variables of `--env-file` (in order) and then `--set`, without the process environment.
+pub fn file_and_flag_inputs(args: &SettingsArgs) -> anyhow::Result<Inputs> {
+    let mut inputs = Inputs::default();
     for path in &args.env_file {
         let text = std::fs::read(path).map_err(|error| UsageError::EnvFile {
             path: path.clone(),
@@ -46,7 +53,7 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
         let (k, v) = key_value(kv).ok_or_else(|| UsageError::NotKeyValue(kv.clone()))?;
         inputs.set(k, v, Source::Flag);
     }
-    Ok(Settings::resolve(inputs, args.sdk))
+    Ok(inputs)
 }
 
 /// Reads and parses `--collector-config`; a syntax error is a finding (COL001), not an error.

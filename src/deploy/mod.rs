@@ -3,11 +3,14 @@
 //! manifests and Compose files are both read into this one model, which the deploy checks judge.
 
 pub mod compose;
+pub mod files;
+mod inputs;
 pub mod k8s;
 pub mod model;
 pub mod role;
 pub mod sdk;
 
+pub use inputs::inputs;
 pub use model::{
     Backing, CollectorInput, ConfigText, Deployment, EnvValue, EnvVar, Location, Network, Platform,
     Port, Problem, ProblemKind, Role, Service, ServicePort, TargetPort, Transport, Workload,

@@ -9,6 +9,9 @@ use crate::settings::SettingKind;
 use crate::style::{Style, fill, wrap};
 
 pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if !report.workloads.is_empty() {
+        return super::human_deploy::render(report, style, out);
+    }
     let p = style;
     writeln!(
         out,
@@ -175,12 +178,17 @@ fn shown(value: &str) -> String {
 }
 
 /// Column widths of the check lines, so durations line up.
-struct Widths {
-    id: usize,
-    title: usize,
+pub(super) struct Widths {
+    pub(super) id: usize,
+    pub(super) title: usize,
 }
 
-fn render_check(check: &CheckResult, w: &Widths, p: &Style, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render_check(
+    check: &CheckResult,
+    w: &Widths,
+    p: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let worst = check.findings.iter().map(|f| f.severity).max();
     let mark = match (check.status, worst) {
         (Status::Pass, _) => p.paint("✓", Color::Green),
@@ -259,6 +267,9 @@ fn render_finding(f: &Finding, p: &Style, out: &mut dyn Write) -> io::Result<()>
         };
         labelled(p.dim("evidence"), lines, out)?;
     }
+    if let Some(at) = &f.location {
+        labelled(p.dim("at      "), vec![at.to_string()], out)?;
+    }
     labelled(p.bold("fix     "), p.lines(&f.fix, 15), out)?;
     labelled(
         p.dim("docs    "),
@@ -267,7 +278,7 @@ fn render_finding(f: &Finding, p: &Style, out: &mut dyn Write) -> io::Result<()>
     )
 }
 
-fn render_summary(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render_summary(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
     let verdict = if report.failed {
         p.paint(

@@ -4,9 +4,12 @@
 mod finding;
 pub mod github;
 pub mod human;
+mod human_deploy;
 pub mod json;
+mod workload;
 
 pub use finding::{Draft, Evidence, Outcome};
+pub use workload::{SdkChoice, WorkloadReport};
 
 pub use crate::rule::Severity;
 pub use crate::settings::secret::redact;
@@ -128,6 +131,16 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Workloads checked (`doctor --k8s`); absent otherwise.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub workloads: usize,
+    /// Workloads with a finding at or above `fail_on`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub workloads_failed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Everything one `doctor` run found.
@@ -154,6 +167,10 @@ pub struct Report {
     /// nothing answers anywhere.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints_note: Option<String>,
+    /// `doctor --k8s`: one entry per container checked; `checks` then holds the checks run
+    /// across workloads.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub workloads: Vec<WorkloadReport>,
 }
 
 /// One probed endpoint in the report's endpoint table.
@@ -193,11 +210,59 @@ impl Report {
         checks: Vec<CheckResult>,
         fail_on: Severity,
     ) -> Report {
+        let summary = Summary::of(&checks);
+        let failed = fails(&checks, fail_on);
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::CURRENT,
+            command,
+            sdk,
+            settings,
+            checks,
+            summary,
+            fail_on,
+            failed,
+            endpoints: Vec::new(),
+            endpoints_note: None,
+            workloads: Vec::new(),
+        }
+    }
+
+    /// Adds the workloads of a `doctor --k8s` run; the summary and verdict then cover them too.
+    pub fn with_workloads(mut self, workloads: Vec<WorkloadReport>) -> Report {
+        let all: Vec<CheckResult> = workloads
+            .iter()
+            .flat_map(|w| w.checks.iter().cloned())
+            .chain(self.checks.iter().cloned())
+            .collect();
+        self.summary = Summary::of(&all);
+        self.summary.workloads = workloads.len();
+        self.summary.workloads_failed = workloads
+            .iter()
+            .filter(|w| fails(&w.checks, self.fail_on))
+            .count();
+        self.failed = fails(&all, self.fail_on);
+        self.workloads = workloads;
+        self
+    }
+
+    /// Every finding, those of workloads first.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.workloads
+            .iter()
+            .flat_map(|w| &w.checks)
+            .chain(&self.checks)
+            .flat_map(|c| &c.findings)
+    }
+}
+
+impl Summary {
+    fn of(checks: &[CheckResult]) -> Summary {
         let mut summary = Summary {
             checks: checks.len(),
             ..Summary::default()
         };
-        for c in &checks {
+        for c in checks {
             match c.status {
                 Status::Pass => summary.passed += 1,
                 Status::Fail => summary.failed += 1,
@@ -211,26 +276,14 @@ impl Report {
                 }
             }
         }
-        let failed = checks
-            .iter()
-            .flat_map(|c| &c.findings)
-            .any(|f| f.severity >= fail_on);
-        Report {
-            schema_version: SCHEMA_VERSION,
-            tool: Tool::CURRENT,
-            command,
-            sdk,
-            settings,
-            checks,
-            summary,
-            fail_on,
-            failed,
-            endpoints: Vec::new(),
-            endpoints_note: None,
-        }
+        summary
     }
+}
 
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.checks.iter().flat_map(|c| &c.findings)
-    }
+/// Whether any finding of `checks` is at or above `fail_on`.
+fn fails(checks: &[CheckResult], fail_on: Severity) -> bool {
+    checks
+        .iter()
+        .flat_map(|c| &c.findings)
+        .any(|f| f.severity >= fail_on)
 }

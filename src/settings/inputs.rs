@@ -26,12 +26,14 @@ pub struct RawVar {
     pub source: Source,
     /// Something the reader should know about how this value was read (e.g. literal quotes kept).
     pub note: Option<String>,
+    /// The value comes from a secret store (a Kubernetes Secret): never shown in full.
+    pub secret: bool,
 }
 
 impl RawVar {
     /// The value as reports may show it: secrets redacted.
     pub fn display_value(&self) -> String {
-        if is_secret(&self.name) {
+        if self.secret || is_secret(&self.name) {
             redact(&self.value)
         } else {
             self.value.clone()
@@ -64,10 +66,19 @@ impl Inputs {
             value: value.into(),
             source,
             note,
+            secret: false,
         };
         match self.vars.binary_search_by(|v| v.name.cmp(&var.name)) {
             Ok(i) => self.vars[i] = var,
             Err(i) => self.vars.insert(i, var),
+        }
+    }
+
+    /// Like [`Inputs::set`], for a value read from a secret store: never shown in full.
+    pub fn set_secret(&mut self, name: &str, value: &str, source: Source) {
+        self.set(name, value, source);
+        if let Ok(i) = self.vars.binary_search_by(|v| v.name.as_str().cmp(name)) {
+            self.vars[i].secret = true;
         }
     }
 
@@ -84,6 +95,13 @@ impl Inputs {
             if is_tracing_var(name) {
                 self.set(name, v.to_string_lossy(), Source::Env);
             }
+        }
+    }
+
+    /// Sets every variable of `other` over these (for `--env-file` and `--set` over a workload).
+    pub fn extend(&mut self, other: &Inputs) {
+        for v in &other.vars {
+            self.set_noted(v.name.clone(), v.value.clone(), v.source.clone(), v.note.clone());
         }
     }
 

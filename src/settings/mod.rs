@@ -16,7 +16,7 @@ pub mod service;
 mod source;
 
 pub use headers::{Header, HeaderProblem, HeaderProblemKind, Headers};
-pub use inputs::{Inputs, RawVar, is_secret};
+pub use inputs::{Inputs, RawVar, is_secret, is_tracing_var};
 pub use jaeger::Jaeger;
 pub use otlp::{OtlpProtocol, OtlpTraces, Resolved, Timeout};
 pub use pipeline::{Pipeline, Sampler};

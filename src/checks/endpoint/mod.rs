@@ -26,3 +26,14 @@ pub fn with_port(endpoint: &str, from: u16, to: u16) -> String {
 pub fn endpoint_var(otlp: &OtlpTraces) -> &'static str {
     otlp.endpoint.var.unwrap_or(crate::settings::otlp::ENDPOINT)
 }
+
+/// Which SDKs default to which OTLP protocol, for findings made when the SDK is not known.
+pub const PROTOCOL_DEFAULTS: &str = "the Java SDK, .NET and the Python distro default to grpc \
+     (port 4317); the Java agent 2.x, Node, Go autoexport, Rust and the spec default to \
+     http/protobuf (port 4318)";
+
+/// Whether a protocol/port disagreement can be judged as an error: the protocol is set, or the
+/// SDK (and so its default) is known.
+pub fn protocol_certain(otlp: &OtlpTraces, sdk: crate::settings::Sdk) -> bool {
+    otlp.protocol.var.is_some() || sdk != crate::settings::Sdk::Spec
+}

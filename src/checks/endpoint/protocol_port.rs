@@ -1,4 +1,4 @@
-use super::{endpoint_var, with_port};
+use super::{PROTOCOL_DEFAULTS, endpoint_var, protocol_certain, with_port};
 use crate::checks::facts::WithSetting;
 use crate::checks::{Check, Context, Needs, Run};
 use crate::report::{Draft, Evidence, Outcome};
@@ -51,26 +51,39 @@ fn run(ctx: &Context) -> Outcome {
     } else {
         format!("the {} when no protocol is set", otlp.protocol.source)
     };
-    Outcome::Findings(vec![
-        Draft::new(
-            var,
-            format!(
-                "The exporter speaks {protocol} ({how}) but {var} points at port {port}, the OTLP \
-                 {} port: every export fails.",
-                other
-            ),
-            format!("export {var}={fixed} (or export {protocol_var}={other})"),
+    let certain = protocol_certain(otlp, ctx.settings.sdk);
+    let message = if certain {
+        format!(
+            "The exporter speaks {protocol} ({how}) but {var} points at port {port}, the OTLP \
+             {other} port: every export fails."
         )
-        .setting("protocol", &otlp.protocol)
-        .setting("endpoint", &otlp.endpoint)
-        .fact("port", port),
-    ])
+    } else {
+        format!(
+            "No protocol is set and the SDK is not known, so the spec's default {protocol} was \
+             assumed, but {var} points at port {port}, the OTLP {other} port. That works only if \
+             the app's SDK defaults to {other}: {PROTOCOL_DEFAULTS}."
+        )
+    };
+    let draft = Draft::new(
+        var,
+        message,
+        format!("export {var}={fixed} (or export {protocol_var}={other})"),
+    )
+    .setting("protocol", &otlp.protocol)
+    .setting("endpoint", &otlp.endpoint)
+    .fact("port", port);
+    Outcome::Findings(vec![if certain {
+        draft
+    } else {
+        draft.severity(Severity::Warning)
+    }])
 }
 
 #[cfg(test)]
 mod tests {
     use super::CHECK;
     use crate::checks::testing::{findings, passes};
+    use crate::rule::Severity;
     use crate::settings::Sdk;
 
     #[test]
@@ -103,6 +116,30 @@ mod tests {
             "export OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317 \
              (or export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)"
         );
+    }
+
+    #[test]
+    fn an_unknown_sdk_without_a_protocol_is_only_a_warning_naming_the_defaults() {
+        let f = findings(
+            &CHECK,
+            Sdk::Spec,
+            &[("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317")],
+        );
+        assert_eq!(f[0].severity, Some(Severity::Warning));
+        assert!(
+            f[0].message.contains("Python distro default to grpc"),
+            "{}",
+            f[0].message
+        );
+        let f = findings(
+            &CHECK,
+            Sdk::Spec,
+            &[
+                ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+                ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317"),
+            ],
+        );
+        assert_eq!(f[0].severity, None);
     }
 
     #[test]

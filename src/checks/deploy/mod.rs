@@ -1,0 +1,130 @@
+//! Checks of a deployment read from files (`doctor --k8s`): where each workload's endpoints
+//! lead (Services, ports, the node, the pod itself), values the platform mangles, and the
+//! collector each app sends to. Each finding points at the file and line to change.
+
+pub mod duplicate_service_name;
+pub mod endpoint_not_a_service;
+pub mod host_ip_without_host_port;
+pub mod input_problem;
+pub mod loopback_in_pod;
+pub mod receiver_mismatch;
+pub mod selector_matches_nothing;
+pub mod service_name_label;
+pub mod service_port;
+pub mod target;
+pub mod unresolved_reference;
+pub mod value_whitespace;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tokio::time::Instant;
+
+use super::Context;
+use crate::collector::CollectorConfig;
+use crate::deploy::{Deployment, Role, Workload};
+use crate::report::Outcome;
+use crate::settings::Settings;
+
+/// What every workload's checks share: the deployment and its collectors' parsed configs.
+#[derive(Debug, Default)]
+pub struct Shared {
+    pub deployment: Deployment,
+    /// Parsed configs by collector workload id (the first `--config` file; lines are the
+    /// manifest's).
+    pub configs: HashMap<String, CollectorConfig>,
+}
+
+/// The deployment and the workload a check runs for.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub shared: Arc<Shared>,
+    /// Index of the workload checked; `None` for the run across workloads.
+    pub workload: Option<usize>,
+    /// Whether the workload's SDK is known (inferred, `--sdk-for`, or a `--sdk` other than spec):
+    /// without it, a protocol disagreement is only a warning.
+    pub sdk_known: bool,
+}
+
+impl Shared {
+    /// Parses every collector's first config, keeping the manifest's line numbers.
+    pub fn new(deployment: Deployment) -> Shared {
+        let mut configs = HashMap::new();
+        for input in &deployment.collectors {
+            let Some(text) = input.configs.first() else {
+                continue;
+            };
+            let (file, lines) = (&text.first.file, text.first.line.saturating_sub(1));
+            let padded = format!("{}{}", "\n".repeat(lines as usize), text.text);
+            if let Ok(root) = crate::collector::yaml::parse(&padded) {
+                let config = CollectorConfig::from_yaml(file, &root, &padded);
+                configs.insert(input.workload.clone(), config);
+            }
+        }
+        Shared {
+            deployment,
+            configs,
+        }
+    }
+}
+
+/// The context one workload's checks run in: its settings and the shared deployment.
+pub fn context(
+    shared: &Arc<Shared>,
+    workload: Option<usize>,
+    settings: Settings,
+    sdk_known: bool,
+    deadline: Instant,
+) -> Context {
+    let mut ctx = Context::new(settings, deadline, true);
+    ctx.offline_reason = Some(OFFLINE.to_string());
+    ctx.deploy = Some(Scope {
+        shared: Arc::clone(shared),
+        workload,
+        sdk_known,
+    });
+    ctx
+}
+
+/// Why network checks are skipped for workloads read from files.
+pub const OFFLINE: &str = "the names in deployment files resolve only inside the cluster or \
+     Compose network; run `tracectl doctor` inside the pod or container (kubectl exec … -- \
+     tracectl doctor, docker compose exec … tracectl doctor), or add --probe to try from here";
+
+impl Scope {
+    pub fn deployment(&self) -> &Deployment {
+        &self.shared.deployment
+    }
+}
+
+/// The deployment and the workload checked, or the skip outcome outside `doctor --k8s`.
+pub fn workload(ctx: &Context) -> Result<(&Scope, &Workload), Outcome> {
+    let scope = deployment(ctx)?;
+    scope
+        .workload
+        .and_then(|i| scope.deployment().workloads.get(i))
+        .map(|w| (scope, w))
+        .ok_or_else(|| Outcome::skip("runs once per workload"))
+}
+
+/// Like [`workload`], for checks about instrumented apps: other roles are skipped.
+pub fn app(ctx: &Context) -> Result<(&Scope, &Workload), Outcome> {
+    let (scope, w) = workload(ctx)?;
+    if w.role != Role::App {
+        return Err(Outcome::skip(format!(
+            "a {} container: judged as what it is, not as an instrumented app",
+            w.role.as_str()
+        )));
+    }
+    Ok((scope, w))
+}
+
+/// The deployment, or the skip outcome outside `doctor --k8s`.
+pub fn deployment(ctx: &Context) -> Result<&Scope, Outcome> {
+    ctx.deploy
+        .as_ref()
+        .ok_or_else(|| Outcome::skip("needs deployment files: run tracectl doctor --k8s PATH"))
+}
+
+#[cfg(test)]
+pub mod testing;

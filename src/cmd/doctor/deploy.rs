@@ -1,0 +1,197 @@
+//! `doctor --k8s`: every container of the deployment files checked with the environment the
+//! platform would give it, plus the checks across workloads, in one report.
+
+use std::sync::Arc;
+
+use clap::ValueEnum;
+
+use crate::checks::deploy::{Shared, context};
+use crate::checks::{Check, Family, Needs};
+use crate::cli::DoctorArgs;
+use crate::collector::ConfigFile;
+use crate::deploy::files::{gather, glob};
+use crate::deploy::{self, Role, Workload, k8s};
+use crate::error::UsageError;
+use crate::report::{CheckResult, Report, SdkChoice, WorkloadReport, redact};
+use crate::runner::{self, RunOptions};
+use crate::settings::{Inputs, Sdk, Settings};
+
+/// Reads the deployment, runs the checks per workload and across them, and builds the report.
+pub fn report(
+    args: &DoctorArgs,
+    checks: &[&'static Check],
+    options: &RunOptions,
+) -> anyhow::Result<Report> {
+    let inputs = gather(&args.deploy.k8s).map_err(UsageError::Invalid)?;
+    let deployment = k8s::read(&inputs, &args.deploy.namespace);
+    let sdk_for = sdk_for(&args.deploy.sdk_for)?;
+    let selected: Vec<usize> = (0..deployment.workloads.len())
+        .filter(|&i| {
+            let id = &deployment.workloads[i].id;
+            args.deploy.workload.is_empty() || args.deploy.workload.iter().any(|p| glob(p, id))
+        })
+        .collect();
+    if selected.is_empty() {
+        let what = if deployment.workloads.is_empty() {
+            "the --k8s input has no object with a pod template (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob…)".to_string()
+        } else {
+            format!(
+                "no workload matches --workload {}; ids look like {}",
+                args.deploy.workload.join(" "),
+                deployment.workloads[0].id
+            )
+        };
+        return Err(UsageError::Invalid(what).into());
+    }
+    let extra = super::inputs::file_and_flag_inputs(&args.settings)?;
+    let shared = Arc::new(Shared::new(deployment));
+    let runtime = super::inputs::runtime()?;
+    let report = runtime.block_on(async {
+        let deadline = tokio::time::Instant::now() + args.timeout;
+        let mut workloads = Vec::with_capacity(selected.len());
+        for &i in &selected {
+            let w = &shared.deployment.workloads[i];
+            let sdk = choose_sdk(&shared.deployment, w, &sdk_for, args.settings.sdk);
+            let mut inputs = deploy::inputs(w);
+            inputs.extend(&extra);
+            let settings = Settings::resolve(inputs, sdk.name);
+            let known = sdk.evidence.is_some();
+            let mut ctx = context(&shared, Some(i), settings, known, deadline);
+            if args.deploy.probe {
+                ctx.offline = args.offline;
+            }
+            ctx.collector_config = own_config(&shared, w);
+            let mine: Vec<&'static Check> =
+                checks.iter().copied().filter(|c| runs_for(c, w)).collect();
+            let ran = runner::run(Arc::new(ctx), &mine, options).await;
+            workloads.push(workload_report(w, sdk, ran));
+        }
+        let across: Vec<&'static Check> = checks
+            .iter()
+            .copied()
+            .filter(|c| c.needs == Needs::Deployment)
+            .collect();
+        let none = Settings::resolve(Inputs::default(), args.settings.sdk);
+        let ctx = context(&shared, None, none, false, deadline);
+        let mut report = runner::run(Arc::new(ctx), &across, options).await;
+        report.settings.clear();
+        report.with_workloads(workloads)
+    });
+    runtime.shutdown_background();
+    Ok(report)
+}
+
+/// Which checks run for a workload: collectors, agents and backends get the collector family
+/// (on their own config) and the deployment checks; apps get every settings check, the
+/// deployment checks, but not the collector family (its config is judged on the collector).
+fn runs_for(check: &Check, w: &Workload) -> bool {
+    if check.needs == Needs::Deployment || check.needs == Needs::Traces {
+        return false;
+    }
+    let app_only_elsewhere = check.id == crate::checks::collector::app_protocol::CHECK.id
+        || check.family == Family::Localhost;
+    match w.role {
+        Role::App => check.family != Family::Collector && !app_only_elsewhere,
+        _ => {
+            (check.family == Family::Collector && !app_only_elsewhere)
+                || check.family == Family::Deployment
+        }
+    }
+}
+
+/// A collector's own config, with its own environment for `${env:VAR}`.
+fn own_config(shared: &Shared, w: &Workload) -> Option<ConfigFile> {
+    let config = shared.configs.get(&w.id)?;
+    let env_set = config
+        .env_refs
+        .iter()
+        .filter(|r| w.var(&r.var).is_some_and(|v| !v.value.text().is_empty()))
+        .map(|r| r.var.clone())
+        .collect();
+    Some(ConfigFile {
+        file: config.file.clone(),
+        parsed: Ok(config.clone()),
+        env_set,
+    })
+}
+
+/// `--sdk-for PATTERN=SDK` entries.
+fn sdk_for(entries: &[String]) -> Result<Vec<(String, Sdk)>, UsageError> {
+    entries
+        .iter()
+        .map(|e| {
+            let (pattern, sdk) = e.rsplit_once('=').ok_or_else(|| UsageError::NotKeyValue(e.clone()))?;
+            let sdk = Sdk::from_str(sdk.trim(), true).map_err(|_| {
+                UsageError::Invalid(format!(
+                    "`{sdk}` in --sdk-for {e} is not an SDK; use one of spec, go, java, javaagent, python, node, dotnet, rust"
+                ))
+            })?;
+            Ok((pattern.to_string(), sdk))
+        })
+        .collect()
+}
+
+/// `--sdk-for`, else what the definition shows, else `--sdk`.
+fn choose_sdk(
+    d: &deploy::Deployment,
+    w: &Workload,
+    sdk_for: &[(String, Sdk)],
+    fallback: Sdk,
+) -> SdkChoice {
+    if let Some((pattern, sdk)) = sdk_for.iter().find(|(p, _)| glob(p, &w.id)) {
+        return SdkChoice {
+            name: *sdk,
+            evidence: Some(format!("--sdk-for {pattern}={sdk}")),
+        };
+    }
+    let first = d
+        .workloads
+        .iter()
+        .find(|o| o.network.group == w.network.group && !o.init)
+        .is_some_and(|o| o.id == w.id);
+    if let Some(guess) = deploy::sdk::infer(w, first) {
+        return SdkChoice {
+            name: guess.sdk,
+            evidence: Some(guess.evidence),
+        };
+    }
+    SdkChoice {
+        name: fallback,
+        evidence: (fallback != Sdk::Spec).then(|| "--sdk".to_string()),
+    }
+}
+
+fn workload_report(w: &Workload, sdk: SdkChoice, ran: Report) -> WorkloadReport {
+    let mut settings = ran.settings;
+    for line in &mut settings {
+        let var = line.var.as_deref().unwrap_or(&line.key);
+        if w.var(var).is_some_and(|v| v.secret) {
+            line.value = redact(&line.value);
+        }
+    }
+    let checks: Vec<CheckResult> = ran
+        .checks
+        .into_iter()
+        .map(|mut c| {
+            for f in &mut c.findings {
+                if f.location.is_none() {
+                    f.location = w.var(&f.subject).map(|v| v.source.clone());
+                }
+            }
+            c
+        })
+        .collect();
+    WorkloadReport {
+        id: w.id.clone(),
+        kind: w.kind.clone(),
+        namespace: w.namespace.clone(),
+        name: w.name.clone(),
+        container: w.container.clone(),
+        role: w.role.as_str(),
+        source: w.source.clone(),
+        template: w.template.clone(),
+        sdk,
+        settings,
+        checks,
+    }
+}

@@ -1,0 +1,46 @@
+//! A workload's environment as settings inputs: every variable with the file, line and origin
+//! of its winning definition; secret values stay marked.
+
+use super::Workload;
+use crate::settings::{Inputs, Source};
+
+/// The settings inputs of `w`'s container, before `--env-file` and `--set`.
+pub fn inputs(w: &Workload) -> Inputs {
+    let mut inputs = Inputs::default();
+    for var in &w.env {
+        let source = Source::Deployment {
+            file: var.source.file.clone(),
+            line: var.source.line,
+            origin: var.origin.clone(),
+        };
+        if var.secret {
+            inputs.set_secret(&var.name, var.value.text(), source);
+        } else {
+            inputs.set(&var.name, var.value.text(), source);
+        }
+    }
+    inputs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deploy::model::tests::{env, workload};
+
+    #[test]
+    fn variables_keep_their_place_and_secrets_stay_hidden() {
+        let mut w = workload("app");
+        let mut token = env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://user:pw@c:4318");
+        token.secret = true;
+        w.env = vec![token, env("OTEL_SERVICE_NAME", "app")];
+        let inputs = inputs(&w);
+        let v = inputs.get("OTEL_SERVICE_NAME").unwrap();
+        assert_eq!(v.source.to_string(), "deploy.yaml:10 (env)");
+        let secret = inputs.get("OTEL_EXPORTER_OTLP_ENDPOINT").unwrap();
+        assert!(
+            !secret.display_value().contains("pw"),
+            "{}",
+            secret.display_value()
+        );
+    }
+}

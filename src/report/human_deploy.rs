@@ -1,0 +1,138 @@
+//! Human output of `doctor --k8s`: findings grouped by workload, passing workloads one line
+//! each, then the checks across workloads and the summary.
+
+use std::io::{self, Write};
+
+use colored::Color;
+
+use super::human::{Widths, render_check, render_summary};
+use super::{CheckResult, Report, Status, WorkloadReport, plural};
+use crate::style::Style;
+
+pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let p = style;
+    writeln!(
+        out,
+        "{} {} {} · {} · --sdk {} where nothing shows the SDK",
+        p.bold(report.tool.name),
+        report.tool.version,
+        report.command,
+        plural(report.workloads.len(), "workload", "workloads"),
+        report.sdk
+    )?;
+    let failing = |checks: &[CheckResult]| -> Vec<CheckResult> {
+        checks
+            .iter()
+            .filter(|c| c.status == Status::Fail)
+            .cloned()
+            .collect()
+    };
+    let (with_findings, passing): (Vec<&WorkloadReport>, Vec<&WorkloadReport>) = report
+        .workloads
+        .iter()
+        .partition(|w| w.checks.iter().any(|c| c.status == Status::Fail));
+    for w in with_findings {
+        writeln!(out)?;
+        let worst = w
+            .checks
+            .iter()
+            .flat_map(|c| &c.findings)
+            .map(|f| f.severity)
+            .max();
+        let mark = match worst {
+            Some(super::Severity::Error) => p.paint("✗", Color::Red),
+            Some(super::Severity::Warning) => p.paint("!", Color::Yellow),
+            _ => p.paint("i", Color::Cyan),
+        };
+        writeln!(out, "{mark} {}  {}", p.bold(&w.id), p.dim(&heading(w)))?;
+        render_group(&failing(&w.checks), &p, out)?;
+    }
+    if !passing.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold("Workloads without findings"))?;
+        let width = passing.iter().map(|w| w.id.chars().count()).max().unwrap_or(0);
+        for w in passing {
+            writeln!(
+                out,
+                "  {} {:width$}  {}",
+                p.paint("✓", Color::Green),
+                w.id,
+                p.dim(&heading(w))
+            )?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", p.bold("Across workloads"))?;
+    let across = failing(&report.checks);
+    if across.is_empty() {
+        let passed = report.checks.iter().filter(|c| c.status == Status::Pass).count();
+        writeln!(
+            out,
+            "  {} {}",
+            p.paint("✓", Color::Green),
+            plural(passed, "check passed", "checks passed")
+        )?;
+    } else {
+        render_group(&across, &p, out)?;
+    }
+    if let Some(reason) = network_skip(report) {
+        writeln!(out)?;
+        for line in p.lines(&format!("Network checks skipped: {reason}."), 0) {
+            writeln!(out, "{}", p.dim(&line))?;
+        }
+    }
+    writeln!(out)?;
+    let s = &report.summary;
+    writeln!(
+        out,
+        "{}",
+        p.dim(&format!(
+            "{} checked, {} with findings at or above {}",
+            plural(s.workloads, "workload", "workloads"),
+            s.workloads_failed,
+            report.fail_on
+        ))
+    )?;
+    render_summary(report, &p, out)
+}
+
+/// Role, location, template and SDK of a workload, for its heading line.
+fn heading(w: &WorkloadReport) -> String {
+    let mut text = format!("{} · {}", w.role, w.source);
+    if let Some(t) = &w.template {
+        text.push_str(&format!(" ({t})"));
+    }
+    text.push_str(&format!(" · sdk {}", w.sdk.name));
+    if let Some(e) = &w.sdk.evidence {
+        text.push_str(&format!(" ({e})"));
+    }
+    text
+}
+
+fn render_group(checks: &[CheckResult], p: &Style, out: &mut dyn Write) -> io::Result<()> {
+    let id = checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let title = checks
+        .iter()
+        .map(|c| c.title.chars().count())
+        .max()
+        .unwrap_or(0);
+    let budget = p.width.map(|w| w.saturating_sub(id + 6 + 9).max(30));
+    let widths = Widths {
+        id,
+        title: budget.map_or(title, |b| title.min(b)),
+    };
+    for check in checks {
+        render_check(check, &widths, p, out)?;
+    }
+    Ok(())
+}
+
+/// The reason network checks were skipped, when every workload skipped them for one reason.
+fn network_skip(report: &Report) -> Option<&str> {
+    report
+        .workloads
+        .iter()
+        .flat_map(|w| &w.checks)
+        .find(|c| c.status == Status::Skip && c.family == crate::rule::Family::Reachability)
+        .and_then(|c| c.skip_reason.as_deref())
+}
