@@ -27,13 +27,13 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         list_checks(args.format, out)?;
         return Ok(ExitCode::Ok);
     }
-    let files = !args.deploy.k8s.is_empty();
+    let files = !args.deploy.k8s.is_empty() || !args.deploy.compose.is_empty();
     let checks = if files {
         checks_for(
             &args.select,
             &args.skip,
             |c| c.needs != Needs::Traces,
-            ("doctor --k8s", "tracectl analyze FILE"),
+            ("doctor --k8s/--compose", "tracectl analyze FILE"),
         )?
     } else {
         checks_for(

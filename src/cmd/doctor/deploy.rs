@@ -1,5 +1,5 @@
-//! `doctor --k8s`: every container of the deployment files checked with the environment the
-//! platform would give it, plus the checks across workloads, in one report.
+//! `doctor --k8s` / `--compose`: every container of the deployment files checked with the
+//! environment the platform would give it, plus the checks across workloads, in one report.
 
 use std::sync::Arc;
 
@@ -14,7 +14,7 @@ use crate::deploy::{self, Role, Workload, k8s};
 use crate::error::UsageError;
 use crate::report::{CheckResult, Report, SdkChoice, WorkloadReport, redact};
 use crate::runner::{self, RunOptions};
-use crate::settings::{Inputs, Sdk, Settings};
+use crate::settings::{Inputs, Sdk, Settings, is_tracing_var};
 
 /// Reads the deployment, runs the checks per workload and across them, and builds the report.
 pub fn report(
@@ -22,8 +22,14 @@ pub fn report(
     checks: &[&'static Check],
     options: &RunOptions,
 ) -> anyhow::Result<Report> {
-    let inputs = gather(&args.deploy.k8s).map_err(UsageError::Invalid)?;
-    let deployment = k8s::read(&inputs, &args.deploy.namespace);
+    let mut deployment = deploy::Deployment::default();
+    if !args.deploy.k8s.is_empty() {
+        let inputs = gather(&args.deploy.k8s).map_err(UsageError::Invalid)?;
+        deployment = k8s::read(&inputs, &args.deploy.namespace);
+    }
+    if !args.deploy.compose.is_empty() {
+        deployment.extend(compose(args)?);
+    }
     let sdk_for = sdk_for(&args.deploy.sdk_for)?;
     let selected: Vec<usize> = (0..deployment.workloads.len())
         .filter(|&i| {
@@ -33,7 +39,7 @@ pub fn report(
         .collect();
     if selected.is_empty() {
         let what = if deployment.workloads.is_empty() {
-            "the --k8s input has no object with a pod template (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob…)".to_string()
+            "the --k8s input has no object with a pod template (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob…) and --compose no active service".to_string()
         } else {
             format!(
                 "no workload matches --workload {}; ids look like {}",
@@ -61,8 +67,12 @@ pub fn report(
                 ctx.offline = args.offline;
             }
             ctx.collector_config = own_config(&shared, w);
-            let mine: Vec<&'static Check> =
-                checks.iter().copied().filter(|c| runs_for(c, w)).collect();
+            let traced = known || w.env.iter().any(|v| is_tracing_var(&v.name));
+            let mine: Vec<&'static Check> = checks
+                .iter()
+                .copied()
+                .filter(|c| runs_for(c, w, traced))
+                .collect();
             let ran = runner::run(Arc::new(ctx), &mine, options).await;
             workloads.push(workload_report(w, sdk, ran));
         }
@@ -81,12 +91,42 @@ pub fn report(
     Ok(report)
 }
 
+/// The Compose project of `--compose`, resolved as `docker compose` would resolve it. A file that
+/// is not there is a usage error; a project Compose would refuse is a problem at its line.
+fn compose(args: &DoctorArgs) -> Result<deploy::Deployment, UsageError> {
+    let d = &args.deploy;
+    let given = d.compose.iter().chain(d.compose_env_file.iter());
+    if let Some(missing) = given.into_iter().find(|p| !p.is_file()) {
+        return Err(UsageError::Invalid(format!(
+            "{} is not a file; pass the Compose file (and --compose-env-file) as docker compose -f would take it",
+            missing.display()
+        )));
+    }
+    let process_env = (!args.settings.no_env).then(|| {
+        std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect()
+    });
+    let options = deploy::compose::Options {
+        files: d.compose.clone(),
+        env_file: d.compose_env_file.clone(),
+        profiles: d.profile.clone(),
+        process_env,
+    };
+    Ok(deploy::compose::read(&options).1)
+}
+
 /// Which checks run for a workload: collectors, agents and backends get the collector family
 /// (on their own config) and the deployment checks; apps get every settings check, the
 /// deployment checks, but not the collector family (its config is judged on the collector).
-fn runs_for(check: &Check, w: &Workload) -> bool {
+/// A container with no OTEL_*/JAEGER_* variable and no sign of an SDK (a database, a cache) is
+/// not judged as an instrumented app: it gets the deployment checks only.
+fn runs_for(check: &Check, w: &Workload, traced: bool) -> bool {
     if check.needs == Needs::Deployment || check.needs == Needs::Traces {
         return false;
+    }
+    if w.role == Role::App && !traced {
+        return check.family == Family::Deployment;
     }
     let app_only_elsewhere = check.id == crate::checks::collector::app_protocol::CHECK.id
         || check.family == Family::Localhost;

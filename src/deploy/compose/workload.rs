@@ -162,6 +162,11 @@ fn workload(project: &Project, s: &Service) -> Workload {
         network,
         labels: Vec::new(),
         annotations: Vec::new(),
+        hosts: d
+            .extra_hosts
+            .iter()
+            .map(|h| (h.host.clone(), h.address.clone(), at(project, h.at)))
+            .collect(),
     }
 }
 
