@@ -9,6 +9,7 @@ mod cli;
 mod collector_config;
 mod compose_peer;
 mod decode_header;
+mod doctor_compose;
 mod doctor_e2e;
 mod doctor_offline;
 mod errors;

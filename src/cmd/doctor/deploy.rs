@@ -37,7 +37,9 @@ pub fn report(
             args.deploy.workload.is_empty() || args.deploy.workload.iter().any(|p| glob(p, id))
         })
         .collect();
-    if selected.is_empty() {
+    // Input that could not be read is reported (DEP001) even when it leaves no workload.
+    let unreadable = deployment.workloads.is_empty() && !deployment.problems.is_empty();
+    if selected.is_empty() && !unreadable {
         let what = if deployment.workloads.is_empty() {
             "the --k8s input has no object with a pod template (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob…) and --compose no active service".to_string()
         } else {
