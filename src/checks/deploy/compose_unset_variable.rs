@@ -4,6 +4,7 @@ use crate::deploy::ProblemKind;
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Severity};
 use crate::settings::is_tracing_var;
+use crate::settings::secret::redact;
 
 pub static CHECK: Check = Check {
     id: "DEP013",
@@ -53,7 +54,11 @@ fn run(ctx: &Context) -> Outcome {
                     "{} of service {} is `{}`: {}",
                     v.name,
                     w.name,
-                    v.value.text(),
+                    if v.secret {
+                        redact(v.value.text())
+                    } else {
+                        v.value.text().to_string()
+                    },
                     p.message
                 ),
                 format!(

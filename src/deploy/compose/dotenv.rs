@@ -138,9 +138,9 @@ impl Parser {
                 '_' | '.' | '-' | '[' | ']' => {}
                 c if c.is_alphanumeric() => {}
                 c => {
-                    let first = src.lines().next().unwrap_or_default();
                     return Err(self.error(&format!(
-                        "unexpected character {c:?} in variable name {first:?}"
+                        "unexpected character {c:?} in variable name `{}`",
+                        &src[..i]
                     )));
                 }
             }

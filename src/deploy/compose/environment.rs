@@ -198,7 +198,7 @@ mod tests {
             ("A".to_string(), "from-shell".to_string()),
             ("SHELL_ONLY".to_string(), "s".to_string()),
         ];
-        let p = ProjectEnv::load(Some(&process), &[env.clone()]).unwrap();
+        let p = ProjectEnv::load(Some(&process), std::slice::from_ref(&env)).unwrap();
         assert_eq!(p.get("A"), Some("from-shell"));
         assert_eq!(p.get("B"), Some("from-shell-s"));
         assert_eq!(
