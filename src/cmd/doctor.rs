@@ -28,6 +28,17 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         return Ok(ExitCode::Ok);
     }
     let files = !args.deploy.k8s.is_empty() || !args.deploy.compose.is_empty();
+    if !files {
+        for key in &args.select {
+            let found = crate::registry::resolve(key)?;
+            if !found.is_empty() && found.iter().all(|c| c.needs.deployment_only()) {
+                return Err(UsageError::Invalid(format!(
+                    "`{key}` checks deployment files: run tracectl doctor --k8s PATH --select {key} (or --compose FILE)"
+                ))
+                .into());
+            }
+        }
+    }
     let checks = if files {
         checks_for(
             &args.select,

@@ -55,8 +55,12 @@ fn check_size(len: usize, what: &str) -> Result<(), String> {
 
 fn read(path: &Path) -> Result<Input, String> {
     let what = path.display().to_string();
-    let file = std::fs::File::open(path)
-        .map_err(|e| format!("cannot read {what}: {}; pass a manifest file, a directory or -", crate::text::io_reason(&e)))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        format!(
+            "cannot read {what}: {}; pass a manifest file, a directory or -",
+            crate::text::io_reason(&e)
+        )
+    })?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE + 1)
         .read_to_end(&mut bytes)
@@ -70,7 +74,11 @@ fn read(path: &Path) -> Result<Input, String> {
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        format!("cannot read directory {}: {}", dir.display(), crate::text::io_reason(&e))
+        format!(
+            "cannot read directory {}: {}",
+            dir.display(),
+            crate::text::io_reason(&e)
+        )
     })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
@@ -119,7 +127,10 @@ mod tests {
     fn globs_match_ids() {
         assert!(glob("shop/*", "shop/Deployment/checkout/app"));
         assert!(glob("*/checkout/*", "shop/Deployment/checkout/app"));
-        assert!(glob("shop/Deployment/checkou?/app", "shop/Deployment/checkout/app"));
+        assert!(glob(
+            "shop/Deployment/checkou?/app",
+            "shop/Deployment/checkout/app"
+        ));
         assert!(!glob("shop/*/cart/*", "shop/Deployment/checkout/app"));
         assert!(glob("*", ""));
         assert!(!glob("a", "ab"));
@@ -136,6 +147,10 @@ mod tests {
         let names: Vec<_> = inputs.iter().map(|i| i.text.as_str()).collect();
         assert_eq!(names, ["kind: B", "kind: A"]);
         std::fs::remove_dir_all(&dir).unwrap();
-        assert!(gather(&[dir.join("missing.yaml")]).unwrap_err().contains("cannot read"));
+        assert!(
+            gather(&[dir.join("missing.yaml")])
+                .unwrap_err()
+                .contains("cannot read")
+        );
     }
 }

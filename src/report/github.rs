@@ -14,11 +14,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let title = format!("{} {}: {}", f.id, f.name, f.subject);
         let body = format!("{}\nfix: {}\ndocs: {}", f.message, f.fix, f.docs);
         let place = match &f.location {
-            Some(at) => format!(
-                "file={},line={},",
-                escape_property(&at.file),
-                at.line
-            ),
+            Some(at) => format!("file={},line={},", escape_property(&at.file), at.line),
             None => String::new(),
         };
         writeln!(

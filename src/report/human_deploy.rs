@@ -50,7 +50,11 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
     if !passing.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", p.bold("Workloads without findings"))?;
-        let width = passing.iter().map(|w| w.id.chars().count()).max().unwrap_or(0);
+        let width = passing
+            .iter()
+            .map(|w| w.id.chars().count())
+            .max()
+            .unwrap_or(0);
         for w in passing {
             writeln!(
                 out,
@@ -65,7 +69,11 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
     writeln!(out, "{}", p.bold("Across workloads"))?;
     let across = failing(&report.checks);
     if across.is_empty() {
-        let passed = report.checks.iter().filter(|c| c.status == Status::Pass).count();
+        let passed = report
+            .checks
+            .iter()
+            .filter(|c| c.status == Status::Pass)
+            .count();
         writeln!(
             out,
             "  {} {}",

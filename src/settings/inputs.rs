@@ -101,7 +101,12 @@ impl Inputs {
     /// Sets every variable of `other` over these (for `--env-file` and `--set` over a workload).
     pub fn extend(&mut self, other: &Inputs) {
         for v in &other.vars {
-            self.set_noted(v.name.clone(), v.value.clone(), v.source.clone(), v.note.clone());
+            self.set_noted(
+                v.name.clone(),
+                v.value.clone(),
+                v.source.clone(),
+                v.note.clone(),
+            );
         }
     }
 

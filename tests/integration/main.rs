@@ -11,6 +11,7 @@ mod compose_peer;
 mod decode_header;
 mod doctor_compose;
 mod doctor_e2e;
+mod doctor_k8s;
 mod doctor_offline;
 mod errors;
 mod hostile;

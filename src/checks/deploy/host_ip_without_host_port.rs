@@ -40,7 +40,7 @@ fn run(ctx: &Context) -> Outcome {
         let Host::Placeholder(field) = resolve(d, w, &e.host) else {
             continue;
         };
-        if field == "status.podip" {
+        if field == "status.podIP" {
             continue;
         }
         let published = infra().find(|o| {
@@ -122,7 +122,7 @@ mod tests {
     #[test]
     fn flags_a_collector_port_without_host_port_and_says_where_to_add_it() {
         let f = findings(&CHECK, &node_local(""), Some("checkout/app"));
-        assert!(f[0].message.contains("status.hostip"), "{}", f[0].message);
+        assert!(f[0].message.contains("status.hostIP"), "{}", f[0].message);
         assert!(
             f[0].fix.starts_with("At m.yaml:55, add `hostPort: 4317`"),
             "{}",

@@ -55,8 +55,8 @@ fn run(ctx: &Context) -> Outcome {
             Draft::new(
                 e.var.clone(),
                 format!(
-                    "{} is {}:{}, but {place} has no collector next to it: localhost is the {} itself.",
-                    e.var, e.host, e.port, place
+                    "{} is {}:{}, but the {place} has no collector next to it: localhost is the {place} itself.",
+                    e.var, e.host, e.port
                 ),
                 format!(
                     "{}point {} at the collector's Service (e.g. http://otel-collector.<namespace>.svc:{}) or add a collector sidecar.",

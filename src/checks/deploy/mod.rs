@@ -125,9 +125,9 @@ pub fn app(ctx: &Context) -> Result<(&Scope, &Workload), Outcome> {
 
 /// The deployment, or the skip outcome outside `doctor --k8s`.
 pub fn deployment(ctx: &Context) -> Result<&Scope, Outcome> {
-    ctx.deploy
-        .as_ref()
-        .ok_or_else(|| Outcome::skip("needs deployment files: run tracectl doctor --k8s PATH"))
+    ctx.deploy.as_ref().ok_or_else(|| {
+        Outcome::skip("needs deployment files: run tracectl doctor --k8s PATH or --compose FILE")
+    })
 }
 
 #[cfg(test)]

@@ -73,7 +73,8 @@ pub fn endpoints(ctx: &Context, w: &Workload) -> Vec<Endpoint> {
 pub enum Host<'a> {
     /// `localhost`, 127.0.0.0/8, `::1`: the pod itself.
     Loopback,
-    /// A run-time field expanded into the value (`status.hostIP`, `status.podIP`, `spec.nodeName`).
+    /// A run-time field expanded into the value (`status.hostIP`, `status.podIP`, `spec.nodeName`),
+    /// as `fieldPath` writes it.
     Placeholder(String),
     /// A Service of the input, named in one of its DNS forms.
     Service(&'a Service),
@@ -90,12 +91,13 @@ pub enum Host<'a> {
     Outside,
 }
 
+/// Run-time fields a value may embed, as `fieldPath` writes them.
 const PLACEHOLDERS: &[&str] = &[
-    "status.hostip",
-    "status.podip",
-    "spec.nodename",
-    "status.hostips",
-    "status.podips",
+    "status.hostIP",
+    "status.podIP",
+    "spec.nodeName",
+    "status.hostIPs",
+    "status.podIPs",
 ];
 
 /// Resolves `host` as seen from `w`.
@@ -104,10 +106,11 @@ pub fn resolve<'a>(d: &'a Deployment, w: &Workload, host: &str) -> Host<'a> {
     if crate::checks::live::is_loopback(&host) {
         return Host::Loopback;
     }
-    if let Some(p) = PLACEHOLDERS.iter().find(|p| **p == host) {
+    if let Some(p) = PLACEHOLDERS.iter().find(|p| p.eq_ignore_ascii_case(&host)) {
         return Host::Placeholder((*p).to_string());
     }
-    if host.parse::<std::net::IpAddr>().is_ok() {
+    // An unexpanded `$(VAR)` is the unresolved-reference check's finding, not a name.
+    if host.parse::<std::net::IpAddr>().is_ok() || host.contains("$(") {
         return Host::Outside;
     }
     if w.platform == Platform::Compose {

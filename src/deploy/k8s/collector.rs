@@ -85,9 +85,11 @@ fn config_paths(words: &[&str]) -> Vec<String> {
     paths
 }
 
-/// Mounted ConfigMap volumes: (mount path, ConfigMap name, (key, path) items). A `subPath`
-/// mount is the file itself: its item is the sub path.
-fn mounts(container: &Node, spec: &Node) -> Vec<(String, String, Vec<(String, String)>)> {
+/// A mounted ConfigMap volume: mount path, ConfigMap name, (key, path) items.
+type Mount = (String, String, Vec<(String, String)>);
+
+/// Mounted ConfigMap volumes. A `subPath` mount is the file itself: its item is the sub path.
+fn mounts(container: &Node, spec: &Node) -> Vec<Mount> {
     let volumes = seq(spec.get("volumes"));
     seq(container.get("volumeMounts"))
         .iter()

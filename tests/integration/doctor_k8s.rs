@@ -1,0 +1,297 @@
+//! `tracectl doctor --k8s`: working manifests modelled on public setups give no error; each twin
+//! carrying one mistake gives its finding at the right file and line.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+use crate::support::{peers, stdout_of, tracectl};
+
+const DIR: &str = "tests/fixtures/k8s";
+
+fn doctor(args: &[&str]) -> Command {
+    let mut cmd = tracectl();
+    cmd.current_dir(peers::root()).arg("doctor").args(args);
+    cmd
+}
+
+/// The JSON report of `--k8s` over `fixture`, asserting the exit code.
+fn json(fixture: &str, code: i32) -> Value {
+    let path = format!("{DIR}/{fixture}");
+    let out = doctor(&["--k8s", &path, "--format", "json"])
+        .assert()
+        .code(code)
+        .get_output()
+        .clone();
+    serde_json::from_str(&stdout_of(&out)).expect("a JSON report")
+}
+
+/// Every finding as (workload id or `across`, check id, severity, file, line).
+fn findings(report: &Value) -> Vec<(String, String, String, String, u64)> {
+    let mut all = Vec::new();
+    let across = [("across".to_string(), &report["checks"])];
+    let workloads = report["workloads"]
+        .as_array()
+        .expect("workloads[]")
+        .iter()
+        .map(|w| (w["id"].as_str().unwrap_or("").to_string(), &w["checks"]));
+    for (id, checks) in workloads.chain(across) {
+        for c in checks.as_array().expect("checks[]") {
+            for f in c["findings"].as_array().expect("findings[]") {
+                all.push((
+                    id.clone(),
+                    f["id"].as_str().unwrap_or("").to_string(),
+                    f["severity"].as_str().unwrap_or("").to_string(),
+                    f["location"]["file"].as_str().unwrap_or("").to_string(),
+                    f["location"]["line"].as_u64().unwrap_or(0),
+                ));
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn working_setups_give_no_error() {
+    for (fixture, workloads) in [
+        ("helm-demo.yaml", 4),
+        ("node-local.yaml", 2),
+        ("jaeger-all-in-one.yaml", 3),
+    ] {
+        let report = json(fixture, 0);
+        assert_eq!(
+            report["summary"]["errors"],
+            0,
+            "{fixture}: {:#?}",
+            findings(&report)
+        );
+        assert_eq!(report["summary"]["workloads"], workloads, "{fixture}");
+        assert_eq!(report["schema_version"], 1);
+    }
+}
+
+#[test]
+fn each_mistake_gives_its_finding_at_its_line() {
+    let cases = [
+        (
+            "helm-demo-typo.yaml",
+            "otel-demo-checkout/checkout",
+            "DEP002",
+            134,
+        ),
+        ("helm-demo-port.yaml", "otel-demo-ad/ad", "DEP003", 168),
+        ("helm-demo-localhost.yaml", "otel-demo-ad/ad", "DEP004", 168),
+        (
+            "helm-demo-protocol.yaml",
+            "otel-demo-checkout/checkout",
+            "DEP011",
+            134,
+        ),
+        (
+            "helm-demo-protocol.yaml",
+            "otel-demo-checkout/checkout",
+            "END001",
+            134,
+        ),
+        (
+            "helm-demo-label.yaml",
+            "otel-demo-recommendation/recommendation",
+            "DEP008",
+            191,
+        ),
+        (
+            "node-local-no-host-port.yaml",
+            "frontend/frontend",
+            "DEP005",
+            89,
+        ),
+        ("node-local-newline.yaml", "frontend/frontend", "DEP006", 90),
+        ("node-local-order.yaml", "frontend/frontend", "DEP007", 86),
+        (
+            "jaeger-all-in-one-namespace.yaml",
+            "orders/orders",
+            "DEP002",
+            84,
+        ),
+    ];
+    for (fixture, workload, check, line) in cases {
+        let report = json(fixture, 1);
+        let all = findings(&report);
+        let found = all.iter().find(|f| f.0.ends_with(workload) && f.1 == check);
+        let Some((_, _, severity, file, at)) = found else {
+            panic!("{fixture}: no {check} for {workload} in {all:#?}");
+        };
+        assert_eq!(severity, "error", "{fixture}");
+        assert_eq!(file, &format!("{DIR}/{fixture}"));
+        assert_eq!(*at, line, "{fixture} {check}");
+        // One mistake, one error — or its known companions: an empty service name is also
+        // SVC001's, a protocol/port clash also END001's (settings) and DEP011's (receivers).
+        let companions: &[&str] = match check {
+            "DEP008" => &["SVC001"],
+            "DEP011" | "END001" => &["END001", "DEP011"],
+            _ => &[],
+        };
+        let others: Vec<_> = all
+            .iter()
+            .filter(|f| f.2 == "error" && f.1 != check && !companions.contains(&f.1.as_str()))
+            .collect();
+        assert!(
+            others.is_empty(),
+            "{fixture}: one mistake, one error: {others:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_selector_matching_nothing_is_a_warning_across_workloads() {
+    let report = json("helm-demo-selector.yaml", 0);
+    let all = findings(&report);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(
+        (
+            all[0].0.as_str(),
+            all[0].1.as_str(),
+            all[0].2.as_str(),
+            all[0].4
+        ),
+        ("across", "DEP009", "warning", 39)
+    );
+}
+
+#[test]
+fn workloads_carry_their_sdk_evidence_and_settings_sources() {
+    let report = json("helm-demo.yaml", 0);
+    let ad = report["workloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["name"] == "otel-demo-ad")
+        .expect("the ad workload");
+    assert_eq!(ad["sdk"]["name"], "javaagent");
+    assert!(
+        ad["sdk"]["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("JAVA_TOOL_OPTIONS has -javaagent")
+    );
+    assert_eq!(ad["source"]["line"], 155);
+    assert_eq!(
+        ad["template"],
+        "opentelemetry-demo/templates/component.yaml"
+    );
+    let url = ad["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "otlp.url")
+        .unwrap();
+    assert_eq!(url["value"], "http://otel-demo-otelcol:4318/v1/traces");
+    assert_eq!(url["source"]["kind"], "deployment");
+    assert_eq!(url["source"]["line"], 168);
+    let checkout = &report["workloads"][1];
+    assert_eq!(checkout["sdk"]["evidence"], Value::Null);
+}
+
+#[test]
+fn human_output_groups_findings_by_workload() {
+    let out = doctor(&["--k8s", &format!("{DIR}/helm-demo-typo.yaml")])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = stdout_of(&out);
+    assert!(
+        text.contains("✗ otel-demo/Deployment/otel-demo-checkout/checkout"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `otel-demo-otelcol`"), "{text}");
+    assert!(
+        text.contains("at       tests/fixtures/k8s/helm-demo-typo.yaml:134"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Workloads without findings\n  ✓ otel-demo/Deployment/otel-demo-otelcol"),
+        "{text}"
+    );
+    assert!(text.contains("Network checks skipped"), "{text}");
+}
+
+#[test]
+fn github_annotations_point_at_file_and_line() {
+    let out = doctor(&[
+        "--k8s",
+        &format!("{DIR}/node-local-newline.yaml"),
+        "--format",
+        "github",
+    ])
+    .assert()
+    .code(1)
+    .get_output()
+    .clone();
+    let text = stdout_of(&out);
+    assert!(
+        text.contains(
+            "::error file=tests/fixtures/k8s/node-local-newline.yaml,line=90,title=DEP006"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn directories_stdin_workload_globs_and_sdk_overrides() {
+    let out = doctor(&[
+        "--k8s",
+        DIR,
+        "--format",
+        "json",
+        "--workload",
+        "web/*",
+        "--sdk-for",
+        "web/*=node",
+    ])
+    .assert()
+    .get_output()
+    .clone();
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let workloads = report["workloads"].as_array().unwrap();
+    assert!(!workloads.is_empty());
+    assert!(workloads.iter().all(|w| w["namespace"] == "web"));
+    assert_eq!(workloads[0]["sdk"]["evidence"], "--sdk-for web/*=node");
+    let text = std::fs::read_to_string(peers::root().join(DIR).join("node-local.yaml")).unwrap();
+    let out = doctor(&["--k8s", "-", "--format", "json"])
+        .write_stdin(text)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(report["workloads"][0]["source"]["file"], "-");
+}
+
+#[test]
+fn unusable_inputs_are_usage_errors() {
+    let out = doctor(&["--k8s", "no/such/dir.yaml"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(crate::support::stderr_of(&out).contains("cannot read no/such/dir.yaml"));
+    let out = doctor(&[
+        "--k8s",
+        &format!("{DIR}/helm-demo.yaml"),
+        "--workload",
+        "nope/*",
+    ])
+    .assert()
+    .code(2)
+    .get_output()
+    .clone();
+    assert!(crate::support::stderr_of(&out).contains("no workload matches --workload nope/*"));
+    let out = doctor(&["--select", "DEP002"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(
+        crate::support::stderr_of(&out).contains("run tracectl doctor --k8s PATH --select DEP002")
+    );
+}
