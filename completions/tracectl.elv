@@ -41,7 +41,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --set 'Set one setting as the app would see it, e.g. --set OTEL_SERVICE_NAME=checkout; repeatable, wins over the environment and env files'
             cand --sdk 'Apply this SDK''s documented defaults where they differ from the spec (default protocol, default service name, timeout units)'
             cand --k8s 'Check every container of these Kubernetes manifests as a workload: a file, a directory (recursively *.yaml, *.yml, *.json) or - for standard input; repeatable. `helm template` and `kubectl get -o yaml` output are read as they are'
-            cand --compose 'Check every service of this Docker Compose file as a workload; repeatable, merged in order like `docker compose -f A -f B`. The first file''s directory is the project directory; its `.env` and the process environment (unless --no-env) feed `${VAR}`, as in Compose'
+            cand --compose 'Check every service of this Docker Compose file as a workload; repeatable, merged in order like `docker compose -f A -f B`. The first file''s directory is the project directory; its `.env` and the process environment (unless --no-env) feed `${VAR}`, as in Compose. Files over 4 MiB are refused; `extends` and `include` are not resolved'
             cand --compose-env-file 'With --compose: read the project''s variables from this file instead of the project directory''s `.env` (docker compose --env-file)'
             cand --profile 'With --compose: activate this profile (docker compose --profile); repeatable. Without it, COMPOSE_PROFILES from the project''s variables, as in Compose'
             cand --namespace 'With --k8s: the namespace of objects that name none'

@@ -54,7 +54,7 @@ node\t''
 dotnet\t''
 rust\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l k8s -d 'Check every container of these Kubernetes manifests as a workload: a file, a directory (recursively *.yaml, *.yml, *.json) or - for standard input; repeatable. `helm template` and `kubectl get -o yaml` output are read as they are' -r -F
-complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l compose -d 'Check every service of this Docker Compose file as a workload; repeatable, merged in order like `docker compose -f A -f B`. The first file\'s directory is the project directory; its `.env` and the process environment (unless --no-env) feed `${VAR}`, as in Compose' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l compose -d 'Check every service of this Docker Compose file as a workload; repeatable, merged in order like `docker compose -f A -f B`. The first file\'s directory is the project directory; its `.env` and the process environment (unless --no-env) feed `${VAR}`, as in Compose. Files over 4 MiB are refused; `extends` and `include` are not resolved' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l compose-env-file -d 'With --compose: read the project\'s variables from this file instead of the project directory\'s `.env` (docker compose --env-file)' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l profile -d 'With --compose: activate this profile (docker compose --profile); repeatable. Without it, COMPOSE_PROFILES from the project\'s variables, as in Compose' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l namespace -d 'With --k8s: the namespace of objects that name none' -r

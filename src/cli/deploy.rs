@@ -15,7 +15,8 @@ pub struct DeployArgs {
 
     /// Check every service of this Docker Compose file as a workload; repeatable, merged in order
     /// like `docker compose -f A -f B`. The first file's directory is the project directory; its
-    /// `.env` and the process environment (unless --no-env) feed `${VAR}`, as in Compose.
+    /// `.env` and the process environment (unless --no-env) feed `${VAR}`, as in Compose. Files
+    /// over 4 MiB are refused; `extends` and `include` are not resolved.
     #[arg(long = "compose", value_name = "FILE")]
     pub compose: Vec<PathBuf>,
 

@@ -298,3 +298,100 @@ fn every_fixture_directory_has_a_case() {
         );
     }
 }
+
+/// Env-file lines and `environment` values that exercise the corners of Compose's parsers:
+/// quotes, escapes, comments, `export`, YAML-style `KEY: value`, nested defaults, `$$`.
+const TRICKY_ENV_FILE: &str = r#"# comment line
+   # indented comment
+PLAIN=value
+SPACED = spaced value  
+export EXPORTED=yes
+YAML_STYLE: colon value
+INLINE=before # after
+HASH_NO_SPACE=a#b
+EMPTY=
+SINGLE='single ${PLAIN} \n kept'
+DOUBLE="double ${PLAIN} \t tab \" quote \\ backslash"
+MULTI="first
+second"
+DOLLAR="cost \$5"
+NESTED=${MISSING:-${PLAIN}-fallback}
+UNSET_REF=${NOT_SET}
+ALT=${PLAIN:+replaced}
+ALT_EMPTY=${EMPTY:+replaced}
+DEFAULT_EMPTY=${EMPTY-kept-empty}
+SHELL_REF=${SHELL_ONLY}
+OCTAL="\0101\0102"
+TRAILING_QUOTE_TEXT="quoted" trailing
+UNICODE=héllo wörld
+CRLF=windows
+"#;
+
+const TRICKY_COMPOSE: &str = r#"services:
+  app:
+    image: app
+    env_file: tricky.env
+    environment:
+      FROM_MAP: "${PLAIN}/$PLAIN/$${PLAIN}"
+      BRACES: "${MISSING:-{a}}"
+      MIXED: "${MISSING:-a}-${PLAIN:-b}-${SHELL_ONLY:?needed}"
+      NUMBER: 42
+      FLOAT: 1.5
+      BOOL: false
+      NULLED:
+      PLAIN: overridden-by-environment
+  list:
+    image: list
+    environment:
+      - EQUALS=a=b=c
+      - EMPTY_VALUE=
+      - SHELL_ONLY
+      - NOT_SET
+      - "QUOTED=with spaces"
+"#;
+
+#[test]
+fn tricky_values_resolve_as_docker_compose_resolves_them() {
+    let Some(bin) = peers::docker_compose() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("tricky.env"),
+        TRICKY_ENV_FILE.replace("windows\n", "windows\r\n"),
+    )
+    .expect("write env file");
+    let file = dir.path().join("compose.yaml");
+    std::fs::write(&file, TRICKY_COMPOSE).expect("write compose file");
+    let out = Command::new(&bin)
+        .env_clear()
+        .env("SHELL_ONLY", "from the shell")
+        .current_dir(dir.path())
+        .arg("-f")
+        .arg(&file)
+        .args(["config", "--format", "json"])
+        .output()
+        .expect("run docker-compose");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let options = Options {
+        files: vec![file],
+        process_env: Some(vec![("SHELL_ONLY".into(), "from the shell".into())]),
+        ..Options::default()
+    };
+    let project = compose::load(&options).expect("load");
+    for service in &project.services {
+        let expected = their_view(&theirs["services"][&service.name]);
+        assert_eq!(
+            our_view(service).environment,
+            expected.environment,
+            "service {}",
+            service.name
+        );
+    }
+    assert_eq!(project.services.len(), 2);
+}
