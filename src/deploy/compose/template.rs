@@ -45,6 +45,9 @@ fn expand(
         return Err(TemplateError::TooDeep);
     }
     let mut i = 0;
+    // The current line's end and its last `}` (absolute), found once per line so that long
+    // lines with many `${` stay linear.
+    let mut line: Option<(usize, Option<usize>)> = None;
     while let Some(off) = t[i..].find('$') {
         let d = i + off;
         out.text.push_str(&t[i..d]);
@@ -59,7 +62,19 @@ fn expand(
                 variable(name, lookup, out);
                 i = d + 1 + name.len();
             }
-            Some(b'{') => i = d + braced(&t[d..], lookup, depth, out)?,
+            Some(b'{') => {
+                let (end, last) = match line {
+                    Some(known) if d < known.0 => known,
+                    _ => {
+                        let end = t[d..].find('\n').map_or(t.len(), |o| d + o);
+                        let found = (end, t[d..end].rfind('}').map(|o| d + o));
+                        line = Some(found);
+                        found
+                    }
+                };
+                let last = last.and_then(|l| l.checked_sub(d));
+                i = d + braced(&t[d..end], last, lookup, depth, out)?;
+            }
             _ => {
                 out.text.push('$');
                 i = d + 1;
@@ -83,9 +98,11 @@ fn variable(name: &str, lookup: &dyn Fn(&str) -> Option<String>, out: &mut Subst
 
 const OPERATORS: [&str; 6] = [":?", ":-", ":+", "?", "-", "+"];
 
-/// `s` starts with `${`; returns how many bytes of `s` were consumed.
+/// `s` starts with `${` and runs to the end of its line, whose last `}` is at `last`; returns
+/// how many bytes of `s` were consumed.
 fn braced(
     s: &str,
+    last: Option<usize>,
     lookup: &dyn Fn(&str) -> Option<String>,
     depth: usize,
     out: &mut Substituted,
@@ -105,11 +122,10 @@ fn braced(
         .iter()
         .find(|op| tail.starts_with(**op))
         .ok_or(TemplateError::Invalid)?;
-    let line = &s[..s.find('\n').unwrap_or(s.len())];
     let body_start = 2 + n + op.len();
     // The regular expression Compose uses reaches the last `}` of the line; the value then ends at
     // the brace that closes `${` when braces balance, else at that last `}`.
-    let last = match line.rfind('}') {
+    let last = match last {
         Some(last) if last >= body_start => last,
         _ => return Err(TemplateError::Invalid),
     };
@@ -228,6 +244,12 @@ mod tests {
         for t in ["${}", "${1A}", "${A B}", "${A:x}", "${A", "${A:-x"] {
             assert_eq!(substitute(t, &env), Err(TemplateError::Invalid), "{t}");
         }
+    }
+
+    #[test]
+    fn defaults_end_at_their_own_line() {
+        assert_eq!(sub("${MISSING:-a}\n${SET}}"), "a\nvalue}");
+        assert_eq!(substitute("${MISSING:-a\n}", &env), Err(TemplateError::Invalid));
     }
 
     #[test]

@@ -122,7 +122,7 @@ fn workload(project: &Project, s: &Service) -> Workload {
             host_port: p.published.as_deref().and_then(|h| h.parse().ok()),
             host_ip: p.host_ip.clone(),
             transport: Transport::parse(&p.protocol).unwrap_or(Transport::Tcp),
-            name: p.written.clone(),
+            name: None,
             source: at(project, p.at),
         })
         .collect();
