@@ -249,7 +249,10 @@ mod tests {
     #[test]
     fn defaults_end_at_their_own_line() {
         assert_eq!(sub("${MISSING:-a}\n${SET}}"), "a\nvalue}");
-        assert_eq!(substitute("${MISSING:-a\n}", &env), Err(TemplateError::Invalid));
+        assert_eq!(
+            substitute("${MISSING:-a\n}", &env),
+            Err(TemplateError::Invalid)
+        );
     }
 
     #[test]
