@@ -14,7 +14,7 @@ use crate::deploy::{self, Role, Workload, k8s};
 use crate::error::UsageError;
 use crate::report::{CheckResult, Report, SdkChoice, WorkloadReport, redact};
 use crate::runner::{self, RunOptions};
-use crate::settings::{Inputs, Sdk, Settings};
+use crate::settings::{Inputs, Sdk, Settings, is_tracing_var};
 
 /// Reads the deployment, runs the checks per workload and across them, and builds the report.
 pub fn report(
@@ -56,15 +56,23 @@ pub fn report(
             inputs.extend(&extra);
             let settings = Settings::resolve(inputs, sdk.name);
             let known = sdk.evidence.is_some();
+            let traced = known || w.env.iter().any(|v| is_tracing_var(&v.name));
             let mut ctx = context(&shared, Some(i), settings, known, deadline);
             if args.deploy.probe {
                 ctx.offline = args.offline;
             }
             ctx.collector_config = own_config(&shared, w);
-            let mine: Vec<&'static Check> =
-                checks.iter().copied().filter(|c| runs_for(c, w)).collect();
+            let mine: Vec<&'static Check> = checks
+                .iter()
+                .copied()
+                .filter(|c| runs_for(c, w) && (traced || c.family == Family::Deployment))
+                .collect();
             let ran = runner::run(Arc::new(ctx), &mine, options).await;
-            workloads.push(workload_report(w, sdk, ran));
+            let mut report = workload_report(w, sdk, ran);
+            if !traced {
+                report.note = Some(UNTRACED.to_string());
+            }
+            workloads.push(report);
         }
         let across: Vec<&'static Check> = checks
             .iter()
@@ -80,6 +88,10 @@ pub fn report(
     runtime.shutdown_background();
     Ok(report)
 }
+
+/// Why a container with no tracing configuration gets only the deployment checks.
+const UNTRACED: &str = "no OTEL_* or JAEGER_* variable and nothing showing an SDK: taken as not \
+     instrumented, so only the deployment checks ran (use --sdk-for to check it as an app)";
 
 /// Which checks run for a workload: collectors, agents and backends get the collector family
 /// (on their own config) and the deployment checks; apps get every settings check, the
@@ -161,22 +173,61 @@ fn choose_sdk(
     }
 }
 
+/// What of a workload's secret values must not appear anywhere: each value, and the host of
+/// each value that is a URL (checks quote endpoints in other forms).
+fn secret_fragments(w: &Workload) -> Vec<String> {
+    let mut fragments = Vec::new();
+    for v in w.env.iter().filter(|v| v.secret) {
+        let text = v.value.text().trim();
+        if text.is_empty() {
+            continue;
+        }
+        fragments.push(text.to_string());
+        if let Some(host) = url::Url::parse(text)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+        {
+            fragments.push(host);
+        }
+    }
+    fragments.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    fragments
+}
+
+fn scrub(text: &str, fragments: &[String]) -> String {
+    let mut out = text.to_string();
+    for f in fragments {
+        if out.contains(f.as_str()) {
+            out = out.replace(f.as_str(), &redact(f));
+        }
+    }
+    out
+}
+
 fn workload_report(w: &Workload, sdk: SdkChoice, ran: Report) -> WorkloadReport {
+    let secrets = secret_fragments(w);
+    let hide = |s: &str| scrub(s, &secrets);
     let mut settings = ran.settings;
     for line in &mut settings {
         let var = line.var.as_deref().unwrap_or(&line.key);
         if w.var(var).is_some_and(|v| v.secret) {
             line.value = redact(&line.value);
         }
+        line.value = hide(&line.value);
     }
     let checks: Vec<CheckResult> = ran
         .checks
         .into_iter()
         .map(|mut c| {
+            c.evidence.map_strings(hide);
             for f in &mut c.findings {
                 if f.location.is_none() {
                     f.location = w.var(&f.subject).map(|v| v.source.clone());
                 }
+                f.message = hide(&f.message);
+                f.fix = hide(&f.fix);
+                f.subject = hide(&f.subject);
+                f.evidence.map_strings(hide);
             }
             c
         })
@@ -191,6 +242,7 @@ fn workload_report(w: &Workload, sdk: SdkChoice, ran: Report) -> WorkloadReport 
         source: w.source.clone(),
         template: w.template.clone(),
         sdk,
+        note: None,
         settings,
         checks,
     }
