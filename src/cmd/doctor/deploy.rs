@@ -64,19 +64,25 @@ pub fn report(
             inputs.extend(&extra);
             let settings = Settings::resolve(inputs, sdk.name);
             let known = sdk.evidence.is_some();
+            // Collectors, agents and backends are judged as what they are, env or not.
+            let traced =
+                known || w.role != Role::App || w.env.iter().any(|v| is_tracing_var(&v.name));
             let mut ctx = context(&shared, Some(i), settings, known, deadline);
             if args.deploy.probe {
                 ctx.offline = args.offline;
             }
             ctx.collector_config = own_config(&shared, w);
-            let traced = known || w.env.iter().any(|v| is_tracing_var(&v.name));
             let mine: Vec<&'static Check> = checks
                 .iter()
                 .copied()
-                .filter(|c| runs_for(c, w, traced))
+                .filter(|c| runs_for(c, w) && (traced || c.family == Family::Deployment))
                 .collect();
             let ran = runner::run(Arc::new(ctx), &mine, options).await;
-            workloads.push(workload_report(w, sdk, ran));
+            let mut report = workload_report(w, sdk, ran);
+            if !traced {
+                report.note = Some(UNTRACED.to_string());
+            }
+            workloads.push(report);
         }
         let across: Vec<&'static Check> = checks
             .iter()
@@ -118,17 +124,16 @@ fn compose(args: &DoctorArgs) -> Result<deploy::Deployment, UsageError> {
     Ok(deploy::compose::read(&options).1)
 }
 
+/// Why a container with no tracing configuration gets only the deployment checks.
+const UNTRACED: &str = "no OTEL_* or JAEGER_* variable and nothing showing an SDK: taken as not \
+     instrumented, so only the deployment checks ran (use --sdk-for to check it as an app)";
+
 /// Which checks run for a workload: collectors, agents and backends get the collector family
 /// (on their own config) and the deployment checks; apps get every settings check, the
 /// deployment checks, but not the collector family (its config is judged on the collector).
-/// A container with no OTEL_*/JAEGER_* variable and no sign of an SDK (a database, a cache) is
-/// not judged as an instrumented app: it gets the deployment checks only.
-fn runs_for(check: &Check, w: &Workload, traced: bool) -> bool {
+fn runs_for(check: &Check, w: &Workload) -> bool {
     if check.needs == Needs::Deployment || check.needs == Needs::Traces {
         return false;
-    }
-    if w.role == Role::App && !traced {
-        return check.family == Family::Deployment;
     }
     let app_only_elsewhere = check.id == crate::checks::collector::app_protocol::CHECK.id
         || check.family == Family::Localhost;
@@ -203,22 +208,61 @@ fn choose_sdk(
     }
 }
 
+/// What of a workload's secret values must not appear anywhere: each value, and the host of
+/// each value that is a URL (checks quote endpoints in other forms).
+fn secret_fragments(w: &Workload) -> Vec<String> {
+    let mut fragments = Vec::new();
+    for v in w.env.iter().filter(|v| v.secret) {
+        let text = v.value.text().trim();
+        if text.is_empty() {
+            continue;
+        }
+        fragments.push(text.to_string());
+        if let Some(host) = url::Url::parse(text)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+        {
+            fragments.push(host);
+        }
+    }
+    fragments.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    fragments
+}
+
+fn scrub(text: &str, fragments: &[String]) -> String {
+    let mut out = text.to_string();
+    for f in fragments {
+        if out.contains(f.as_str()) {
+            out = out.replace(f.as_str(), &redact(f));
+        }
+    }
+    out
+}
+
 fn workload_report(w: &Workload, sdk: SdkChoice, ran: Report) -> WorkloadReport {
+    let secrets = secret_fragments(w);
+    let hide = |s: &str| scrub(s, &secrets);
     let mut settings = ran.settings;
     for line in &mut settings {
         let var = line.var.as_deref().unwrap_or(&line.key);
         if w.var(var).is_some_and(|v| v.secret) {
             line.value = redact(&line.value);
         }
+        line.value = hide(&line.value);
     }
     let checks: Vec<CheckResult> = ran
         .checks
         .into_iter()
         .map(|mut c| {
+            c.evidence.map_strings(hide);
             for f in &mut c.findings {
                 if f.location.is_none() {
                     f.location = w.var(&f.subject).map(|v| v.source.clone());
                 }
+                f.message = hide(&f.message);
+                f.fix = hide(&f.fix);
+                f.subject = hide(&f.subject);
+                f.evidence.map_strings(hide);
             }
             c
         })
@@ -233,6 +277,7 @@ fn workload_report(w: &Workload, sdk: SdkChoice, ran: Report) -> WorkloadReport 
         source: w.source.clone(),
         template: w.template.clone(),
         sdk,
+        note: None,
         settings,
         checks,
     }
