@@ -321,7 +321,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__doctor)
-            opts="-f -o -v -h -V --format --output --verbose --list-checks --env-file --env-file-format --set --no-env --sdk --k8s --namespace --workload --sdk-for --probe --timeout --offline --collector-config --select --skip --severity --fail-on --scan --endpoint --ntp-server --e2e --query-url --color --help --version"
+            opts="-f -o -v -h -V --format --output --verbose --list-checks --env-file --env-file-format --set --no-env --sdk --k8s --compose --compose-env-file --profile --namespace --workload --sdk-for --probe --timeout --offline --collector-config --select --skip --severity --fail-on --scan --endpoint --ntp-server --e2e --query-url --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -360,6 +360,18 @@ _tracectl() {
                     return 0
                     ;;
                 --k8s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compose)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compose-env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

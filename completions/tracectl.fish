@@ -64,9 +64,12 @@ jaeger-java\t''
 jaeger-python\t''
 jaeger-node\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l k8s -d 'Check every container of these Kubernetes manifests as a workload: a file, a directory (recursively *.yaml, *.yml, *.json) or - for standard input; repeatable. `helm template` and `kubectl get -o yaml` output are read as they are' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l compose -d 'Check every service of this Docker Compose file as a workload; repeatable, merged in order like `docker compose -f A -f B`. The first file\'s directory is the project directory; its `.env` and the process environment (unless --no-env) feed `${VAR}`, as in Compose. Files over 4 MiB are refused; `extends` and `include` are not resolved' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l compose-env-file -d 'With --compose: read the project\'s variables from this file instead of the project directory\'s `.env` (docker compose --env-file)' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l profile -d 'With --compose: activate this profile (docker compose --profile); repeatable. Without it, COMPOSE_PROFILES from the project\'s variables, as in Compose' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l namespace -d 'With --k8s: the namespace of objects that name none' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l workload -d 'With --k8s: check only workloads whose id (namespace/kind/name/container) matches this glob (`*` and `?`); repeatable. Checks across workloads still see every workload' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l sdk-for -d 'With --k8s: apply SDK\'s defaults to workloads matching PATTERN, over what their definition shows, e.g. --sdk-for \'shop/*=javaagent\'; repeatable, the first match wins. --sdk applies where neither this nor the definition names an SDK' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l workload -d 'With --k8s or --compose: check only workloads whose id (namespace/kind/name/container, or the Compose service name) matches this glob (`*` and `?`); repeatable. Checks across workloads still see every workload' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l sdk-for -d 'With --k8s or --compose: apply SDK\'s defaults to workloads matching PATTERN, over what their definition shows, e.g. --sdk-for \'shop/*=javaagent\'; repeatable, the first match wins. --sdk applies where neither this nor the definition names an SDK' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l timeout -d 'Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m; 10ms to 1h)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l collector-config -d 'Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the app\'s settings' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l select -d 'Run only these checks: ids, names or family names, comma-separated or repeated' -r
@@ -85,7 +88,7 @@ never\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s v -l verbose -d 'Human output: show every check, passing and skipped, with its own line'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l list-checks -d 'List the checks instead of running them'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l no-env -d 'Ignore this process\'s environment: only --env-file and --set count'
-complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l probe -d 'With --k8s: run the network checks from this machine anyway (names inside the cluster usually do not resolve here)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l probe -d 'With --k8s or --compose: run the network checks from this machine anyway (names inside the cluster or Compose network usually do not resolve here)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l offline -d 'Skip every check that needs the network, saying so in the report'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l e2e -d 'Run the end-to-end check (PPL001): send one test span where the settings point and read it back through --query-url before the --timeout deadline'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'

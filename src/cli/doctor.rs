@@ -32,16 +32,19 @@ Examples:
   tracectl doctor --e2e --query-url http://jaeger:16686 --timeout 30s
   tracectl doctor --k8s manifests/ --workload 'shop/*'
   helm template demo ./chart | tracectl doctor --k8s - --format github
+  tracectl doctor --compose compose.yaml --compose compose.prod.yaml --profile tracing
 
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
-  2  usage error, unreadable env file, collector config or --k8s path, an --output file that
-     cannot be written, or internal error
+  2  usage error, unreadable env file, collector config, --k8s or --compose path, an --output
+     file that cannot be written, or internal error
 
 With --k8s, every container of the manifests is checked with the environment the platform
 would give it (env, envFrom, valueFrom, $(VAR) expansion), plus checks across workloads:
-Services, ports, node-local collectors, collector receivers. Findings point at file:line.";
+Services, ports, node-local collectors, collector receivers. Findings point at file:line.
+With --compose, every service is checked with the environment Compose gives its container
+(.env and the shell for ${VAR}, env_file, environment, overlays merged in order, profiles).";
 
 /// Output format of `doctor` and `analyze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

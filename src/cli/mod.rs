@@ -65,7 +65,7 @@ pub use crate::style::ColorChoice;
 pub enum Command {
     /// Check the tracing settings an app would run with, and report what is wrong and how to fix it.
     #[command(after_help = DOCTOR_HELP)]
-    Doctor(DoctorArgs),
+    Doctor(Box<DoctorArgs>),
     /// Explain a check: what it looks at, why it matters, how to fix what it finds.
     #[command(after_help = EXPLAIN_HELP)]
     Explain(ExplainArgs),

@@ -32,13 +32,13 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         list_checks(args.report.format, out)?;
         return Ok(ExitCode::Ok);
     }
-    let files = !args.deploy.k8s.is_empty();
+    let files = !args.deploy.k8s.is_empty() || !args.deploy.compose.is_empty();
     if !files {
         for key in &args.select {
             let found = crate::registry::resolve(key)?;
             if !found.is_empty() && found.iter().all(|c| c.needs.deployment_only()) {
                 return Err(UsageError::Invalid(format!(
-                    "`{key}` checks deployment files: run tracectl doctor --k8s PATH --select {key}"
+                    "`{key}` checks deployment files: run tracectl doctor --k8s PATH --select {key} (or --compose FILE)"
                 ))
                 .into());
             }
@@ -49,7 +49,7 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
             &args.select,
             &args.skip,
             |c| c.needs != Needs::Traces,
-            ("doctor --k8s", "tracectl analyze FILE"),
+            ("doctor --k8s/--compose", "tracectl analyze FILE"),
         )?
     } else {
         checks_for(

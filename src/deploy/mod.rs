@@ -2,6 +2,7 @@
 //! would run with, the network names they can reach, and the collectors' configs. Kubernetes
 //! manifests and Compose files are both read into this one model, which the deploy checks judge.
 
+pub mod compose;
 pub mod files;
 mod inputs;
 pub mod k8s;

@@ -181,6 +181,10 @@ pub struct Workload {
     pub labels: Vec<(String, String)>,
     /// Pod template annotations (Kubernetes), service labels (Compose): injection annotations.
     pub annotations: Vec<(String, String)>,
+    /// Names added to the container's /etc/hosts (Compose `extra_hosts`), with the address each
+    /// maps to (e.g. `host.docker.internal` → `host-gateway`) and where it is written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<(String, String, Location)>,
 }
 
 impl Workload {
@@ -278,6 +282,8 @@ pub enum ProblemKind {
     /// `envFrom` / `valueFrom` / `env_file` names a source that is neither in the input nor
     /// optional: the container will not start.
     MissingSource,
+    /// A Compose `$VAR` / `${VAR}` without a default that nothing sets: Compose warns and uses "".
+    UnsetVariable,
 }
 
 /// A problem with the input found while reading it.
@@ -303,6 +309,15 @@ pub struct Deployment {
 }
 
 impl Deployment {
+    /// Adds another input's workloads, names, collectors and problems (e.g. Compose next to
+    /// Kubernetes manifests).
+    pub fn extend(&mut self, other: Deployment) {
+        self.workloads.extend(other.workloads);
+        self.services.extend(other.services);
+        self.collectors.extend(other.collectors);
+        self.problems.extend(other.problems);
+    }
+
     pub fn workload(&self, id: &str) -> Option<&Workload> {
         self.workloads.iter().find(|w| w.id == id)
     }
@@ -341,6 +356,7 @@ pub(crate) mod tests {
             },
             labels: Vec::new(),
             annotations: Vec::new(),
+            hosts: Vec::new(),
         }
     }
 

@@ -33,6 +33,15 @@ impl Evidence {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// Rewrites every string value (e.g. to hide a secret a check quoted).
+    pub fn map_strings(&mut self, f: impl Fn(&str) -> String) {
+        for (_, v) in &mut self.0 {
+            if let serde_json::Value::String(s) = v {
+                *s = f(s);
+            }
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }

@@ -110,9 +110,10 @@ fn heading(w: &WorkloadReport) -> String {
     if let Some(t) = &w.template {
         text.push_str(&format!(" ({t})"));
     }
-    text.push_str(&format!(" · sdk {}", w.sdk.name));
-    if let Some(e) = &w.sdk.evidence {
-        text.push_str(&format!(" ({e})"));
+    match (&w.note, &w.sdk.evidence) {
+        (Some(_), _) => text.push_str(" · not instrumented: deployment checks only"),
+        (None, Some(e)) => text.push_str(&format!(" · sdk {} ({e})", w.sdk.name)),
+        (None, None) => text.push_str(&format!(" · sdk {}", w.sdk.name)),
     }
     text
 }

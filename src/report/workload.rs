@@ -31,6 +31,9 @@ pub struct WorkloadReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     pub sdk: SdkChoice,
+    /// Why only some checks ran, e.g. for a container with no tracing configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     pub settings: Vec<SettingLine>,
     pub checks: Vec<CheckResult>,
 }

@@ -295,3 +295,47 @@ fn unusable_inputs_are_usage_errors() {
         crate::support::stderr_of(&out).contains("run tracectl doctor --k8s PATH --select DEP002")
     );
 }
+
+#[test]
+fn secret_values_are_never_printed() {
+    for format in ["human", "json", "github"] {
+        let out = doctor(&["--k8s", &format!("{DIR}/secrets.yaml"), "--format", format])
+            .assert()
+            .get_output()
+            .clone();
+        let text = stdout_of(&out);
+        assert!(format == "github" || text.contains("payments"), "{text}");
+        for secret in ["super-secret-vendor-key", "private-tenant-8841"] {
+            assert!(!text.contains(secret), "{format} shows {secret}: {text}");
+        }
+    }
+}
+
+#[test]
+fn a_container_without_tracing_configuration_gets_only_the_deployment_checks() {
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: nginx:1.27\n";
+    let out = doctor(&["--k8s", "-", "--format", "json"])
+        .write_stdin(manifest)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let w = &report["workloads"][0];
+    assert!(w["note"].as_str().unwrap().contains("not instrumented"));
+    let ids: Vec<&str> = w["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert!(ids.iter().all(|id| id.starts_with("DEP")), "{ids:?}");
+    let out = doctor(&["--k8s", "-", "--format", "json", "--sdk-for", "*=node"])
+        .write_stdin(manifest)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert!(findings(&report).iter().any(|f| f.1 == "SVC001"));
+}

@@ -14,7 +14,8 @@ pub static CHECK: Check = Check {
         checks: "For each app container, whether the host of its OTLP endpoint, Jaeger agent or \
                  Jaeger endpoint names a Service in the input in one of its DNS forms (`svc` in the \
                  pod's namespace, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local`) or a Compose \
-                 service or alias. Names outside the cluster and IP addresses are not judged.",
+                 service or alias. Names outside the cluster, namespaces with nothing in the input \
+                 and IP addresses are not judged.",
         why: "A bare Service name resolves only in the caller's own namespace: `otel-collector` \
               from namespace `shop` does not reach the collector in `observability`. A typo or a \
               renamed Service fails DNS on every export, and the SDK only logs it.",
@@ -105,6 +106,7 @@ mod tests {
             "otel-collector.observability.svc",
             "otel-collector.observability.svc.cluster.local",
             "api.honeycomb.io",
+            "otel-gateway.monitoring.svc",
             "10.0.0.7",
         ] {
             let m = demo(&item(E, &format!("http://{host}:4318")));

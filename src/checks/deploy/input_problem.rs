@@ -34,7 +34,7 @@ fn run(ctx: &Context) -> Outcome {
     let drafts = d
         .problems
         .iter()
-        .map(|p| {
+        .filter_map(|p| {
             let (subject, fix) = match p.kind {
                 ProblemKind::Unreadable => (
                     p.location.file.clone(),
@@ -51,14 +51,16 @@ fn run(ctx: &Context) -> Outcome {
                     p.workload.clone().unwrap_or_default(),
                     format!("Fix the object at {}.", p.location),
                 ),
+                // Reported by DEP013 (compose-unset-variable), which knows the value it lands in.
+                ProblemKind::UnsetVariable => return None,
             };
             let draft = Draft::new(subject, p.message.clone(), fix)
                 .evidence("at", p.location.to_string())
                 .at(p.location.clone());
-            match p.kind {
+            Some(match p.kind {
                 ProblemKind::Unreadable => draft.severity(Severity::Error),
                 _ => draft,
-            }
+            })
         })
         .collect();
     Outcome::from_drafts(drafts, Evidence::new().with("workloads", d.workloads.len()))

@@ -2,6 +2,10 @@
 //! lead (Services, ports, the node, the pod itself), values the platform mangles, and the
 //! collector each app sends to. Each finding points at the file and line to change.
 
+pub mod compose_host_gateway;
+pub mod compose_published_port;
+pub mod compose_udp_port;
+pub mod compose_unset_variable;
 pub mod duplicate_service_name;
 pub mod endpoint_not_a_service;
 pub mod host_ip_without_host_port;
@@ -121,10 +125,12 @@ pub fn app(ctx: &Context) -> Result<(&Scope, &Workload), Outcome> {
 
 /// The deployment, or the skip outcome outside `doctor --k8s`.
 pub fn deployment(ctx: &Context) -> Result<&Scope, Outcome> {
-    ctx.deploy
-        .as_ref()
-        .ok_or_else(|| Outcome::skip("needs deployment files: run tracectl doctor --k8s PATH"))
+    ctx.deploy.as_ref().ok_or_else(|| {
+        Outcome::skip("needs deployment files: run tracectl doctor --k8s PATH or --compose FILE")
+    })
 }
 
+#[cfg(test)]
+pub mod compose_testing;
 #[cfg(test)]
 pub mod testing;

@@ -1,6 +1,7 @@
-use super::app;
 use super::target::{Host, endpoints, resolve};
+use super::{app, target};
 use crate::checks::{Check, Context, Needs, Run};
+use crate::deploy::{Deployment, Platform, Role};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Severity};
 
@@ -25,6 +26,19 @@ pub static CHECK: Check = Check {
     run: Run::Sync(run),
 };
 
+/// Whether an undeclared port of Compose service `s` deserves a warning: not when the service is
+/// a collector, agent or backend (judged on its receivers by DEP011), nor when the port is one it
+/// publishes on the host (DEP014 says what to use instead).
+fn compose_undeclared(d: &Deployment, s: &crate::deploy::Service, port: u16) -> bool {
+    let backends = target::backends(d, s);
+    let infrastructure = backends.iter().any(|w| w.role != Role::App);
+    let published = backends
+        .iter()
+        .flat_map(|w| &w.ports)
+        .any(|p| p.host_port == Some(port) && p.container_port != port);
+    !infrastructure && !published
+}
+
 fn run(ctx: &Context) -> Outcome {
     let (scope, w) = match app(ctx) {
         Ok(found) => found,
@@ -43,9 +57,39 @@ fn run(ctx: &Context) -> Outcome {
             .map(|p| format!("{}/{}", p.port, p.transport.as_str()))
             .collect();
         let same_port = s.ports.iter().find(|p| p.port == e.port);
+        // Compose services reach each other on every port the container listens on, over
+        // any transport: `ports` and `expose` only publish or document them.
+        let compose = s.platform == Platform::Compose;
         let (message, fix, at) = match same_port {
-            Some(p) if p.transport == e.transport => {
+            Some(p) if p.transport == e.transport || compose => {
                 evidence.push(e.var.clone(), format!("{}:{}", s.name, e.port));
+                continue;
+            }
+            None if compose => {
+                if !compose_undeclared(d, s, e.port) {
+                    evidence.push(
+                        e.var.clone(),
+                        format!("{}:{} (not declared)", s.name, e.port),
+                    );
+                    continue;
+                }
+                drafts.push(
+                    Draft::new(
+                        e.var.clone(),
+                        format!(
+                            "{} points at port {} of service {}, which neither publishes nor exposes it; Compose does not require that, so this works only if the container listens on {}.",
+                            e.var, e.port, s.name, e.port
+                        ),
+                        format!(
+                            "Check that {} listens on {}, and add `expose: [\"{}\"]` at {} to say so.",
+                            s.name, e.port, e.port, s.source
+                        ),
+                    )
+                    .severity(Severity::Warning)
+                    .evidence("service", s.name.clone())
+                    .evidence("ports", listed.join(","))
+                    .at(e.at.clone().unwrap_or_else(|| s.source.clone())),
+                );
                 continue;
             }
             Some(p) => (

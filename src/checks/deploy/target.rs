@@ -123,6 +123,10 @@ pub fn resolve<'a>(d: &'a Deployment, w: &Workload, host: &str) -> Host<'a> {
         [name, ns, "svc", ..] => (*name, *ns),
         _ => return Host::Outside,
     };
+    // A namespace with nothing in the input is outside what tracectl can judge.
+    if !known_namespace(d, namespace) {
+        return Host::Outside;
+    }
     let in_ns = |s: &&Service| s.platform == Platform::Kubernetes && s.namespace == namespace;
     if let Some(s) = d.services.iter().filter(in_ns).find(|s| s.name == name) {
         return Host::Service(s);

