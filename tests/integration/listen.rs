@@ -365,7 +365,8 @@ fn npm_binary_thrift_on_the_compact_port_is_named_and_still_shown() {
     ];
     assert_eq!(run_peer(&python, &args)["ok"], true);
     let done = listen.finish(Duration::from_secs(15));
-    assert_eq!(done.code, 0);
+    // The spans arrived, but LSN001 is an error: a CI sink fails the run.
+    assert_eq!(done.code, 1, "{:?}", done.event("stopped"));
 
     let mismatch = done.findings("LSN001");
     assert_eq!(mismatch.len(), 1, "{:?}", done.events);
@@ -500,7 +501,9 @@ fn malformed_input_of_any_kind_is_counted_and_never_fatal() {
     udp.send_to(&good, ("127.0.0.1", compact))
         .expect("send good");
     let done = listen.finish(Duration::from_secs(15));
-    assert_eq!(done.code, 0, "{:?}", done.events);
+    // Every kind of garbage is an error finding: the run fails, and says why.
+    assert_eq!(done.code, 1, "{:?}", done.events);
+    assert!(done.event("stopped")["failing_findings"].as_u64().unwrap() >= 4);
     assert_eq!(
         services(&done.spans),
         [("after-garbage".into(), "jaeger-compact".into())]

@@ -1,0 +1,120 @@
+//! The memory budget of everything `listen` holds for a request: body bytes being read, the
+//! decoded request, its rendered span lines and its place in the queue. Each request reserves
+//! its bytes before it allocates them and gives them back when the consumer is done with it; a
+//! request that does not fit is refused (and counted) instead of growing memory.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Bytes shared by every request in flight or queued.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    limit: usize,
+    used: Arc<AtomicUsize>,
+}
+
+impl Budget {
+    pub fn new(limit: usize) -> Budget {
+        Budget {
+            limit,
+            used: Arc::default(),
+        }
+    }
+
+    /// The most one request may ever hold.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// An empty reservation, grown as the request's bytes arrive.
+    pub fn empty(&self) -> Reservation {
+        Reservation {
+            budget: self.clone(),
+            bytes: 0,
+        }
+    }
+
+    /// Reserves `bytes`, or `None` when they do not fit now.
+    pub fn reserve(&self, bytes: usize) -> Option<Reservation> {
+        let mut r = self.empty();
+        r.grow(bytes).then_some(r)
+    }
+
+    fn take(&self, bytes: usize) -> bool {
+        self.used
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                used.checked_add(bytes).filter(|n| *n <= self.limit)
+            })
+            .is_ok()
+    }
+
+    fn give_back(&self, bytes: usize) {
+        self.used.fetch_sub(bytes, Ordering::AcqRel);
+    }
+}
+
+/// Bytes taken from the [`Budget`], given back when dropped.
+#[derive(Debug)]
+pub struct Reservation {
+    budget: Budget,
+    bytes: usize,
+}
+
+impl Reservation {
+    /// Takes `more` bytes; `false` (and nothing taken) when they do not fit.
+    pub fn grow(&mut self, more: usize) -> bool {
+        let ok = self.budget.take(more);
+        if ok {
+            self.bytes += more;
+        }
+        ok
+    }
+
+    /// Grows or shrinks to `bytes`; `false` (and unchanged) when growing does not fit.
+    pub fn resize(&mut self, bytes: usize) -> bool {
+        if bytes <= self.bytes {
+            self.budget.give_back(self.bytes - bytes);
+            self.bytes = bytes;
+            return true;
+        }
+        self.grow(bytes - self.bytes)
+    }
+
+    /// Moves `other`'s bytes into this reservation.
+    pub fn absorb(&mut self, mut other: Reservation) {
+        self.bytes += std::mem::take(&mut other.bytes);
+    }
+
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        if self.bytes > 0 {
+            self.budget.give_back(self.bytes);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reservations_never_exceed_the_limit_and_give_bytes_back() {
+        let budget = Budget::new(100);
+        let a = budget.reserve(60).unwrap();
+        assert!(budget.reserve(50).is_none());
+        let mut b = budget.reserve(40).unwrap();
+        assert!(!b.grow(1));
+        assert!(b.resize(10));
+        assert_eq!(b.bytes(), 10);
+        let mut c = budget.reserve(30).unwrap();
+        c.absorb(b);
+        assert_eq!(c.bytes(), 40);
+        drop((a, c));
+        assert!(budget.reserve(100).is_some());
+    }
+}
