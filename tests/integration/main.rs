@@ -13,6 +13,7 @@ mod doctor_offline;
 mod errors;
 mod hostile;
 mod listen;
+mod listen_limits;
 mod live_peers;
 mod send_cause;
 mod send_test_span;
