@@ -193,6 +193,48 @@ fn percent_decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::listen::budget::Budget;
+    use crate::listen::conn::ConnState;
+    use crate::listen::output::Renderer;
+
+    fn metered(sink: &Sink, bytes: usize, conn: Option<Share>) -> Metered {
+        Metered {
+            inner: Body::new(axum::body::Body::from(vec![0u8; bytes])),
+            held: sink.budget().empty(),
+            conn,
+            sink: sink.clone(),
+        }
+    }
+
+    fn first_frame(m: &mut Metered) -> Result<usize, tonic::Code> {
+        let frame = futures_util::future::poll_fn(|cx| Pin::new(&mut *m).poll_frame(cx))
+            .now_or_never()
+            .flatten()
+            .expect("a frame");
+        frame
+            .map(|f| f.data_ref().map_or(0, Bytes::len))
+            .map_err(|s| s.code())
+    }
+
+    #[test]
+    fn partial_messages_are_held_against_the_budget_and_the_connection_share() {
+        let (sink, _rx) = Sink::channel(8, Renderer::Json, Budget::new(MAX_CONNECTION_BYTES * 4));
+        let mut fits = metered(&sink, 1000, None);
+        assert_eq!(first_frame(&mut fits), Ok(1000));
+        let conn = ConnState::new();
+        let mut first = metered(&sink, MAX_CONNECTION_BYTES - 10, Some(Share::new(conn.clone())));
+        assert_eq!(first_frame(&mut first), Ok(MAX_CONNECTION_BYTES - 10));
+        // A second stream on the same connection: over the connection's share.
+        let mut second = metered(&sink, 100, Some(Share::new(conn.clone())));
+        assert_eq!(first_frame(&mut second), Err(tonic::Code::ResourceExhausted));
+        drop(first);
+        let mut third = metered(&sink, 100, Some(Share::new(conn)));
+        assert_eq!(first_frame(&mut third), Ok(100), "the share is given back");
+        // Over the whole budget: UNAVAILABLE, retried by exporters.
+        let mut huge = metered(&sink, MAX_CONNECTION_BYTES * 4, None);
+        assert_eq!(first_frame(&mut huge), Err(tonic::Code::Unavailable));
+        assert_eq!(sink.counts().refused_memory, 2);
+    }
 
     fn headers(status: &str, message: &str) -> http::HeaderMap {
         let mut h = http::HeaderMap::new();

@@ -162,7 +162,7 @@ diagnosis!(TLS_ON_PLAINTEXT, "LSN015", "tls-on-plaintext-port", Error,
 
 diagnosis!(CONNECTION_LIMIT, "LSN016", "listen-connection-limit", Warning,
     "Senders stay within listen's connection limit",
-    checks: "How many TCP connections each listener holds open at once: over --max-connections (256 by default), new connections are closed as soon as they are accepted, and counted.",
+    checks: "How many TCP connections each listener holds open at once: over --max-connections (256 by default), the connection that made progress least recently is closed to make room when it has gone 1 s without a request; when every connection is busy, the new one is closed as soon as it is accepted, and counted.",
     why: "The senders whose connections were closed see resets and retry or drop spans. A sender that needs that many connections usually opens one per request without closing it, or a load test runs more workers than listen allows.",
     fix: "Reuse connections in the sender (one gRPC channel or HTTP client per process), or raise the limit: tracectl listen --max-connections 1024.",
     example: "a load generator with 500 workers, each with its own connection");
