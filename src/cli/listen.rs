@@ -35,7 +35,9 @@ Exit codes:
 /// A byte size such as 256MiB, 1GiB or 100000000.
 fn byte_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
-    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(digits);
     let number: u64 = number
         .parse()
@@ -47,7 +49,7 @@ fn byte_size(text: &str) -> Result<u64, String> {
         "g" | "gb" | "gib" => 1 << 30,
         other => return Err(format!("unknown unit {other:?}: use KiB, MiB or GiB")),
     };
-    let bytes = number.checked_mul(scale).unwrap_or(u64::MAX);
+    let bytes = number.saturating_mul(scale);
     if !(MIN_MEMORY..=MAX_MEMORY).contains(&bytes) {
         return Err("it must be between 32MiB and 64GiB".into());
     }

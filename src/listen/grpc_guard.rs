@@ -222,11 +222,18 @@ mod tests {
         let mut fits = metered(&sink, 1000, None);
         assert_eq!(first_frame(&mut fits), Ok(1000));
         let conn = ConnState::new();
-        let mut first = metered(&sink, MAX_CONNECTION_BYTES - 10, Some(Share::new(conn.clone())));
+        let mut first = metered(
+            &sink,
+            MAX_CONNECTION_BYTES - 10,
+            Some(Share::new(conn.clone())),
+        );
         assert_eq!(first_frame(&mut first), Ok(MAX_CONNECTION_BYTES - 10));
         // A second stream on the same connection: over the connection's share.
         let mut second = metered(&sink, 100, Some(Share::new(conn.clone())));
-        assert_eq!(first_frame(&mut second), Err(tonic::Code::ResourceExhausted));
+        assert_eq!(
+            first_frame(&mut second),
+            Err(tonic::Code::ResourceExhausted)
+        );
         drop(first);
         let mut third = metered(&sink, 100, Some(Share::new(conn)));
         assert_eq!(first_frame(&mut third), Ok(100), "the share is given back");

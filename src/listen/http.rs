@@ -109,7 +109,9 @@ pub async fn serve(
 ) {
     let app = Router::new()
         .fallback(
-            move |State(ctx): State<Arc<Ctx>>, ConnectInfo(peer): ConnectInfo<Peer>, req: Request| {
+            move |State(ctx): State<Arc<Ctx>>,
+                  ConnectInfo(peer): ConnectInfo<Peer>,
+                  req: Request| {
                 peer.conn.request();
                 handler(ctx, peer, req)
             },
@@ -186,7 +188,10 @@ pub fn wrong_content_type(
     Box::new(
         (
             status,
-            format!("unsupported content type {:?}\n", super::clip(&content_type)),
+            format!(
+                "unsupported content type {:?}\n",
+                super::clip(&content_type)
+            ),
         )
             .into_response(),
     )
@@ -239,11 +244,7 @@ fn take(
 
 /// The request body, gunzipped if it says so, at most [`MAX_BODY`] bytes either way, and the
 /// budget it holds (given back when dropped, once decoded).
-pub async fn body(
-    ctx: &Ctx,
-    peer: &Peer,
-    req: Request,
-) -> Result<(Vec<u8>, Reservation), Refusal> {
+pub async fn body(ctx: &Ctx, peer: &Peer, req: Request) -> Result<(Vec<u8>, Reservation), Refusal> {
     let addr = peer.addr;
     let declared = req
         .headers()
@@ -283,7 +284,13 @@ pub async fn body(
             Ok(n) if out.len() + n > MAX_BODY => {
                 return Err(too_large(ctx, addr, out.len() + n));
             }
-            Ok(n) => take(ctx, &mut out, buf.get(..n).unwrap_or_default(), &mut held, &mut share)?,
+            Ok(n) => take(
+                ctx,
+                &mut out,
+                buf.get(..n).unwrap_or_default(),
+                &mut held,
+                &mut share,
+            )?,
             Err(e) => {
                 return Err(malformed(
                     ctx,

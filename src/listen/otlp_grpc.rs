@@ -23,6 +23,8 @@ use super::{Listener, Observation, Origin, Seen};
 const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 /// How long a new connection may take to send its first bytes.
 const SNIFF_TIMEOUT: Duration = Duration::from_secs(3);
+/// How often a connection being sniffed looks whether it was closed to make room.
+const SNIFF_SLICE: Duration = Duration::from_millis(100);
 /// The most of an HTTP/1.x request head read to describe it.
 const MAX_HEAD: usize = 8 * 1024;
 
@@ -30,6 +32,8 @@ const MAX_HEAD: usize = 8 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Greeting {
     Http2,
+    /// Nothing (or not enough to tell) before the sniff timeout, or closed.
+    Silent,
     Http1,
     Tls,
     Other,
@@ -58,23 +62,29 @@ pub fn greeting(bytes: &[u8]) -> Option<Greeting> {
 }
 
 /// Waits for enough bytes to classify the connection, without consuming them.
-async fn sniff(stream: &Limited) -> Greeting {
-    let stream = stream.stream();
+async fn sniff(limited: &Limited) -> Greeting {
+    let stream = limited.stream();
     let deadline = Instant::now() + SNIFF_TIMEOUT;
     let mut buf = [0u8; 24];
     let mut last = usize::MAX;
     loop {
-        let n = match timeout_at(deadline, stream.peek(&mut buf)).await {
+        if limited.state().closing() || Instant::now() >= deadline {
+            // Closed to make room, or silent: tonic deals with it as any gRPC server would.
+            return Greeting::Silent;
+        }
+        // In slices, so a connection closed to make room frees its slot at once.
+        let slice = deadline.min(Instant::now() + SNIFF_SLICE);
+        let n = match timeout_at(slice, stream.peek(&mut buf)).await {
             Ok(Ok(n)) => n,
-            _ => return Greeting::Http2,
+            Ok(Err(_)) => return Greeting::Silent,
+            Err(_) => continue,
         };
         let seen = buf.get(..n).unwrap_or_default();
         if let Some(g) = greeting(seen) {
             return g;
         }
-        if n == 0 || Instant::now() >= deadline {
-            // Closed or silent: tonic deals with it as any gRPC server would.
-            return Greeting::Http2;
+        if n == 0 {
+            return Greeting::Silent;
         }
         if n == last {
             tokio::time::sleep(Duration::from_millis(5)).await;
@@ -228,6 +238,12 @@ pub async fn serve(listener: LimitedListener, sink: Sink, mut stop: watch::Recei
                 };
                 match sniff(&stream).await {
                     Greeting::Http2 => {
+                        // The preface counts as a request head: gRPC clients may connect
+                        // seconds before their first call. The idle timeout applies from here.
+                        stream.state().request();
+                        let _ = tx.send(stream).await;
+                    }
+                    Greeting::Silent => {
                         let _ = tx.send(stream).await;
                     }
                     other => refuse(stream, other, origin, &sink).await,

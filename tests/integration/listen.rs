@@ -180,7 +180,12 @@ pub(crate) fn run_peer(program: &std::path::Path, args: &[String]) -> Value {
         .unwrap_or_else(|e| panic!("peer printed no JSON ({e}): {text}"))
 }
 
-pub(crate) fn otel_send(python: &std::path::Path, port: u16, protocol: &str, service: &str) -> Value {
+pub(crate) fn otel_send(
+    python: &std::path::Path,
+    port: u16,
+    protocol: &str,
+    service: &str,
+) -> Value {
     let args = [
         peers::script("otel_send.py").display().to_string(),
         "--endpoint".into(),
@@ -275,7 +280,7 @@ fn python_sdk_at_the_wrong_otlp_port_is_named() {
     let Some(python) = peers::python() else {
         return;
     };
-    let listen = Listen::start(&["--duration", "6s"]);
+    let listen = Listen::start(&["--duration", "12s"]);
     let grpc = listen.port("otlp-grpc");
     let http = listen.port("otlp-http");
     let sent = otel_send(&python, grpc, "http/protobuf", "http-to-grpc");
@@ -285,7 +290,7 @@ fn python_sdk_at_the_wrong_otlp_port_is_named() {
     assert_eq!(sent["ok"], true, "{sent}");
     let sent = otel_send(&python, http, "http/json", "");
     assert_eq!(sent["ok"], true, "{sent}");
-    let done = listen.finish(Duration::from_secs(15));
+    let done = listen.finish(Duration::from_secs(25));
     let http1 = done.findings("LSN003");
     assert_eq!(http1.len(), 1, "{:?}", done.events);
     assert!(
@@ -372,8 +377,12 @@ fn npm_binary_thrift_on_the_compact_port_is_named_and_still_shown() {
     assert_eq!(mismatch.len(), 1, "{:?}", done.events);
     let message = mismatch[0]["message"].as_str().unwrap();
     assert!(
-        message.contains("6831") && message.contains("6832"),
-        "{message}"
+        message.contains(&format!("binary belongs on {binary}, compact on {compact}")),
+        "the ports listen bound, not the well-known ones: {message}"
+    );
+    assert_eq!(
+        mismatch[0]["fix"],
+        format!("point the client at the binary port: JAEGER_AGENT_PORT={binary}")
     );
     assert!(
         mismatch[0]["subject"]

@@ -2,7 +2,7 @@
 //! the process's own peak RSS), idle and slow connections that cannot lock out real senders (the
 //! Python SDK and send-test-span), and exit codes that fail a broken sender.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -44,12 +44,18 @@ fn empty_spans_json(n: usize) -> Vec<u8> {
     format!(r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{spans}]}}]}}]}}"#).into_bytes()
 }
 
+/// Posts `body` and reads the answer (with time to estimate millions of spans on a busy machine).
 fn post(port: u16, content_type: &str, body: &[u8]) -> String {
     let head = format!(
         "POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
-    http_exchange(port, &[head.as_bytes(), body].concat())
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.write_all(&[head.as_bytes(), body].concat()).expect("write");
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
 }
 
 /// Sends `message` as raw bytes with the real grpcio client; prints the status code name.
@@ -98,7 +104,9 @@ fn empty_span_bombs_are_refused_before_decoding_and_peak_memory_stays_in_the_bud
         }
         sent.push(s.spawn(|| post(http, "application/json", &json)));
         sent.push(s.spawn(|| grpcio_raw(&python, grpc, &protobuf)));
-        sent.into_iter().map(|t| t.join().expect("sender")).collect()
+        sent.into_iter()
+            .map(|t| t.join().expect("sender"))
+            .collect()
     });
     for answer in answers.iter().take(4) {
         assert!(answer.starts_with("HTTP/1.1 413"), "{answer:.200}");
@@ -150,7 +158,11 @@ fn idle_and_slow_connections_cannot_lock_out_real_senders() {
     let sent = otel_send(&python, grpc, "grpc", "py-grpc");
     assert_eq!(sent["ok"], true, "{sent}");
     support::tracectl()
-        .args(["send-test-span", "--endpoint", &format!("http://127.0.0.1:{grpc}")])
+        .args([
+            "send-test-span",
+            "--endpoint",
+            &format!("http://127.0.0.1:{grpc}"),
+        ])
         .args(["--protocol", "grpc", "--service", "stt", "--timeout", "10s"])
         .assert()
         .success();
@@ -177,14 +189,28 @@ fn as_a_ci_sink_a_broken_sender_fails_the_run_and_strict_fails_the_exporter_too(
         return;
     };
     // Right port: exit 0.
-    let listen = Listen::start(&["--only", "otlp-grpc,otlp-http", "--count", "2", "--duration", "20s"]);
+    let listen = Listen::start(&[
+        "--only",
+        "otlp-grpc,otlp-http",
+        "--count",
+        "2",
+        "--duration",
+        "20s",
+    ]);
     let sent = otel_send(&python, listen.port("otlp-grpc"), "grpc", "ok-app");
     assert_eq!(sent["ok"], true, "{sent}");
     let done = listen.finish(Duration::from_secs(30));
     assert_eq!(done.code, 0, "{:?}", done.events);
 
     // gRPC on the HTTP port: served (the exporter succeeds), but the run fails on LSN004.
-    let listen = Listen::start(&["--only", "otlp-grpc,otlp-http", "--count", "2", "--duration", "20s"]);
+    let listen = Listen::start(&[
+        "--only",
+        "otlp-grpc,otlp-http",
+        "--count",
+        "2",
+        "--duration",
+        "20s",
+    ]);
     let sent = otel_send(&python, listen.port("otlp-http"), "grpc", "wrong-port");
     assert_eq!(sent["ok"], true, "{sent}");
     let done = listen.finish(Duration::from_secs(30));
@@ -193,13 +219,23 @@ fn as_a_ci_sink_a_broken_sender_fails_the_run_and_strict_fails_the_exporter_too(
     assert_eq!(done.event("stopped")["failing_findings"], 1);
 
     // --strict: answered as an OTLP/HTTP receiver answers, so the real exporter fails too.
-    let listen = Listen::start(&["--only", "otlp-grpc,otlp-http", "--strict", "--duration", "4s"]);
+    let listen = Listen::start(&[
+        "--only",
+        "otlp-grpc,otlp-http",
+        "--strict",
+        "--duration",
+        "4s",
+    ]);
     let http = listen.port("otlp-http");
     let grpc_fix = format!("http://HOST:{}", listen.port("otlp-grpc"));
     let sent = otel_send(&python, http, "grpc", "strict-wrong-port");
     assert_eq!(sent["ok"], false, "{sent}");
     support::tracectl()
-        .args(["send-test-span", "--endpoint", &format!("http://127.0.0.1:{http}")])
+        .args([
+            "send-test-span",
+            "--endpoint",
+            &format!("http://127.0.0.1:{http}"),
+        ])
         .args(["--protocol", "grpc", "--timeout", "5s"])
         .assert()
         .code(1);
@@ -208,7 +244,11 @@ fn as_a_ci_sink_a_broken_sender_fails_the_run_and_strict_fails_the_exporter_too(
     assert!(done.spans.is_empty(), "{:?}", done.spans);
     let found = done.findings("LSN004");
     assert_eq!(found.len(), 1, "{:?}", done.events);
-    assert!(found[0]["fix"].as_str().unwrap().contains(&grpc_fix), "{}", found[0]);
+    assert!(
+        found[0]["fix"].as_str().unwrap().contains(&grpc_fix),
+        "{}",
+        found[0]
+    );
 
     // A warning (unnamed service) fails only with --fail-on warning.
     for (fail_on, code) in [("error", 0), ("warning", 1)] {
@@ -223,7 +263,14 @@ fn as_a_ci_sink_a_broken_sender_fails_the_run_and_strict_fails_the_exporter_too(
 
 #[test]
 fn the_summary_is_shown_once_query_values_are_redacted_and_the_banner_tells_exposure() {
-    let listen = Listen::start(&["--only", "otlp-grpc", "--duration", "3s", "--summary-every", "1s"]);
+    let listen = Listen::start(&[
+        "--only",
+        "otlp-grpc",
+        "--duration",
+        "3s",
+        "--summary-every",
+        "1s",
+    ]);
     let grpc = listen.port("otlp-grpc");
     let answer = http_exchange(
         grpc,
@@ -231,12 +278,20 @@ fn the_summary_is_shown_once_query_values_are_redacted_and_the_banner_tells_expo
     );
     assert!(!answer.contains("s3cr3t"));
     support::tracectl()
-        .args(["send-test-span", "--endpoint", &format!("http://127.0.0.1:{grpc}")])
+        .args([
+            "send-test-span",
+            "--endpoint",
+            &format!("http://127.0.0.1:{grpc}"),
+        ])
         .args(["--protocol", "grpc", "--service", "once", "--timeout", "5s"])
         .assert()
         .success();
     let done = listen.finish(Duration::from_secs(20));
-    let summaries = done.events.iter().filter(|e| e["event"] == "summary").count();
+    let summaries = done
+        .events
+        .iter()
+        .filter(|e| e["event"] == "summary")
+        .count();
     assert_eq!(summaries, 1, "{:?}", done.events);
     let text = serde_json::to_string(&done.events).unwrap();
     assert!(!text.contains("s3cr3t") && !text.contains("acme"), "{text}");
@@ -249,7 +304,13 @@ fn the_summary_is_shown_once_query_values_are_redacted_and_the_banner_tells_expo
     // One listener moved to 0.0.0.0: the banner must not say "loopback only".
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("tracectl"))
         .env("NO_COLOR", "1")
-        .args(["listen", "--only", "otlp-grpc,otlp-http", "--duration", "300ms"])
+        .args([
+            "listen",
+            "--only",
+            "otlp-grpc,otlp-http",
+            "--duration",
+            "300ms",
+        ])
         .args(["--otlp-grpc", "0.0.0.0:0", "--otlp-http", "127.0.0.1:0"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -261,5 +322,8 @@ fn the_summary_is_shown_once_query_values_are_redacted_and_the_banner_tells_expo
         .expect("banner");
     let _ = child.wait();
     assert!(!first.contains("loopback only"), "{first}");
-    assert!(first.contains("otlp-grpc reachable from other machines"), "{first}");
+    assert!(
+        first.contains("otlp-grpc reachable from other machines"),
+        "{first}"
+    );
 }

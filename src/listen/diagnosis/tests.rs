@@ -200,8 +200,16 @@ fn fixes_name_the_ports_listen_really_bound() {
             },
         })
         .unwrap();
-    assert!(binary.fix.contains("JAEGER_AGENT_PORT=16832"), "{}", binary.fix);
-    assert!(binary.message.contains("dropped them too"), "{}", binary.message);
+    assert!(
+        binary.fix.contains("JAEGER_AGENT_PORT=16832"),
+        "{}",
+        binary.fix
+    );
+    assert!(
+        binary.message.contains("dropped them too"),
+        "{}",
+        binary.message
+    );
     let http1 = d
         .observation(&Observation {
             origin: origin(Listener::OtlpGrpc, 40000),
@@ -244,5 +252,9 @@ fn sender_chosen_causes_are_capped_and_counted() {
         refused_memory: 3,
         ..Counts::default()
     };
-    assert_eq!(ids(&d.dropped(&counts)), ["LSN017"], "listen's own findings are never capped");
+    assert_eq!(
+        ids(&d.dropped(&counts)),
+        ["LSN017"],
+        "listen's own findings are never capped"
+    );
 }
