@@ -58,12 +58,19 @@ pub struct Stats {
     pub services: BTreeMap<String, ServiceStats>,
 }
 
+/// The most services counted by name; spans of further services are counted under
+/// [`OTHER_SERVICES`] (senders choose service names freely).
+pub const MAX_SERVICES: usize = 1000;
+pub const OTHER_SERVICES: &str = "(other services)";
+
 impl Stats {
     pub fn add(&mut self, span: &SpanRef<'_>) {
         self.spans += 1;
+        let room = self.services.len() < MAX_SERVICES;
         let s = match self.services.get_mut(span.service) {
             Some(s) => s,
-            None => self.services.entry(span.service.to_owned()).or_default(),
+            None if room => self.services.entry(super::clip(span.service)).or_default(),
+            None => self.services.entry(OTHER_SERVICES.into()).or_default(),
         };
         s.spans += 1;
         if !s.protocols.contains(span.protocol) {
@@ -279,6 +286,22 @@ impl Renderer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn services_are_counted_by_name_up_to_a_limit() {
+        let lines: Vec<crate::trace::span_line::SpanLine> = (0..MAX_SERVICES + 10)
+            .map(|i| crate::trace::span_line::SpanLine {
+                service: format!("svc-{i}-{}", "x".repeat(300)),
+                ..Default::default()
+            })
+            .collect();
+        let mut stats = Stats::default();
+        super::super::Batch::Lines(lines).for_each(|span| stats.add(&span));
+        assert_eq!(stats.spans, (MAX_SERVICES + 10) as u64);
+        assert_eq!(stats.services.len(), MAX_SERVICES + 1);
+        assert_eq!(stats.services[OTHER_SERVICES].spans, 10);
+        assert!(stats.services.keys().all(|k| k.chars().count() <= super::super::MAX_TEXT + 1));
+    }
 
     #[test]
     fn durations_read_at_a_glance() {
