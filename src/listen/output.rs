@@ -300,7 +300,12 @@ mod tests {
         assert_eq!(stats.spans, (MAX_SERVICES + 10) as u64);
         assert_eq!(stats.services.len(), MAX_SERVICES + 1);
         assert_eq!(stats.services[OTHER_SERVICES].spans, 10);
-        assert!(stats.services.keys().all(|k| k.chars().count() <= super::super::MAX_TEXT + 1));
+        assert!(
+            stats
+                .services
+                .keys()
+                .all(|k| k.chars().count() <= super::super::MAX_TEXT + 1)
+        );
     }
 
     #[test]

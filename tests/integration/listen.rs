@@ -335,7 +335,7 @@ fn npm_binary_thrift_on_the_compact_port_is_named_and_still_shown() {
     let (Some(_), Some(python)) = (node(), peers::python()) else {
         return;
     };
-    let listen = Listen::start(&["--duration", "6s"]);
+    let listen = Listen::start(&["--duration", "12s"]);
     let compact = listen.port("jaeger-compact");
     let binary = listen.port("jaeger-binary");
     let jaeger_http = listen.port("jaeger-http");
@@ -369,7 +369,7 @@ fn npm_binary_thrift_on_the_compact_port_is_named_and_still_shown() {
         "2".into(),
     ];
     assert_eq!(run_peer(&python, &args)["ok"], true);
-    let done = listen.finish(Duration::from_secs(15));
+    let done = listen.finish(Duration::from_secs(25));
     // The spans arrived, but LSN001 is an error: a CI sink fails the run.
     assert_eq!(done.code, 1, "{:?}", done.event("stopped"));
 

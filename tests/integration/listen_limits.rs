@@ -52,7 +52,8 @@ fn post(port: u16, content_type: &str, body: &[u8]) -> String {
     );
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    s.write_all(&[head.as_bytes(), body].concat()).expect("write");
+    s.write_all(&[head.as_bytes(), body].concat())
+        .expect("write");
     let mut answer = Vec::new();
     let _ = s.read_to_end(&mut answer);
     String::from_utf8_lossy(&answer).into_owned()
@@ -117,13 +118,31 @@ fn empty_span_bombs_are_refused_before_decoding_and_peak_memory_stays_in_the_bud
         peak < 256 << 20,
         "peak RSS {peak} bytes is over the default --max-memory"
     );
+    // gRPC refusals are counted and reported as their HTTP equivalents are.
+    assert_eq!(grpcio_raw(&python, grpc, &[0xff, 0xff, 0xff]), "INTERNAL");
+    assert_eq!(
+        grpcio_raw(&python, grpc, &vec![0u8; 9 << 20]),
+        "OUT_OF_RANGE"
+    );
     // A real sender is still served.
     let sent = otel_send(&python, http, "http/protobuf", "after-bombs");
     assert_eq!(sent["ok"], true, "{sent}");
     let done = listen.finish(Duration::from_secs(30));
     let counters = &done.event("summary")["counters"];
     assert_eq!(counters["refused_memory"], 5, "{counters}");
+    assert_eq!(counters["malformed"], 1, "{counters}");
+    assert_eq!(counters["refused_oversize"], 1, "{counters}");
     assert_eq!(done.findings("LSN017").len(), 1, "{:?}", done.events);
+    let malformed = done.findings("LSN012");
+    assert!(
+        malformed[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("an OTLP gRPC message"),
+        "{}",
+        malformed[0]
+    );
+    assert_eq!(done.findings("LSN013")[0]["evidence"]["bytes"], 9 << 20);
     assert!(done.spans.iter().all(|s| s["service"] == "after-bombs"));
     assert_eq!(done.spans.len(), 2);
 }
