@@ -3,14 +3,20 @@
 //! its bytes before it allocates them and gives them back when the consumer is done with it; a
 //! request that does not fit is refused (and counted) instead of growing memory.
 
+use std::pin::pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::sync::Notify;
+use tokio::time::{Instant, timeout_at};
 
 /// Bytes shared by every request in flight or queued.
 #[derive(Debug, Clone)]
 pub struct Budget {
     limit: usize,
     used: Arc<AtomicUsize>,
+    /// Woken whenever bytes are given back, for requests waiting for room.
+    released: Arc<Notify>,
 }
 
 impl Budget {
@@ -18,6 +24,22 @@ impl Budget {
         Budget {
             limit,
             used: Arc::default(),
+            released: Arc::default(),
+        }
+    }
+
+    /// Grows `r` by `more`, waiting until `deadline` for bytes to be given back when they do
+    /// not fit now: a burst slows its senders down instead of being refused.
+    pub async fn grow_until(&self, r: &mut Reservation, more: usize, deadline: Instant) -> bool {
+        loop {
+            let mut released = pin!(self.released.notified());
+            released.as_mut().enable();
+            if r.grow(more) {
+                return true;
+            }
+            if more > self.limit || timeout_at(deadline, released).await.is_err() {
+                return false;
+            }
         }
     }
 
@@ -50,6 +72,7 @@ impl Budget {
 
     fn give_back(&self, bytes: usize) {
         self.used.fetch_sub(bytes, Ordering::AcqRel);
+        self.released.notify_waiters();
     }
 }
 
@@ -116,5 +139,25 @@ mod tests {
         assert_eq!(c.bytes(), 40);
         drop((a, c));
         assert!(budget.reserve(100).is_some());
+    }
+
+    #[tokio::test]
+    async fn a_request_waits_for_bytes_given_back_until_its_deadline() {
+        let budget = Budget::new(100);
+        let held = budget.reserve(100).unwrap();
+        let mut r = budget.empty();
+        let soon = Instant::now() + std::time::Duration::from_millis(50);
+        assert!(
+            !budget.grow_until(&mut r, 10, soon).await,
+            "nothing given back"
+        );
+        let later = Instant::now() + std::time::Duration::from_secs(5);
+        let give_back = async {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            drop(held);
+        };
+        let (grown, ()) = tokio::join!(budget.grow_until(&mut r, 10, later), give_back);
+        assert!(grown);
+        assert_eq!(r.bytes(), 10);
     }
 }

@@ -95,7 +95,7 @@ fn refused(why: Refused) -> Status {
 }
 
 impl Receiver {
-    fn export(&self, request: tonic::Request<Bytes>) -> Result<(), Status> {
+    async fn export(self, request: tonic::Request<Bytes>) -> Result<(), Status> {
         let peer = request
             .extensions()
             .get::<Peer>()
@@ -103,7 +103,8 @@ impl Receiver {
         let body = request.into_inner();
         let held = self
             .sink
-            .admit(estimate::otlp_protobuf(&body))
+            .admit_waiting(estimate::otlp_protobuf(&body))
+            .await
             .map_err(refused)?;
         let request = ExportTraceServiceRequest::decode(body)
             .map_err(|e| Status::internal(format!("failed to decode Protobuf message: {e}")))?;
@@ -119,19 +120,24 @@ impl Receiver {
                 protocol: Protocol::OtlpGrpc,
             },
         };
-        self.sink.spans(received, held).map_err(refused)
+        self.sink
+            .spans_waiting(received, held)
+            .await
+            .map_err(refused)
     }
 }
 
 impl UnaryService<Bytes> for Receiver {
     type Response = ExportTraceServiceResponse;
-    type Future = futures_util::future::Ready<Result<tonic::Response<Self::Response>, Status>>;
+    type Future = BoxFuture<'static, Result<tonic::Response<Self::Response>, Status>>;
 
     fn call(&mut self, request: tonic::Request<Bytes>) -> Self::Future {
-        futures_util::future::ready(
-            self.export(request)
-                .map(|()| tonic::Response::new(ExportTraceServiceResponse::default())),
-        )
+        let receiver = self.clone();
+        async move {
+            receiver.export(request).await?;
+            Ok(tonic::Response::new(ExportTraceServiceResponse::default()))
+        }
+        .boxed()
     }
 }
 

@@ -45,8 +45,8 @@ impl Ctx {
     }
 
     /// Reserves the decoded size of a body about to be decoded.
-    pub fn admit(&self, bytes: usize) -> Result<Reservation, Refusal> {
-        self.sink.admit(bytes).map_err(refused)
+    pub async fn admit(&self, bytes: usize) -> Result<Reservation, Refusal> {
+        self.sink.admit_waiting(bytes).await.map_err(refused)
     }
 
     /// Resizes `held` to what the request takes now that it is decoded.
@@ -59,8 +59,11 @@ impl Ctx {
     }
 
     /// Queues the spans holding `held`; the answer when they were not taken.
-    pub fn spans(&self, received: Received, held: Reservation) -> Result<(), Refusal> {
-        self.sink.spans(received, held).map_err(refused)
+    pub async fn spans(&self, received: Received, held: Reservation) -> Result<(), Refusal> {
+        self.sink
+            .spans_waiting(received, held)
+            .await
+            .map_err(refused)
     }
 }
 

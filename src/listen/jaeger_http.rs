@@ -39,7 +39,7 @@ async fn handle(ctx: &Ctx, from: Peer, req: Request) -> Result<Response, http::R
         ));
     }
     let (body, body_held) = http::body(ctx, &from, req).await?;
-    let mut held = ctx.admit(estimate::thrift(&body))?;
+    let mut held = ctx.admit(estimate::thrift(&body)).await?;
     let batch = jaeger::decode_batch(&body, Encoding::Binary).map_err(|e| {
         http::malformed(
             ctx,
@@ -60,6 +60,7 @@ async fn handle(ctx: &Ctx, from: Peer, req: Request) -> Result<Response, http::R
             batch: Batch::Lines(lines),
         },
         held,
-    )?;
+    )
+    .await?;
     Ok(StatusCode::ACCEPTED.into_response())
 }

@@ -51,11 +51,13 @@ async fn handle(ctx: &Ctx, from: Peer, req: Request) -> Result<Response, http::R
         }
     };
     let (body, body_held) = http::body(ctx, &from, req).await?;
-    let held = ctx.admit(if json {
-        estimate::json(&body)
-    } else {
-        estimate::otlp_protobuf(&body)
-    })?;
+    let held = ctx
+        .admit(if json {
+            estimate::json(&body)
+        } else {
+            estimate::otlp_protobuf(&body)
+        })
+        .await?;
     let request = if json {
         otlp::decode_json(&body).map_err(|e| e.to_string())
     } else {
@@ -75,7 +77,8 @@ async fn handle(ctx: &Ctx, from: Peer, req: Request) -> Result<Response, http::R
             batch: Batch::Otlp { request, protocol },
         },
         held,
-    )?;
+    )
+    .await?;
     let body = otlp::encode_response(&ExportTraceServiceResponse::default(), json);
     let content_type = if json {
         otlp::JSON_CONTENT_TYPE

@@ -6,7 +6,10 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use std::time::Duration;
+
 use tokio::sync::mpsc;
+use tokio::time::Instant;
 
 use super::budget::{Budget, Reservation};
 use super::output::Renderer;
@@ -18,6 +21,10 @@ pub const QUEUE: usize = 4096;
 
 /// The bytes of rendered text reserved per span before rendering (a span line is a few hundred).
 const LINE_BYTES: usize = 512;
+
+/// How long a TCP request waits for room in the budget or the queue before it is refused: a
+/// burst slows its senders down (TCP pushes back) rather than losing spans.
+pub const WAIT: Duration = Duration::from_secs(2);
 
 #[derive(Debug)]
 pub enum Event {
@@ -91,6 +98,69 @@ impl Sink {
             self.refuse_memory();
             Refused::Busy
         })
+    }
+
+    /// [`admit`](Sink::admit), waiting up to [`WAIT`] for room.
+    pub async fn admit_waiting(&self, bytes: usize) -> Result<Reservation, Refused> {
+        if bytes > self.budget.limit() {
+            self.refuse_memory();
+            return Err(Refused::TooLarge);
+        }
+        let mut held = self.budget.empty();
+        if self
+            .budget
+            .grow_until(&mut held, bytes, Instant::now() + WAIT)
+            .await
+        {
+            return Ok(held);
+        }
+        self.refuse_memory();
+        Err(Refused::Busy)
+    }
+
+    /// [`spans`](Sink::spans), waiting up to [`WAIT`] for room in the budget and the queue.
+    pub async fn spans_waiting(
+        &self,
+        received: Received,
+        mut held: Reservation,
+    ) -> Result<(), Refused> {
+        let n = received.batch.len();
+        if n == 0 {
+            return Ok(());
+        }
+        let deadline = Instant::now() + WAIT;
+        let decoded = held.bytes();
+        let result = if !self
+            .budget
+            .grow_until(&mut held, n.saturating_mul(LINE_BYTES), deadline)
+            .await
+        {
+            self.refuse_memory();
+            Err(Refused::Busy)
+        } else {
+            let text = self.renderer.spans(&received);
+            if held.resize(decoded + text.capacity()) {
+                let event = Event::Spans {
+                    received,
+                    text,
+                    held,
+                };
+                let wait = deadline.saturating_duration_since(Instant::now());
+                self.tx
+                    .send_timeout(event, wait)
+                    .await
+                    .map_err(|_| Refused::Busy)
+            } else {
+                self.refuse_memory();
+                Err(Refused::Busy)
+            }
+        };
+        if result.is_err() {
+            self.counters
+                .dropped_spans
+                .fetch_add(n as u64, Ordering::Relaxed);
+        }
+        result
     }
 
     /// Counts a request refused because its bytes did not fit the budget.

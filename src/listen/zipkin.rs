@@ -33,7 +33,7 @@ async fn handle(ctx: &Ctx, from: Peer, req: Request) -> Result<Response, http::R
         ));
     }
     let (body, body_held) = http::body(ctx, &from, req).await?;
-    let mut held = ctx.admit(estimate::json(&body))?;
+    let mut held = ctx.admit(estimate::json(&body)).await?;
     let what = "a Zipkin v2 JSON body";
     let spans =
         zipkin::decode(&body).map_err(|e| http::malformed(ctx, peer, what, e.to_string()))?;
@@ -52,6 +52,7 @@ async fn handle(ctx: &Ctx, from: Peer, req: Request) -> Result<Response, http::R
             batch: Batch::Lines(lines),
         },
         held,
-    )?;
+    )
+    .await?;
     Ok(StatusCode::ACCEPTED.into_response())
 }
