@@ -15,8 +15,9 @@ use tokio::time::{Instant, timeout_at};
 pub struct Budget {
     limit: usize,
     used: Arc<AtomicUsize>,
-    /// Woken whenever bytes are given back, for requests waiting for room.
+    /// Woken whenever bytes are given back while requests wait for room.
     released: Arc<Notify>,
+    waiting: Arc<AtomicUsize>,
 }
 
 impl Budget {
@@ -25,22 +26,29 @@ impl Budget {
             limit,
             used: Arc::default(),
             released: Arc::default(),
+            waiting: Arc::default(),
         }
     }
 
     /// Grows `r` by `more`, waiting until `deadline` for bytes to be given back when they do
     /// not fit now: a burst slows its senders down instead of being refused.
     pub async fn grow_until(&self, r: &mut Reservation, more: usize, deadline: Instant) -> bool {
-        loop {
+        if r.grow(more) {
+            return true;
+        }
+        self.waiting.fetch_add(1, Ordering::AcqRel);
+        let grown = loop {
             let mut released = pin!(self.released.notified());
             released.as_mut().enable();
             if r.grow(more) {
-                return true;
+                break true;
             }
             if more > self.limit || timeout_at(deadline, released).await.is_err() {
-                return false;
+                break false;
             }
-        }
+        };
+        self.waiting.fetch_sub(1, Ordering::AcqRel);
+        grown
     }
 
     /// The most one request may ever hold.
@@ -72,7 +80,9 @@ impl Budget {
 
     fn give_back(&self, bytes: usize) {
         self.used.fetch_sub(bytes, Ordering::AcqRel);
-        self.released.notify_waiters();
+        if self.waiting.load(Ordering::Acquire) > 0 {
+            self.released.notify_waiters();
+        }
     }
 }
 

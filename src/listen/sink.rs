@@ -145,11 +145,17 @@ impl Sink {
                     text,
                     held,
                 };
-                let wait = deadline.saturating_duration_since(Instant::now());
-                self.tx
-                    .send_timeout(event, wait)
-                    .await
-                    .map_err(|_| Refused::Busy)
+                match self.tx.try_send(event) {
+                    Ok(()) => Ok(()),
+                    Err(mpsc::error::TrySendError::Full(event)) => {
+                        let wait = deadline.saturating_duration_since(Instant::now());
+                        self.tx
+                            .send_timeout(event, wait)
+                            .await
+                            .map_err(|_| Refused::Busy)
+                    }
+                    Err(mpsc::error::TrySendError::Closed(_)) => Err(Refused::Busy),
+                }
             } else {
                 self.refuse_memory();
                 Err(Refused::Busy)
