@@ -619,7 +619,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__listen)
-            opts="-f -h -V --format --bind --only --otlp-grpc --otlp-http --jaeger-compact --jaeger-binary --jaeger-http --zipkin --count --duration --skew-threshold --summary-every --max-connections --color --help --version"
+            opts="-f -h -V --format --bind --only --otlp-grpc --otlp-http --jaeger-compact --jaeger-binary --jaeger-http --zipkin --count --duration --skew-threshold --summary-every --max-connections --max-memory --idle-timeout --strict --fail-on --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -683,6 +683,18 @@ _tracectl() {
                     ;;
                 --max-connections)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "info warning error" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -253,9 +253,15 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l duration -d
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l skew-threshold -d 'Report a sender whose span end times are further than this from the receive time (at most 7 days)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l summary-every -d 'How often to print the per-service summary while spans arrive (at most 7 days)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l max-connections -d 'The most TCP connections each listener holds open at once; more are closed and counted' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l max-memory -d 'The memory listen may hold for requests (bodies, decoded spans, the queue) and its parent/child checks; requests that do not fit are refused (503) and counted' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l idle-timeout -d 'Close a connection that sends nothing for this long after a request' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l fail-on -d 'The lowest severity of a finding that makes listen exit 1' -r -f -a "info\t''
+warning\t''
+error\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -l strict -d 'Answer traffic for another protocol, path or encoding as a real receiver would, so the sender\'s exporter fails too (gRPC on the HTTP port: 404; thrift in the other encoding: dropped). It is still named'
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -s h -l help -d 'Print help'
 complete -c tracectl -n "__fish_tracectl_using_subcommand listen" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -s X -l method -d 'HTTP method of the request' -r

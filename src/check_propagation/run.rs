@@ -15,8 +15,10 @@ use super::readback::read_back;
 use super::request::{client, exec_env, send_all, wait_ready};
 use super::spans::Store;
 use crate::listen::Listener;
+use crate::listen::budget::Budget;
+use crate::listen::conn::{HEAD_TIMEOUT, Timeouts};
 use crate::listen::output::Renderer;
-use crate::listen::run::{Plan, start};
+use crate::listen::run::{Options as Receiving, Plan, start};
 use crate::listen::sink::{Event, QUEUE, Sink};
 use crate::report::Finding;
 use crate::send::Verify;
@@ -111,17 +113,39 @@ fn now_unix() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// listen's receivers as this check runs them: JSON events, at most 64 connections each, listen's
+/// memory budget and timeouts, answering as listen does by default.
+fn receiving() -> Receiving {
+    Receiving {
+        renderer: Renderer::Json,
+        count: None,
+        duration: None,
+        skew_threshold: Duration::from_millis(100),
+        summary_every: Duration::from_secs(3600),
+        max_connections: 64,
+        max_memory: usize::try_from(crate::listen::DEFAULT_MAX_MEMORY).unwrap_or(usize::MAX),
+        timeouts: Timeouts {
+            head: HEAD_TIMEOUT,
+            idle: Duration::from_secs(30),
+        },
+        strict: false,
+        fail_on: crate::rule::Severity::Error,
+    }
+}
+
 /// Runs the check. `Err(Fatal)` is exit code 2.
 pub async fn run(o: Options) -> Result<Outcome, Fatal> {
     let started = Instant::now();
     let deadline = started + o.timeout;
     let wanted = receivers(&o);
-    let (sink, mut rx) = Sink::channel(QUEUE, Renderer::Json);
+    let receiving = receiving();
+    let budget = Budget::new(receiving.request_memory());
+    let (sink, mut rx) = Sink::channel(QUEUE, Renderer::Json, budget);
     let plan = Plan {
         bind: IpAddr::from([127, 0, 0, 1]),
         listeners: wanted.clone(),
     };
-    let (bound, failed, servers) = start(&plan, &sink, 64).await;
+    let (bound, failed, servers) = start(&plan, &sink, &receiving).await;
     if let Some(f) = failed.first() {
         return Err(Fatal(format!(
             "the {} receiver could not start on {}: {}",

@@ -3,6 +3,7 @@ use std::io::Write;
 use crate::cli::{DataFormat, ListenArgs};
 use crate::exit::ExitCode;
 use crate::listen::Listener;
+use crate::listen::conn::{HEAD_TIMEOUT, Timeouts};
 use crate::listen::output::Renderer;
 use crate::listen::run::{self, Options, Plan};
 use crate::style::Style;
@@ -50,6 +51,13 @@ pub fn run(args: &ListenArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
             .summary_every
             .max(std::time::Duration::from_millis(100)),
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        max_memory: usize::try_from(args.max_memory).unwrap_or(usize::MAX),
+        timeouts: Timeouts {
+            head: HEAD_TIMEOUT,
+            idle: args.idle_timeout,
+        },
+        strict: args.strict,
+        fail_on: args.fail_on,
     };
     let runtime = super::inputs::runtime()?;
     let mut err = std::io::stderr();

@@ -6,15 +6,16 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-
+use futures_util::StreamExt;
 use tokio::sync::watch;
 
+use super::budget::Reservation;
+use super::conn::Share;
 use super::limit::{LimitedListener, Peer};
-use super::sink::Sink;
+use super::sink::{Refused, Sink};
 use super::{Listener, MAX_BODY, Observation, Origin, Received, Seen};
 
 /// A listener's identity and where it reports.
@@ -23,6 +24,8 @@ pub struct Ctx {
     pub listener: Listener,
     pub port: u16,
     pub sink: Sink,
+    /// Answer traffic for another protocol as a real receiver would (--strict).
+    pub strict: bool,
 }
 
 impl Ctx {
@@ -41,9 +44,45 @@ impl Ctx {
         });
     }
 
-    pub fn spans(&self, received: Received) {
-        self.sink.spans(received);
+    /// Reserves the decoded size of a body about to be decoded.
+    pub async fn admit(&self, bytes: usize) -> Result<Reservation, Refusal> {
+        self.sink.admit_waiting(bytes).await.map_err(refused)
     }
+
+    /// Resizes `held` to what the request takes now that it is decoded.
+    pub fn fit(&self, held: &mut Reservation, bytes: usize) -> Result<(), Refusal> {
+        if held.resize(bytes) {
+            return Ok(());
+        }
+        self.sink.refuse_memory();
+        Err(refused(Refused::Busy))
+    }
+
+    /// Queues the spans holding `held`; the answer when they were not taken.
+    pub async fn spans(&self, received: Received, held: Reservation) -> Result<(), Refusal> {
+        self.sink
+            .spans_waiting(received, held)
+            .await
+            .map_err(refused)
+    }
+}
+
+/// The answer when listen's memory budget or queue could not take a request: 503 with
+/// Retry-After (OTLP exporters retry it) when full now, 413 when it can never fit.
+pub fn refused(why: Refused) -> Refusal {
+    Box::new(match why {
+        Refused::Busy => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "1")],
+            "tracectl listen: its memory budget (--max-memory) or queue is full; retry later\n",
+        )
+            .into_response(),
+        Refused::TooLarge => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "tracectl listen: this body decodes to more than the whole memory budget (--max-memory)\n",
+        )
+            .into_response(),
+    })
 }
 
 /// The request's media type, lower-case, without parameters (`; charset=…`).
@@ -62,7 +101,7 @@ pub type Refusal = Box<Response>;
 
 /// The handler every HTTP listener runs for every request.
 pub type Handler =
-    fn(Arc<Ctx>, SocketAddr, Request) -> futures_util::future::BoxFuture<'static, Response>;
+    fn(Arc<Ctx>, Peer, Request) -> futures_util::future::BoxFuture<'static, Response>;
 
 /// Serves `handler` for every method and path until the task is dropped.
 pub async fn serve(
@@ -74,8 +113,11 @@ pub async fn serve(
     let app = Router::new()
         .fallback(
             move |State(ctx): State<Arc<Ctx>>,
-                  ConnectInfo(Peer(peer)): ConnectInfo<Peer>,
-                  req: Request| handler(ctx, peer, req),
+                  ConnectInfo(peer): ConnectInfo<Peer>,
+                  req: Request| {
+                peer.conn.request();
+                handler(ctx, peer, req)
+            },
         )
         .with_state(Arc::new(ctx));
     let _ = axum::serve(listener, app.into_make_service_with_connect_info::<Peer>())
@@ -98,7 +140,7 @@ pub fn route(ctx: &Ctx, peer: SocketAddr, req: &Request, path: &str) -> Result<(
         ctx.observe(
             peer,
             Seen::GrpcOnHttp {
-                path: req.uri().path().to_owned(),
+                path: super::clip(req.uri().path()),
                 served: false,
             },
         );
@@ -109,9 +151,9 @@ pub fn route(ctx: &Ctx, peer: SocketAddr, req: &Request, path: &str) -> Result<(
         ctx.observe(
             peer,
             Seen::WrongPath {
-                method: req.method().to_string(),
-                path: req.uri().path().to_owned(),
-                content_type,
+                method: super::clip(req.method().as_str()),
+                path: super::clip(req.uri().path()),
+                content_type: super::clip(&content_type),
             },
         );
         return Err(Box::new(
@@ -143,13 +185,16 @@ pub fn wrong_content_type(
         peer,
         Seen::WrongContentType {
             path: path.to_owned(),
-            content_type: content_type.clone(),
+            content_type: super::clip(&content_type),
         },
     );
     Box::new(
         (
             status,
-            format!("unsupported content type {content_type:?}\n"),
+            format!(
+                "unsupported content type {:?}\n",
+                super::clip(&content_type)
+            ),
         )
             .into_response(),
     )
@@ -157,6 +202,7 @@ pub fn wrong_content_type(
 
 /// Refuses a body that did not decode.
 pub fn malformed(ctx: &Ctx, peer: SocketAddr, what: &str, error: String) -> Refusal {
+    let error = super::clip(&error);
     let text = format!("{what}: {error}\n");
     ctx.observe(
         peer,
@@ -179,41 +225,85 @@ fn too_large(ctx: &Ctx, peer: SocketAddr, size: usize) -> Refusal {
     Box::new(StatusCode::PAYLOAD_TOO_LARGE.into_response())
 }
 
-/// The request body, gunzipped if it says so, at most [`MAX_BODY`] bytes either way.
-pub async fn body(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Vec<u8>, Refusal> {
+/// Appends `chunk`, holding its bytes against the budget and the connection's share.
+fn take(
+    ctx: &Ctx,
+    out: &mut Vec<u8>,
+    chunk: &[u8],
+    held: &mut Reservation,
+    share: &mut Share,
+) -> Result<(), Refusal> {
+    if !share.hold(chunk.len()) {
+        ctx.sink.refuse_memory();
+        return Err(refused(Refused::Busy));
+    }
+    out.extend_from_slice(chunk);
+    if held.bytes() < out.capacity() && !held.resize(out.capacity()) {
+        ctx.sink.refuse_memory();
+        return Err(refused(Refused::Busy));
+    }
+    Ok(())
+}
+
+/// The request body, gunzipped if it says so, at most [`MAX_BODY`] bytes either way, and the
+/// budget it holds (given back when dropped, once decoded).
+pub async fn body(ctx: &Ctx, peer: &Peer, req: Request) -> Result<(Vec<u8>, Reservation), Refusal> {
+    let addr = peer.addr;
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if let Some(size) = declared.filter(|s| *s > MAX_BODY) {
-        return Err(too_large(ctx, peer, size));
+        return Err(too_large(ctx, addr, size));
     }
     let gzip = req
         .headers()
         .get(header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("gzip"));
-    let bytes = match axum::body::to_bytes(Body::new(req.into_body()), MAX_BODY).await {
-        Ok(bytes) => bytes,
-        Err(_) => return Err(too_large(ctx, peer, declared.unwrap_or(MAX_BODY + 1))),
-    };
+    let mut held = ctx.sink.budget().empty();
+    let mut share = Share::new(peer.conn.clone());
+    let mut bytes = Vec::new();
+    let mut stream = req.into_body().into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            return Err(too_large(ctx, addr, declared.unwrap_or(MAX_BODY + 1)));
+        };
+        if bytes.len() + chunk.len() > MAX_BODY {
+            return Err(too_large(ctx, addr, declared.unwrap_or(MAX_BODY + 1)));
+        }
+        take(ctx, &mut bytes, &chunk, &mut held, &mut share)?;
+    }
     if !gzip {
-        return Ok(bytes.to_vec());
+        return Ok((bytes, held));
     }
     let mut out = Vec::new();
-    let limit = u64::try_from(MAX_BODY).unwrap_or(u64::MAX) + 1;
-    match flate2::read::GzDecoder::new(&bytes[..])
-        .take(limit)
-        .read_to_end(&mut out)
-    {
-        Ok(_) if out.len() > MAX_BODY => Err(too_large(ctx, peer, out.len())),
-        Ok(_) => Ok(out),
-        Err(e) => Err(malformed(
-            ctx,
-            peer,
-            "a body marked Content-Encoding: gzip",
-            e.to_string(),
-        )),
+    let mut gunzip = flate2::read::GzDecoder::new(&bytes[..]);
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match gunzip.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) if out.len() + n > MAX_BODY => {
+                return Err(too_large(ctx, addr, out.len() + n));
+            }
+            Ok(n) => take(
+                ctx,
+                &mut out,
+                buf.get(..n).unwrap_or_default(),
+                &mut held,
+                &mut share,
+            )?,
+            Err(e) => {
+                return Err(malformed(
+                    ctx,
+                    addr,
+                    "a body marked Content-Encoding: gzip",
+                    e.to_string(),
+                ));
+            }
+        }
     }
+    drop(bytes);
+    Ok((out, held))
 }

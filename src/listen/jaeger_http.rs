@@ -1,7 +1,6 @@
 //! The Jaeger collector's HTTP endpoint: `POST /api/traces` with a thrift binary `Batch`; 202 on
 //! success, as the collector answers. A compact body is recognised, decoded and reported.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -12,16 +11,18 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 
 use super::http::{self, Ctx};
-use super::{Batch, Protocol, Received, convert};
+use super::limit::Peer;
+use super::{Batch, Protocol, Received, convert, estimate};
 use crate::protocol::jaeger::{self, Encoding};
 
 pub const PATH: &str = crate::protocol::wire::JAEGER_HTTP_PATH;
 
-pub fn handler(ctx: Arc<Ctx>, peer: SocketAddr, req: Request) -> BoxFuture<'static, Response> {
+pub fn handler(ctx: Arc<Ctx>, peer: Peer, req: Request) -> BoxFuture<'static, Response> {
     async move { handle(&ctx, peer, req).await.unwrap_or_else(|r| *r) }.boxed()
 }
 
-async fn handle(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Response, http::Refusal> {
+async fn handle(ctx: &Ctx, from: Peer, req: Request) -> Result<Response, http::Refusal> {
+    let peer = from.addr;
     http::route(ctx, peer, &req, PATH)?;
     let content_type = http::content_type(req.headers());
     if !matches!(
@@ -37,7 +38,8 @@ async fn handle(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Response, h
             StatusCode::BAD_REQUEST,
         ));
     }
-    let body = http::body(ctx, peer, req).await?;
+    let (body, body_held) = http::body(ctx, &from, req).await?;
+    let mut held = ctx.admit(estimate::thrift(&body)).await?;
     let batch = jaeger::decode_batch(&body, Encoding::Binary).map_err(|e| {
         http::malformed(
             ctx,
@@ -47,10 +49,18 @@ async fn handle(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Response, h
         )
     })?;
     let at = SystemTime::now();
-    ctx.spans(Received {
-        origin: ctx.origin(peer),
-        at,
-        batch: Batch::Lines(convert::jaeger(&batch, Protocol::JaegerHttp, ctx.port, at)),
-    });
+    let lines = convert::jaeger(&batch, Protocol::JaegerHttp, ctx.port, at);
+    drop((body, body_held));
+    // The lines' measured size, usually far below the estimate made before decoding.
+    ctx.fit(&mut held, estimate::lines(&lines))?;
+    ctx.spans(
+        Received {
+            origin: ctx.origin(peer),
+            at,
+            batch: Batch::Lines(lines),
+        },
+        held,
+    )
+    .await?;
     Ok(StatusCode::ACCEPTED.into_response())
 }

@@ -7,8 +7,13 @@
 //! receiving task ([`output`], [`json_line`]); one consumer writes them, keeps the statistics and
 //! turns spans and observations into findings ([`diagnosis`]).
 
+pub mod budget;
+pub mod conn;
 pub mod convert;
 pub mod diagnosis;
+pub mod estimate;
+mod grpc_export;
+mod grpc_guard;
 mod http;
 pub mod jaeger_http;
 pub mod jaeger_udp;
@@ -38,6 +43,21 @@ pub const MAX_BODY: usize = 8 * 1024 * 1024;
 
 /// Connections each TCP listener holds open at once unless `--max-connections` says otherwise.
 pub const DEFAULT_MAX_CONNECTIONS: u32 = 256;
+
+/// The memory budget unless `--max-memory` says otherwise.
+pub const DEFAULT_MAX_MEMORY: u64 = 256 * 1024 * 1024;
+
+/// The most characters of a sender-chosen text (path, content type, service name) kept in an
+/// observation or finding.
+pub const MAX_TEXT: usize = 256;
+
+/// `text` cut to [`MAX_TEXT`] characters, with `…` when cut.
+pub fn clip(text: &str) -> String {
+    match text.char_indices().nth(MAX_TEXT) {
+        Some((end, _)) => format!("{}…", text.get(..end).unwrap_or_default()),
+        None => text.to_owned(),
+    }
+}
 
 /// One of the receivers `listen` runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
@@ -176,8 +196,13 @@ pub struct Observation {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Seen {
-    /// A thrift datagram in the other encoding than the port's (decoded anyway).
-    ThriftEncoding { got: Encoding, service: String },
+    /// A thrift datagram in the other encoding than the port's: decoded anyway, or dropped as
+    /// an agent drops it when `strict`.
+    ThriftEncoding {
+        got: Encoding,
+        service: String,
+        strict: bool,
+    },
     /// An HTTP/1.x request on the gRPC port.
     Http1OnGrpc { request_line: String },
     /// A gRPC (HTTP/2) call on an HTTP port; `served` when it was an OTLP export that listen
@@ -212,6 +237,14 @@ pub struct Counts {
     pub malformed: u64,
     /// TCP connections closed at once because the listener held its maximum.
     pub refused_connections: u64,
+    /// Requests refused (answered 503 or 413) because their bytes did not fit --max-memory.
+    pub refused_memory: u64,
+    /// Connections closed for sending no request within the head timeout, nothing within the
+    /// idle timeout, or to make room for a new one when the listener was full.
+    pub closed_idle: u64,
+    /// Findings not reported because listen already holds the most distinct causes it keeps
+    /// (filled in by the consumer).
+    pub unreported_findings: u64,
     /// Spans the parent/child checks forgot, oldest first, to keep their memory bounded
     /// (filled in by the consumer).
     pub forgotten_spans: u64,

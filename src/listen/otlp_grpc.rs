@@ -2,31 +2,29 @@
 //! first bytes. HTTP/2 goes to tonic; an HTTP/1.x request (OTLP/HTTP sent to the gRPC port) or a
 //! TLS handshake is answered as a plaintext gRPC server answers it, and reported.
 
-use std::net::SocketAddr;
-use std::time::{Duration, SystemTime};
-
-use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{
-    TraceService, TraceServiceServer,
-};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::sync::{mpsc, watch};
-use tokio::time::{Instant, timeout_at};
-use tonic::codec::CompressionEncoding;
+use std::time::Duration;
 
 use axum::extract::Request;
 use axum::response::Response;
-use tonic::codegen::Service;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::{mpsc, watch};
+use tokio::time::{Instant, timeout_at};
+use tonic::codegen::{Service, http};
 
+pub use super::grpc_export::EXPORT_PATH;
+use super::grpc_export::Receiver;
+use super::grpc_guard::Guarded;
 use super::http::Ctx;
-use super::limit::{Limited, LimitedListener};
+use super::limit::{Limited, LimitedListener, Peer};
 use super::sink::Sink;
-use super::{Batch, Listener, MAX_BODY, Observation, Origin, Protocol, Received, Seen};
-use crate::protocol::otlp::{ExportTraceServiceRequest, ExportTraceServiceResponse};
+use super::{Listener, Observation, Origin, Seen};
 
 /// The HTTP/2 connection preface every gRPC client sends first.
 const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 /// How long a new connection may take to send its first bytes.
 const SNIFF_TIMEOUT: Duration = Duration::from_secs(3);
+/// How often a connection being sniffed looks whether it was closed to make room.
+const SNIFF_SLICE: Duration = Duration::from_millis(100);
 /// The most of an HTTP/1.x request head read to describe it.
 const MAX_HEAD: usize = 8 * 1024;
 
@@ -34,6 +32,8 @@ const MAX_HEAD: usize = 8 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Greeting {
     Http2,
+    /// Nothing (or not enough to tell) before the sniff timeout, or closed.
+    Silent,
     Http1,
     Tls,
     Other,
@@ -62,23 +62,29 @@ pub fn greeting(bytes: &[u8]) -> Option<Greeting> {
 }
 
 /// Waits for enough bytes to classify the connection, without consuming them.
-async fn sniff(stream: &Limited) -> Greeting {
-    let stream = stream.stream();
+async fn sniff(limited: &Limited) -> Greeting {
+    let stream = limited.stream();
     let deadline = Instant::now() + SNIFF_TIMEOUT;
     let mut buf = [0u8; 24];
     let mut last = usize::MAX;
     loop {
-        let n = match timeout_at(deadline, stream.peek(&mut buf)).await {
+        if limited.state().closing() || Instant::now() >= deadline {
+            // Closed to make room, or silent: tonic deals with it as any gRPC server would.
+            return Greeting::Silent;
+        }
+        // In slices, so a connection closed to make room frees its slot at once.
+        let slice = deadline.min(Instant::now() + SNIFF_SLICE);
+        let n = match timeout_at(slice, stream.peek(&mut buf)).await {
             Ok(Ok(n)) => n,
-            _ => return Greeting::Http2,
+            Ok(Err(_)) => return Greeting::Silent,
+            Err(_) => continue,
         };
         let seen = buf.get(..n).unwrap_or_default();
         if let Some(g) = greeting(seen) {
             return g;
         }
-        if n == 0 || Instant::now() >= deadline {
-            // Closed or silent: tonic deals with it as any gRPC server would.
-            return Greeting::Http2;
+        if n == 0 {
+            return Greeting::Silent;
         }
         if n == last {
             tokio::time::sleep(Duration::from_millis(5)).await;
@@ -87,11 +93,30 @@ async fn sniff(stream: &Limited) -> Greeting {
     }
 }
 
-/// The first line and Content-Type of an HTTP/1.x request head.
+/// The request line with every query value replaced by `<redacted>`: query strings carry keys
+/// (`?api_key=…`).
+fn redact_query(line: &str) -> String {
+    let Some((before, query)) = line.split_once('?') else {
+        return line.to_owned();
+    };
+    let (query, after) = query.split_once(' ').unwrap_or((query, ""));
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) => format!("{key}=<redacted>"),
+            None => pair.to_owned(),
+        })
+        .collect();
+    let space = if after.is_empty() { "" } else { " " };
+    format!("{before}?{}{space}{after}", pairs.join("&"))
+}
+
+/// The first line (query values redacted) and Content-Type of an HTTP/1.x request head.
 fn describe_head(head: &[u8]) -> String {
     let text = String::from_utf8_lossy(head);
     let mut lines = text.split("\r\n");
     let request_line: String = lines.next().unwrap_or_default().chars().take(200).collect();
+    let request_line = redact_query(&request_line);
     let content_type = lines
         .filter_map(|l| l.split_once(':'))
         .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-type"))
@@ -158,60 +183,31 @@ async fn refuse(mut stream: Limited, greeting: Greeting, origin: Origin, sink: &
     let _ = timeout_at(deadline, stream.shutdown()).await;
 }
 
-/// The gRPC method OTLP exporters call.
-pub const EXPORT_PATH: &str = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+/// The most HTTP/2 streams (calls) one connection may have open at once.
+pub const MAX_STREAMS: u32 = 100;
 
-struct Receiver {
-    sink: Sink,
-    listener: Listener,
-    port: u16,
-    /// The sender, when the connection does not say (an export handed over by an HTTP port).
-    peer: Option<SocketAddr>,
-}
-
-fn service(receiver: Receiver) -> TraceServiceServer<Receiver> {
-    TraceServiceServer::new(receiver)
-        .accept_compressed(CompressionEncoding::Gzip)
-        .max_decoding_message_size(MAX_BODY)
-}
-
-/// Serves an OTLP gRPC export that arrived on an HTTP port, as the gRPC port would.
-pub async fn export_on_http(ctx: &Ctx, peer: SocketAddr, req: Request) -> Response {
-    let mut grpc = service(Receiver {
-        sink: ctx.sink.clone(),
-        listener: ctx.listener,
-        port: ctx.port,
-        peer: Some(peer),
-    });
-    match grpc.call(req).await {
-        Ok(response) => response.map(axum::body::Body::new),
-        Err(never) => match never {},
+fn service(sink: &Sink, listener: Listener, port: u16) -> Guarded<Receiver> {
+    Guarded {
+        inner: Receiver {
+            sink: sink.clone(),
+            listener,
+            port,
+        },
+        sink: sink.clone(),
+        listener,
+        port,
     }
 }
 
-#[tonic::async_trait]
-impl TraceService for Receiver {
-    async fn export(
-        &self,
-        request: tonic::Request<ExportTraceServiceRequest>,
-    ) -> Result<tonic::Response<ExportTraceServiceResponse>, tonic::Status> {
-        let peer = request
-            .remote_addr()
-            .or(self.peer)
-            .unwrap_or(SocketAddr::from(([0, 0, 0, 0], 0)));
-        self.sink.spans(Received {
-            origin: Origin {
-                listener: self.listener,
-                port: self.port,
-                peer,
-            },
-            at: SystemTime::now(),
-            batch: Batch::Otlp {
-                request: request.into_inner(),
-                protocol: Protocol::OtlpGrpc,
-            },
-        });
-        Ok(tonic::Response::new(ExportTraceServiceResponse::default()))
+/// Serves an OTLP gRPC export that arrived on an HTTP port, as the gRPC port would.
+pub async fn export_on_http(ctx: &Ctx, peer: Peer, req: Request) -> Response {
+    let mut grpc = service(&ctx.sink, ctx.listener, ctx.port);
+    let (mut parts, body) = req.into_parts();
+    parts.extensions.insert(peer);
+    let req = http::Request::from_parts(parts, tonic::body::Body::new(body));
+    match grpc.call(req).await {
+        Ok(response) => response.map(axum::body::Body::new),
+        Err(never) => match never {},
     }
 }
 
@@ -219,16 +215,12 @@ impl TraceService for Receiver {
 pub async fn serve(listener: LimitedListener, sink: Sink, mut stop: watch::Receiver<bool>) {
     let port = axum::serve::Listener::local_addr(&listener).map_or(0, |a| a.port());
     let (tx, rx) = mpsc::channel::<Limited>(256);
-    let service = service(Receiver {
-        sink: sink.clone(),
-        listener: Listener::OtlpGrpc,
-        port,
-        peer: None,
-    });
+    let service = service(&sink, Listener::OtlpGrpc, port);
     let incoming = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|s| (Ok::<_, std::io::Error>(s), rx))
     });
     let server = tonic::transport::Server::builder()
+        .max_concurrent_streams(MAX_STREAMS)
         .add_service(service)
         .serve_with_incoming_shutdown(incoming, async move {
             let _ = stop.changed().await;
@@ -246,6 +238,12 @@ pub async fn serve(listener: LimitedListener, sink: Sink, mut stop: watch::Recei
                 };
                 match sniff(&stream).await {
                     Greeting::Http2 => {
+                        // The preface counts as a request head: gRPC clients may connect
+                        // seconds before their first call. The idle timeout applies from here.
+                        stream.state().request();
+                        let _ = tx.send(stream).await;
+                    }
+                    Greeting::Silent => {
                         let _ = tx.send(stream).await;
                     }
                     other => refuse(stream, other, origin, &sink).await,
@@ -289,6 +287,10 @@ mod tests {
         assert_eq!(
             describe_head(b"POST /v1/traces HTTP/1.1\r\nHost: x\r\ncontent-type: application/x-protobuf\r\n\r\n"),
             "POST /v1/traces HTTP/1.1 (Content-Type: application/x-protobuf)"
+        );
+        assert_eq!(
+            describe_head(b"POST /v1/traces?api_key=s3cr3t&x&b=2 HTTP/1.1\r\n\r\n"),
+            "POST /v1/traces?api_key=<redacted>&x&b=<redacted> HTTP/1.1"
         );
     }
 }

@@ -2,7 +2,6 @@
 //! sent here (HTTP/2 with `application/grpc`) is reported, and handed to the gRPC receiver so its
 //! spans still show; other gRPC calls are answered 404, as an HTTP receiver does.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -13,17 +12,20 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 
 use super::http::{self, Ctx};
-use super::{Batch, Protocol, Received, Seen, otlp_grpc};
+use super::limit::Peer;
+use super::{Batch, Protocol, Received, Seen, estimate, otlp_grpc};
 use crate::protocol::otlp::{self, ExportTraceServiceResponse};
 
 pub const PATH: &str = crate::protocol::wire::OTLP_PATH;
 
-pub fn handler(ctx: Arc<Ctx>, peer: SocketAddr, req: Request) -> BoxFuture<'static, Response> {
+pub fn handler(ctx: Arc<Ctx>, peer: Peer, req: Request) -> BoxFuture<'static, Response> {
     async move { handle(&ctx, peer, req).await.unwrap_or_else(|r| *r) }.boxed()
 }
 
-async fn handle(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Response, http::Refusal> {
-    if http::is_grpc(&req) && req.uri().path() == otlp_grpc::EXPORT_PATH {
+async fn handle(ctx: &Ctx, from: Peer, req: Request) -> Result<Response, http::Refusal> {
+    let peer = from.addr;
+    // --strict answers it 404 in `route`, as an OTLP/HTTP receiver does.
+    if !ctx.strict && http::is_grpc(&req) && req.uri().path() == otlp_grpc::EXPORT_PATH {
         ctx.observe(
             peer,
             Seen::GrpcOnHttp {
@@ -31,7 +33,7 @@ async fn handle(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Response, h
                 served: true,
             },
         );
-        return Ok(otlp_grpc::export_on_http(ctx, peer, req).await);
+        return Ok(otlp_grpc::export_on_http(ctx, from, req).await);
     }
     http::route(ctx, peer, &req, PATH)?;
     let content_type = http::content_type(req.headers());
@@ -48,7 +50,14 @@ async fn handle(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Response, h
             ));
         }
     };
-    let body = http::body(ctx, peer, req).await?;
+    let (body, body_held) = http::body(ctx, &from, req).await?;
+    let held = ctx
+        .admit(if json {
+            estimate::json(&body)
+        } else {
+            estimate::otlp_protobuf(&body)
+        })
+        .await?;
     let request = if json {
         otlp::decode_json(&body).map_err(|e| e.to_string())
     } else {
@@ -60,11 +69,16 @@ async fn handle(ctx: &Ctx, peer: SocketAddr, req: Request) -> Result<Response, h
         (Protocol::OtlpHttpProtobuf, "an OTLP/HTTP protobuf body")
     };
     let request = request.map_err(|e| http::malformed(ctx, peer, what, e))?;
-    ctx.spans(Received {
-        origin: ctx.origin(peer),
-        at: SystemTime::now(),
-        batch: Batch::Otlp { request, protocol },
-    });
+    drop((body, body_held));
+    ctx.spans(
+        Received {
+            origin: ctx.origin(peer),
+            at: SystemTime::now(),
+            batch: Batch::Otlp { request, protocol },
+        },
+        held,
+    )
+    .await?;
     let body = otlp::encode_response(&ExportTraceServiceResponse::default(), json);
     let content_type = if json {
         otlp::JSON_CONTENT_TYPE

@@ -14,7 +14,20 @@ use super::convert::rfc3339;
 use super::span_ref::{Id, SpanRef};
 use super::{Counts, Listener, Received, json_line};
 use crate::report::{Finding, human};
+use crate::rule::Severity;
 use crate::style::Style;
+
+/// How a run ended, for the last line.
+#[derive(Debug, Clone, Copy)]
+pub struct End {
+    pub reason: &'static str,
+    pub spans: u64,
+    pub expected: u64,
+    /// Findings at or above `fail_on`.
+    pub failing: u64,
+    pub fail_on: Severity,
+    pub ok: bool,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Bound {
@@ -44,12 +57,19 @@ pub struct Stats {
     pub services: BTreeMap<String, ServiceStats>,
 }
 
+/// The most services counted by name; spans of further services are counted under
+/// [`OTHER_SERVICES`] (senders choose service names freely).
+pub const MAX_SERVICES: usize = 1000;
+pub const OTHER_SERVICES: &str = "(other services)";
+
 impl Stats {
     pub fn add(&mut self, span: &SpanRef<'_>) {
         self.spans += 1;
+        let room = self.services.len() < MAX_SERVICES;
         let s = match self.services.get_mut(span.service) {
             Some(s) => s,
-            None => self.services.entry(span.service.to_owned()).or_default(),
+            None if room => self.services.entry(super::clip(span.service)).or_default(),
+            None => self.services.entry(OTHER_SERVICES.into()).or_default(),
         };
         s.spans += 1;
         if !s.protocols.contains(span.protocol) {
@@ -96,10 +116,17 @@ impl Renderer {
                 writeln!(err, "{line}")?;
             }
             Renderer::Human(style) => {
-                let reach = if bind.starts_with("127.") || bind == "::1" {
-                    "loopback only"
+                let exposed: Vec<&str> = bound
+                    .iter()
+                    .filter(|b| !b.address.ip().is_loopback())
+                    .map(|b| b.listener.as_str())
+                    .collect();
+                let reach = if exposed.is_empty() {
+                    "loopback only".to_owned()
+                } else if exposed.len() == bound.len() {
+                    "reachable from other machines".to_owned()
                 } else {
-                    "reachable from other machines: asked for with --bind"
+                    format!("{} reachable from other machines", exposed.join(", "))
                 };
                 writeln!(err, "tracectl listen on {bind} ({reach})")?;
                 for b in bound {
@@ -206,6 +233,9 @@ impl Renderer {
                     ("oversize refused", counts.refused_oversize),
                     ("malformed", counts.malformed),
                     ("connections refused", counts.refused_connections),
+                    ("refused for memory", counts.refused_memory),
+                    ("idle connections closed", counts.closed_idle),
+                    ("findings not reported", counts.unreported_findings),
                     ("forgotten by the parent checks", counts.forgotten_spans),
                 ] {
                     if n > 0 {
@@ -218,24 +248,25 @@ impl Renderer {
         }
     }
 
-    pub fn stopped(
-        self,
-        reason: &str,
-        received: u64,
-        expected: u64,
-        ok: bool,
-        err: &mut dyn Write,
-    ) -> io::Result<()> {
+    pub fn stopped(self, end: &End, err: &mut dyn Write) -> io::Result<()> {
         match self {
             Renderer::Json => {
-                let line = json!({"event": "stopped", "reason": reason, "spans": received, "expected": expected, "exit_code": if ok { 0 } else { 1 }});
+                let line = json!({"event": "stopped", "reason": end.reason, "spans": end.spans, "expected": end.expected, "failing_findings": end.failing, "fail_on": end.fail_on, "exit_code": if end.ok { 0 } else { 1 }});
                 writeln!(err, "{line}")?;
             }
             Renderer::Human(_) => {
-                let verdict = if ok { "OK" } else { "FAIL" };
+                let verdict = if end.ok { "OK" } else { "FAIL" };
+                let findings = match end.failing {
+                    0 => String::new(),
+                    n => format!(
+                        "; {n} finding(s) at or above {} (--fail-on)",
+                        end.fail_on.as_str()
+                    ),
+                };
                 writeln!(
                     err,
-                    "{verdict}: stopped ({reason}) after {received} span(s); expected at least {expected}"
+                    "{verdict}: stopped ({}) after {} span(s); expected at least {}{findings}",
+                    end.reason, end.spans, end.expected
                 )?;
             }
         }
@@ -246,6 +277,27 @@ impl Renderer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn services_are_counted_by_name_up_to_a_limit() {
+        let lines: Vec<crate::trace::span_line::SpanLine> = (0..MAX_SERVICES + 10)
+            .map(|i| crate::trace::span_line::SpanLine {
+                service: format!("svc-{i}-{}", "x".repeat(300)),
+                ..Default::default()
+            })
+            .collect();
+        let mut stats = Stats::default();
+        super::super::Batch::Lines(lines).for_each(|span| stats.add(&span));
+        assert_eq!(stats.spans, (MAX_SERVICES + 10) as u64);
+        assert_eq!(stats.services.len(), MAX_SERVICES + 1);
+        assert_eq!(stats.services[OTHER_SERVICES].spans, 10);
+        assert!(
+            stats
+                .services
+                .keys()
+                .all(|k| k.chars().count() <= super::super::MAX_TEXT + 1)
+        );
+    }
 
     #[test]
     fn durations_read_at_a_glance() {

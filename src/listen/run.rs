@@ -10,14 +10,18 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, MissedTickBehavior};
 
+use super::budget::Budget;
+use super::conn::Timeouts;
 use super::diagnosis::Diagnoser;
 use super::http::{self, Ctx};
 use super::limit::LimitedListener;
-use super::output::{Bound, Failed, Renderer, Stats};
+use super::output::{Bound, End, Failed, Renderer, Stats};
 use super::sink::{Event, QUEUE, Sink};
 use super::{Counts, Listener, jaeger_http, jaeger_udp, otlp_grpc, otlp_http, zipkin};
 use crate::exit::ExitCode;
 use crate::probe::deadline_in;
+use crate::report::Finding;
+use crate::rule::Severity;
 
 /// Where each enabled listener binds.
 #[derive(Debug, Clone)]
@@ -59,6 +63,26 @@ pub struct Options {
     pub summary_every: Duration,
     /// The most TCP connections each listener holds open at once.
     pub max_connections: usize,
+    /// The memory budget: 5/8 for requests in flight and queued, 3/8 for the parent/child checks.
+    pub max_memory: usize,
+    /// How long connections may go without a request, or idle after one.
+    pub timeouts: Timeouts,
+    /// Answer traffic for another protocol as a real receiver would.
+    pub strict: bool,
+    /// The lowest severity of a finding that makes listen exit 1.
+    pub fail_on: Severity,
+}
+
+impl Options {
+    /// The bytes requests in flight and queued may hold.
+    pub fn request_memory(&self) -> usize {
+        self.max_memory / 8 * 5
+    }
+
+    /// The bytes the parent/child checks may hold.
+    pub fn lineage_memory(&self) -> usize {
+        self.max_memory / 8 * 3
+    }
 }
 
 fn bind_error(e: &std::io::Error) -> String {
@@ -92,7 +116,7 @@ const STOP_GRACE: Duration = Duration::from_millis(500);
 pub async fn start(
     plan: &Plan,
     sink: &Sink,
-    max_connections: usize,
+    options: &Options,
 ) -> (Vec<Bound>, Vec<Failed>, Servers) {
     let (stop_tx, stop) = watch::channel(false);
     let mut servers = Vec::new();
@@ -102,7 +126,12 @@ pub async fn start(
         let result = if listener.udp() {
             UdpSocket::bind(address).await.and_then(|socket| {
                 let local = socket.local_addr()?;
-                tokio::spawn(jaeger_udp::serve(socket, listener, sink.clone()));
+                tokio::spawn(jaeger_udp::serve(
+                    socket,
+                    listener,
+                    sink.clone(),
+                    options.strict,
+                ));
                 Ok(local)
             })
         } else {
@@ -112,8 +141,14 @@ pub async fn start(
                     listener,
                     port: local.port(),
                     sink: sink.clone(),
+                    strict: options.strict,
                 };
-                let tcp = LimitedListener::new(tcp, max_connections, sink.clone());
+                let tcp = LimitedListener::new(
+                    tcp,
+                    options.max_connections,
+                    options.timeouts,
+                    sink.clone(),
+                );
                 match listener {
                     Listener::OtlpGrpc => {
                         servers.push(tokio::spawn(otlp_grpc::serve(
@@ -181,8 +216,9 @@ pub async fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let (sink, mut rx) = Sink::channel(QUEUE, options.renderer);
-    let (bound, failed, servers) = start(plan, &sink, options.max_connections).await;
+    let budget = Budget::new(options.request_memory());
+    let (sink, mut rx) = Sink::channel(QUEUE, options.renderer, budget);
+    let (bound, failed, servers) = start(plan, &sink, &options).await;
     let r = options.renderer;
     r.banner(&plan.bind.to_string(), &bound, &failed, err)?;
     if bound.is_empty() {
@@ -200,16 +236,18 @@ pub async fn run(
     let mut tick =
         tokio::time::interval_at(deadline_in(options.summary_every), options.summary_every);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let mut diagnoser = Diagnoser::new(options.skew_threshold);
+    let mut diagnoser = Diagnoser::new(options.skew_threshold)
+        .with_ports(bound.iter().map(|b| (b.listener, b.port)).collect())
+        .with_memory(options.lineage_memory());
     let mut stats = Stats::default();
-    let mut shown_at_summary = 0;
+    let mut shown = Shown::default();
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
     let reason = loop {
         tokio::select! {
             event = rx.recv() => {
                 let Some(event) = event else { break "closed" };
-                handle(event, r, &mut diagnoser, &mut stats, out, err)?;
+                handle(event, r, &mut diagnoser, &mut stats, &mut shown, out, err)?;
                 if rx.is_empty() {
                     out.flush()?;
                 }
@@ -218,40 +256,105 @@ pub async fn run(
                 }
             }
             () = sleep_until(deadline) => {
-                drain(&mut rx, r, &mut diagnoser, &mut stats, out, err)?;
+                drain(&mut rx, r, &mut diagnoser, &mut stats, &mut shown, out, err)?;
                 break "duration";
             }
             _ = &mut ctrl_c => break "interrupted",
             _ = tick.tick() => {
                 let counts = counts(&sink, &diagnoser);
                 for f in diagnoser.orphans(false).iter().chain(diagnoser.dropped(&counts).iter()) {
-                    r.finding(f, out, err)?;
+                    shown.finding(f, r, out, err)?;
                 }
-                if stats.spans != shown_at_summary {
-                    shown_at_summary = stats.spans;
-                    r.summary(&stats, &counts, out, err)?;
+                if stats.spans != shown.summary.0 {
+                    shown.summary(&stats, &counts, r, out, err)?;
                 }
             }
         }
     };
     servers.stop().await;
+    if reason != "count" {
+        drain(&mut rx, r, &mut diagnoser, &mut stats, &mut shown, out, err)?;
+    }
     let counts = counts(&sink, &diagnoser);
     for f in diagnoser
         .orphans(reason != "count")
         .iter()
         .chain(diagnoser.dropped(&counts).iter())
     {
-        r.finding(f, out, err)?;
+        shown.finding(f, r, out, err)?;
     }
-    r.summary(&stats, &counts, out, err)?;
-    let ok = stats.spans >= expected;
-    r.stopped(reason, stats.spans, expected, ok, err)?;
+    // Once: not again when the last periodic summary already said the same.
+    if shown.summary != (stats.spans, Some(counts)) {
+        shown.summary(&stats, &counts, r, out, err)?;
+    }
+    let failing = shown.failing(options.fail_on);
+    let ok = stats.spans >= expected && failing == 0;
+    let end = End {
+        reason,
+        spans: stats.spans,
+        expected,
+        failing,
+        fail_on: options.fail_on,
+        ok,
+    };
+    r.stopped(&end, err)?;
     Ok(if ok { ExitCode::Ok } else { ExitCode::Findings })
+}
+
+/// What was shown so far: findings by severity, and the last summary's figures.
+#[derive(Debug, Default)]
+struct Shown {
+    /// Findings shown per severity: info, warning, error.
+    findings: [u64; 3],
+    summary: (u64, Option<Counts>),
+}
+
+fn rank(s: Severity) -> usize {
+    match s {
+        Severity::Info => 0,
+        Severity::Warning => 1,
+        Severity::Error => 2,
+    }
+}
+
+impl Shown {
+    fn finding(
+        &mut self,
+        f: &Finding,
+        r: Renderer,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        if let Some(n) = self.findings.get_mut(rank(f.severity)) {
+            *n += 1;
+        }
+        r.finding(f, out, err)?;
+        Ok(())
+    }
+
+    fn summary(
+        &mut self,
+        stats: &Stats,
+        counts: &Counts,
+        r: Renderer,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        self.summary = (stats.spans, Some(*counts));
+        r.summary(stats, counts, out, err)?;
+        Ok(())
+    }
+
+    /// Findings at or above `level`.
+    fn failing(&self, level: Severity) -> u64 {
+        self.findings.iter().skip(rank(level)).sum()
+    }
 }
 
 fn counts(sink: &Sink, diagnoser: &Diagnoser) -> Counts {
     Counts {
         forgotten_spans: diagnoser.forgotten(),
+        unreported_findings: diagnoser.unreported(),
         ..sink.counts()
     }
 }
@@ -268,20 +371,21 @@ fn handle(
     r: Renderer,
     diagnoser: &mut Diagnoser,
     stats: &mut Stats,
+    shown: &mut Shown,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     match event {
-        Event::Spans { received, text } => {
+        Event::Spans { received, text, .. } => {
             out.write_all(text.as_bytes())?;
             received.batch.for_each(|span| stats.add(&span));
             for f in diagnoser.spans(&received) {
-                r.finding(&f, out, err)?;
+                shown.finding(&f, r, out, err)?;
             }
         }
         Event::Observation(o) => {
             if let Some(f) = diagnoser.observation(&o) {
-                r.finding(&f, out, err)?;
+                shown.finding(&f, r, out, err)?;
             }
         }
     }
@@ -294,11 +398,12 @@ fn drain(
     r: Renderer,
     diagnoser: &mut Diagnoser,
     stats: &mut Stats,
+    shown: &mut Shown,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     while let Ok(event) = rx.try_recv() {
-        handle(event, r, diagnoser, stats, out, err)?;
+        handle(event, r, diagnoser, stats, shown, out, err)?;
     }
     out.flush()?;
     Ok(())

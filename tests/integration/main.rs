@@ -20,6 +20,7 @@ mod hostile;
 mod jaeger_client;
 mod limits;
 mod listen;
+mod listen_limits;
 mod live_peers;
 mod reports;
 mod sdk_facts;

@@ -177,10 +177,17 @@ diagnosis!(TLS_ON_PLAINTEXT, "LSN015", "tls-on-plaintext-port", Error,
 
 diagnosis!(CONNECTION_LIMIT, "LSN016", "listen-connection-limit", Warning,
     "Senders stay within listen's connection limit",
-    checks: "How many TCP connections each listener holds open at once: over --max-connections (256 by default), new connections are closed as soon as they are accepted, and counted.",
+    checks: "How many TCP connections each listener holds open at once: over --max-connections (256 by default), the connection that made progress least recently is closed to make room when it has gone 1 s without a request; when every connection is busy, the new one is closed as soon as it is accepted, and counted.",
     why: "The senders whose connections were closed see resets and retry or drop spans. A sender that needs that many connections usually opens one per request without closing it, or a load test runs more workers than listen allows.",
     fix: "Reuse connections in the sender (one gRPC channel or HTTP client per process), or raise the limit: tracectl listen --max-connections 1024.",
     example: "a load generator with 500 workers, each with its own connection");
+
+diagnosis!(MEMORY_LIMIT, "LSN017", "listen-memory-limit", Warning,
+    "Requests fit listen's memory budget",
+    checks: "The bytes every request holds while listen reads, decodes, renders and queues it (estimated before decoding, so millions of empty spans in one 8 MiB body are refused, not decoded), against --max-memory (256 MiB by default) and each connection's share (16 MiB of bodies not yet decoded).",
+    why: "A request that does not fit is answered 503 with Retry-After (gRPC UNAVAILABLE), which exporters retry, or 413 (gRPC RESOURCE_EXHAUSTED) when it alone is larger than the budget; its spans are not shown. The sender is not necessarily at fault: many large batches at once fill any budget.",
+    fix: "Send smaller batches (OTEL_BSP_MAX_EXPORT_BATCH_SIZE) or fewer at once, or raise the budget: tracectl listen --max-memory 1GiB.",
+    example: "a load test sending 8 MiB batches from 50 workers");
 
 /// Every diagnosis, in id order.
 pub static DIAGNOSES: &[&Diagnosis] = &[
@@ -200,6 +207,7 @@ pub static DIAGNOSES: &[&Diagnosis] = &[
     &DROPPED,
     &TLS_ON_PLAINTEXT,
     &CONNECTION_LIMIT,
+    &MEMORY_LIMIT,
 ];
 
 /// Finds a diagnosis by id (case-insensitive) or name.

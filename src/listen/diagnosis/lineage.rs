@@ -7,14 +7,17 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use super::id_hash::IdMap;
-use super::memory::{Memory, Names, Remembered, SpanKey};
+use super::memory::{Memory, Names, REMEMBERED_BYTES, Remembered, SpanKey};
 use crate::listen::Origin;
 use crate::listen::span_ref::SpanRef;
 
 /// How long a span waits for its parent before it is reported as an orphan.
 const ORPHAN_GRACE: Duration = Duration::from_secs(30);
-/// The most spans waiting for their parent at once; more are forgotten (and counted).
-const MAX_WAITING: usize = 200_000;
+/// The memory of the parent/child checks unless listen says otherwise: 96 MiB, the share of
+/// the default --max-memory.
+const DEFAULT_BYTES: usize = 96 * 1024 * 1024;
+/// What one span waiting for its parent costs at most (see [`REMEMBERED_BYTES`]).
+const WAITING_BYTES: usize = REMEMBERED_BYTES + 64;
 
 /// A span whose parent has not arrived yet.
 #[derive(Debug, Clone)]
@@ -34,16 +37,36 @@ pub struct Orphans {
 }
 
 /// The spans seen recently and the children waiting for their parent, both bounded.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Lineage {
     names: Names,
     spans: Memory,
     waiting: IdMap<SpanKey, Vec<Waiting>>,
     waiting_spans: usize,
+    /// The most spans waiting for their parent at once; more are forgotten (and counted).
+    max_waiting: usize,
     forgotten: u64,
 }
 
+impl Default for Lineage {
+    fn default() -> Lineage {
+        Lineage::with_memory(DEFAULT_BYTES)
+    }
+}
+
 impl Lineage {
+    /// Bounded to about `bytes`: half for the spans remembered, half for those waiting.
+    pub fn with_memory(bytes: usize) -> Lineage {
+        Lineage {
+            names: Names::default(),
+            spans: Memory::new(bytes / 2 / REMEMBERED_BYTES),
+            waiting: IdMap::default(),
+            waiting_spans: 0,
+            max_waiting: bytes / 2 / WAITING_BYTES,
+            forgotten: 0,
+        }
+    }
+
     /// Remembers a span and matches it with its parent and with the children waiting for it;
     /// calls `early(child, parent)` for every pair where the child starts before its parent.
     pub fn add(
@@ -78,7 +101,7 @@ impl Lineage {
                         early(&me, p);
                     }
                 }
-                None if self.waiting_spans < MAX_WAITING => {
+                None if self.waiting_spans < self.max_waiting => {
                     self.waiting_spans += 1;
                     self.waiting.entry(pkey).or_default().push(Waiting {
                         child: me.clone(),

@@ -6,11 +6,14 @@ use std::rc::Rc;
 
 use super::id_hash::IdMap;
 
-/// The most spans remembered for parent lookups, in two generations: when the newer one is full,
-/// the older one is forgotten (and counted).
-const MAX_REMEMBERED: usize = 200_000;
 /// The most distinct span and service names kept for messages; the set is cleared when full.
 const MAX_NAMES: usize = 10_000;
+/// The most bytes of a span or service name kept (cut at a character boundary): senders choose
+/// names, and a remembered span must not hold a 4 KiB one.
+pub const MAX_NAME: usize = 128;
+/// What remembering one span costs at most: its key and fields in a hash table (with the
+/// table's slack) and names of [`MAX_NAME`] bytes it may hold alone.
+pub const REMEMBERED_BYTES: usize = 160 + 2 * (MAX_NAME + 32);
 
 /// A trace id and a span id.
 pub type SpanKey = ([u8; 16], [u8; 8]);
@@ -38,6 +41,7 @@ const RECENT_NAMES: usize = 4;
 
 impl Names {
     pub fn get(&mut self, text: &str) -> Rc<str> {
+        let text = cut(text);
         if let Some(name) = self.recent.iter().flatten().find(|n| ***n == *text) {
             return name.clone();
         }
@@ -60,18 +64,38 @@ impl Names {
     }
 }
 
+/// `text` cut to at most [`MAX_NAME`] bytes, at a character boundary.
+fn cut(text: &str) -> &str {
+    let mut end = text.len().min(MAX_NAME);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or_default()
+}
+
 /// The spans seen recently, for parent lookups: bounded, the older generation forgotten first.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Memory {
     current: IdMap<SpanKey, Remembered>,
     previous: IdMap<SpanKey, Remembered>,
+    /// The most spans remembered, in two generations: when the newer one is full, the older
+    /// one is forgotten (and counted).
+    max: usize,
 }
 
 impl Memory {
+    pub fn new(max: usize) -> Memory {
+        Memory {
+            current: IdMap::default(),
+            previous: IdMap::default(),
+            max: max.max(2),
+        }
+    }
+
     /// Remembers a span; returns how many older spans were forgotten to make room.
     pub fn insert(&mut self, key: SpanKey, span: Remembered) -> u64 {
         let mut forgotten = 0;
-        if self.current.len() >= MAX_REMEMBERED / 2 {
+        if self.current.len() >= self.max / 2 {
             std::mem::swap(&mut self.current, &mut self.previous);
             forgotten = self.current.len() as u64;
             self.current.clear();
@@ -82,5 +106,20 @@ impl Memory {
 
     pub fn get(&self, key: &SpanKey) -> Option<&Remembered> {
         self.current.get(key).or_else(|| self.previous.get(key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_kept_cut_at_a_character_boundary() {
+        let mut names = Names::default();
+        assert_eq!(names.get(&"n".repeat(4096)).len(), MAX_NAME);
+        let wide = "é".repeat(100);
+        let kept = names.get(&wide);
+        assert!(kept.len() <= MAX_NAME && wide.starts_with(&*kept));
+        assert_eq!(&*names.get("short"), "short");
     }
 }

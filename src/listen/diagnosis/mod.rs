@@ -13,22 +13,43 @@ mod spans;
 
 pub use catalog::{DIAGNOSES, Diagnosis, find};
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
 use std::time::Duration;
 
-use super::{Counts, Origin};
+use super::{Counts, Listener, Origin};
 use crate::report::{Draft, Finding};
-use catalog::{CONNECTION_LIMIT, DROPPED};
+use catalog::{CONNECTION_LIMIT, DROPPED, MEMORY_LIMIT};
 use lineage::Lineage;
 
-/// The causes already reported, as (diagnosis id, key), so each is reported once.
+/// The most distinct causes remembered as reported; findings with new causes beyond it are
+/// counted, not reported (senders choose paths, content types and service names freely).
+pub const MAX_REPORTED: usize = 10_000;
+
+/// The causes already reported, as hashes of (diagnosis id, key), so each is reported once.
 #[derive(Debug, Default)]
-struct Reported(HashSet<(&'static str, String)>);
+struct Reported {
+    seen: HashSet<u64>,
+    hasher: RandomState,
+    unreported: u64,
+}
 
 impl Reported {
-    /// The finding, unless this diagnosis was already reported with this key.
+    /// The finding, unless this diagnosis was already reported with this key, or the set is
+    /// full (then counted).
     fn once(&mut self, d: &'static Diagnosis, key: String, draft: Draft) -> Option<Finding> {
-        self.0.insert((d.id, key)).then(|| d.finding(draft))
+        let key_is_empty = key.is_empty();
+        let hash = self.hasher.hash_one((d.id, key));
+        if self.seen.contains(&hash) {
+            return None;
+        }
+        // listen's own findings (no key) are always reported.
+        if self.seen.len() >= MAX_REPORTED && !key_is_empty {
+            self.unreported += 1;
+            return None;
+        }
+        self.seen.insert(hash);
+        Some(d.finding(draft))
     }
 }
 
@@ -38,6 +59,8 @@ pub struct Diagnoser {
     reported: Reported,
     skew_threshold: Duration,
     lineage: Lineage,
+    /// The port each listener really bound, for fixes.
+    ports: BTreeMap<Listener, u16>,
 }
 
 impl Diagnoser {
@@ -46,12 +69,38 @@ impl Diagnoser {
             reported: Reported::default(),
             skew_threshold,
             lineage: Lineage::default(),
+            ports: BTreeMap::new(),
         }
+    }
+
+    /// Fixes name these ports (the ones listen bound) rather than the well-known ones.
+    pub fn with_ports(mut self, ports: BTreeMap<Listener, u16>) -> Diagnoser {
+        self.ports = ports;
+        self
+    }
+
+    /// Bounds the parent/child checks' memory to about `bytes`.
+    pub fn with_memory(mut self, bytes: usize) -> Diagnoser {
+        self.lineage = Lineage::with_memory(bytes);
+        self
+    }
+
+    /// The port `listener` is on: the one bound, else its well-known one.
+    fn port(&self, listener: Listener) -> u16 {
+        self.ports
+            .get(&listener)
+            .copied()
+            .unwrap_or(listener.default_port())
     }
 
     /// Spans the parent/child checks forgot (the oldest first) to keep their memory bounded.
     pub fn forgotten(&self) -> u64 {
         self.lineage.forgotten()
+    }
+
+    /// Findings not reported because [`MAX_REPORTED`] causes were already.
+    pub fn unreported(&self) -> u64 {
+        self.reported.unreported
     }
 
     /// Findings the first time listen itself dropped spans or refused connections.
@@ -65,6 +114,15 @@ impl Diagnoser {
             )
             .evidence("refused_connections", counts.refused_connections);
             out.extend(self.reported.once(&CONNECTION_LIMIT, String::new(), draft));
+        }
+        if counts.refused_memory > 0 {
+            let draft = Draft::new(
+                "tracectl listen",
+                format!("{} request(s) were refused (answered 503, or 413 when one alone is larger) because their bytes did not fit listen's memory budget; their spans are counted in dropped_spans when known.", counts.refused_memory),
+                "send smaller batches or fewer at once, or raise the budget: tracectl listen --max-memory 1GiB",
+            )
+            .evidence("refused_memory", counts.refused_memory);
+            out.extend(self.reported.once(&MEMORY_LIMIT, String::new(), draft));
         }
         if counts.dropped_spans == 0 {
             return out;

@@ -18,21 +18,30 @@ impl Diagnoser {
         let port = port_of(origin);
         let who = sender(origin, None);
         match &o.seen {
-            Seen::ThriftEncoding { got, service } => {
+            Seen::ThriftEncoding {
+                got,
+                service,
+                strict,
+            } => {
                 let (d, right) = match got {
-                    Encoding::Binary => (&BINARY_ON_COMPACT, Encoding::Binary.agent_port()),
-                    Encoding::Compact => (&COMPACT_ON_BINARY, Encoding::Compact.agent_port()),
+                    Encoding::Binary => (&BINARY_ON_COMPACT, self.port(Listener::JaegerBinary)),
+                    Encoding::Compact => (&COMPACT_ON_BINARY, self.port(Listener::JaegerCompact)),
                 };
                 let got_name = serde_json::to_value(got)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
                 let who = sender(origin, Some(service));
+                let outcome = if *strict {
+                    "listen dropped them too (--strict)"
+                } else {
+                    "listen decoded the spans anyway"
+                };
                 let draft = Draft::new(
                     &who,
                     format!(
-                        "sends jaeger.thrift {got_name} to port {} ({}), which a Jaeger agent reads as the other encoding and drops: {got_name} belongs on {right}, {} on {}. listen decoded the spans anyway.",
-                        origin.port, origin.listener, origin.listener.as_str().trim_start_matches("jaeger-"), origin.listener.default_port()
+                        "sends jaeger.thrift {got_name} to port {} ({}), which a Jaeger agent reads as the other encoding and drops: {got_name} belongs on {right}, {} on {}. {outcome}.",
+                        origin.port, origin.listener, origin.listener.as_str().trim_start_matches("jaeger-"), origin.port
                     ),
                     format!("point the client at the {got_name} port: JAEGER_AGENT_PORT={right}"),
                 )
@@ -44,10 +53,11 @@ impl Diagnoser {
                     .once(d, format!("{who}|{}", origin.port), draft)
             }
             Seen::Http1OnGrpc { request_line } => {
+                let http = self.port(Listener::OtlpHttp);
                 let draft = Draft::new(
                     &who,
                     format!("sent an HTTP/1.1 request to the OTLP gRPC port {}: {request_line}. A gRPC receiver answers with an HTTP/2 SETTINGS frame and closes, so the exporter fails.", origin.port),
-                    "use the OTLP HTTP port for OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT=http://HOST:4318), or OTEL_EXPORTER_OTLP_PROTOCOL=grpc for 4317",
+                    format!("use the OTLP HTTP port for OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT=http://HOST:{http}), or OTEL_EXPORTER_OTLP_PROTOCOL=grpc for {}", origin.port),
                 )
                 .evidence("port", origin.port)
                 .evidence("request", request_line.clone());
@@ -60,10 +70,11 @@ impl Diagnoser {
                 } else {
                     "it was answered 404, which a gRPC exporter reports as UNIMPLEMENTED"
                 };
+                let grpc = self.port(Listener::OtlpGrpc);
                 let draft = Draft::new(
                     &who,
                     format!("made a gRPC call ({path}) to the HTTP port {port}; {answer}."),
-                    "use the OTLP gRPC port for gRPC (OTEL_EXPORTER_OTLP_ENDPOINT=http://HOST:4317), or OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf for 4318",
+                    format!("use the OTLP gRPC port for gRPC (OTEL_EXPORTER_OTLP_ENDPOINT=http://HOST:{grpc}), or OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf for {}", origin.port),
                 )
                 .evidence("port", origin.port)
                 .evidence("path", path.clone());
@@ -91,7 +102,7 @@ impl Diagnoser {
                 let expected = expected_path(origin.listener);
                 let draft = Draft::new(
                     &who,
-                    format!("sent {method} {path} to {port}, which serves {expected}; it was answered 404.{}", path_hint(path)),
+                    format!("sent {method} {path} to {port}, which serves {expected}; it was answered 404.{}", self.path_hint(path)),
                     format!("send to http://HOST:{}{expected}", origin.port),
                 )
                 .evidence("port", origin.port)
@@ -143,16 +154,22 @@ impl Diagnoser {
     }
 }
 
-fn path_hint(path: &str) -> &'static str {
-    match path {
-        "/v1/traces" => " /v1/traces is OTLP/HTTP's path, served on port 4318.",
-        "/api/traces" => " /api/traces is the Jaeger collector's path, served on port 14268.",
-        "/api/v2/spans" | "/api/v1/spans" => " That is Zipkin's path, served on port 9411.",
-        "/" | "" => {
-            " A signal-specific endpoint (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is used as is, without /v1/traces."
+impl Diagnoser {
+    fn path_hint(&self, path: &str) -> String {
+        let on = |what: &str, listener| format!(" {what}, served on port {}.", self.port(listener));
+        match path {
+            "/v1/traces" => on("/v1/traces is OTLP/HTTP's path", Listener::OtlpHttp),
+            "/api/traces" => on(
+                "/api/traces is the Jaeger collector's path",
+                Listener::JaegerHttp,
+            ),
+            "/api/v2/spans" | "/api/v1/spans" => on("That is Zipkin's path", Listener::Zipkin),
+            "/" | "" => {
+                " A signal-specific endpoint (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is used as is, without /v1/traces.".into()
+            }
+            "/v1/metrics" | "/v1/logs" => " listen receives traces only.".into(),
+            _ => String::new(),
         }
-        "/v1/metrics" | "/v1/logs" => " listen receives traces only.",
-        _ => "",
     }
 }
 

@@ -77,6 +77,7 @@ fn a_cause_is_reported_once_per_sender() {
         seen: Seen::ThriftEncoding {
             got: Encoding::Binary,
             service: "node-app".into(),
+            strict: false,
         },
     };
     let first = d.observation(&seen(40000)).unwrap();
@@ -90,6 +91,7 @@ fn a_cause_is_reported_once_per_sender() {
         seen: Seen::ThriftEncoding {
             got: Encoding::Compact,
             service: "py-app".into(),
+            strict: false,
         },
     };
     assert_eq!(d.observation(&other).unwrap().id, "LSN002");
@@ -177,4 +179,82 @@ fn listen_says_when_it_dropped_spans_or_refused_connections() {
     };
     assert_eq!(ids(&d.dropped(&counts)), ["LSN016", "LSN014"]);
     assert!(d.dropped(&counts).is_empty());
+}
+
+#[test]
+fn fixes_name_the_ports_listen_really_bound() {
+    let ports = [
+        (Listener::JaegerCompact, 16831),
+        (Listener::JaegerBinary, 16832),
+        (Listener::OtlpGrpc, 14317),
+        (Listener::OtlpHttp, 14318),
+    ];
+    let mut d = Diagnoser::new(Duration::from_secs(30)).with_ports(ports.into_iter().collect());
+    let binary = d
+        .observation(&Observation {
+            origin: origin(Listener::JaegerCompact, 40000),
+            seen: Seen::ThriftEncoding {
+                got: Encoding::Binary,
+                service: "node-app".into(),
+                strict: true,
+            },
+        })
+        .unwrap();
+    assert!(
+        binary.fix.contains("JAEGER_AGENT_PORT=16832"),
+        "{}",
+        binary.fix
+    );
+    assert!(
+        binary.message.contains("dropped them too"),
+        "{}",
+        binary.message
+    );
+    let http1 = d
+        .observation(&Observation {
+            origin: origin(Listener::OtlpGrpc, 40000),
+            seen: Seen::Http1OnGrpc {
+                request_line: "POST /v1/traces HTTP/1.1".into(),
+            },
+        })
+        .unwrap();
+    assert!(http1.fix.contains("http://HOST:14318"), "{}", http1.fix);
+    assert!(!http1.fix.contains("4318 ") && !http1.fix.contains(":4318"));
+    let grpc = d
+        .observation(&Observation {
+            origin: origin(Listener::OtlpHttp, 40000),
+            seen: Seen::GrpcOnHttp {
+                path: "/x".into(),
+                served: false,
+            },
+        })
+        .unwrap();
+    assert!(grpc.fix.contains("http://HOST:14317"), "{}", grpc.fix);
+}
+
+#[test]
+fn sender_chosen_causes_are_capped_and_counted() {
+    let mut d = Diagnoser::new(Duration::from_secs(30));
+    let path = |i: usize| Observation {
+        origin: origin(Listener::OtlpHttp, 40000),
+        seen: Seen::WrongPath {
+            method: "POST".into(),
+            path: format!("/p{i}"),
+            content_type: String::new(),
+        },
+    };
+    let reported = (0..MAX_REPORTED + 50)
+        .filter(|i| d.observation(&path(*i)).is_some())
+        .count();
+    assert_eq!(reported, MAX_REPORTED);
+    assert_eq!(d.unreported(), 50);
+    let counts = Counts {
+        refused_memory: 3,
+        ..Counts::default()
+    };
+    assert_eq!(
+        ids(&d.dropped(&counts)),
+        ["LSN017"],
+        "listen's own findings are never capped"
+    );
 }
