@@ -11,6 +11,8 @@ pub mod collector;
 pub mod decode_header;
 pub mod error;
 pub mod exit;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generate;
 pub mod host;
 pub mod listen;

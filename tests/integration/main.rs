@@ -11,6 +11,7 @@ mod decode_header;
 mod doctor_e2e;
 mod doctor_offline;
 mod errors;
+mod fuzz_corpus;
 mod hostile;
 mod listen;
 mod live_peers;
