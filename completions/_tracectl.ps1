@@ -130,7 +130,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Print each request''s trace context as headers of this format, saying what cannot be carried over')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set')
-            [CompletionResult]::new('--each-line', '--each-line', [CompletionResultType]::ParameterName, 'Decode every line on its own (e.g. values grepped out of access logs) instead of grouping lines into requests')
+            [CompletionResult]::new('--each-line', '--each-line', [CompletionResultType]::ParameterName, 'Decode every line on its own (e.g. values grepped out of access logs) instead of grouping lines into requests; results are numbered by input line and a count ends the output')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing: the exit code alone says whether every header is valid')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing: the exit code alone says whether every header is valid')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -121,7 +121,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --format 'Output format'
             cand --to 'Print each request''s trace context as headers of this format, saying what cannot be carried over'
             cand --color 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set'
-            cand --each-line 'Decode every line on its own (e.g. values grepped out of access logs) instead of grouping lines into requests'
+            cand --each-line 'Decode every line on its own (e.g. values grepped out of access logs) instead of grouping lines into requests; results are numbered by input line and a count ends the output'
             cand -q 'Print nothing: the exit code alone says whether every header is valid'
             cand --quiet 'Print nothing: the exit code alone says whether every header is valid'
             cand -h 'Print help (see more with ''--help'')'

@@ -168,7 +168,7 @@ datadog\t'x-datadog-trace-id, x-datadog-parent-id, x-datadog-sampling-priority, 
 complete -c tracectl -n "__fish_tracectl_using_subcommand decode-header" -l color -d 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand decode-header" -l each-line -d 'Decode every line on its own (e.g. values grepped out of access logs) instead of grouping lines into requests'
+complete -c tracectl -n "__fish_tracectl_using_subcommand decode-header" -l each-line -d 'Decode every line on its own (e.g. values grepped out of access logs) instead of grouping lines into requests; results are numbered by input line and a count ends the output'
 complete -c tracectl -n "__fish_tracectl_using_subcommand decode-header" -s q -l quiet -d 'Print nothing: the exit code alone says whether every header is valid'
 complete -c tracectl -n "__fish_tracectl_using_subcommand decode-header" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_using_subcommand decode-header" -s V -l version -d 'Print version'

@@ -13,6 +13,8 @@ pub mod decode_header;
 pub mod deploy;
 pub mod error;
 pub mod exit;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generate;
 pub mod host;
 pub mod input;

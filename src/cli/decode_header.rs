@@ -14,7 +14,7 @@ Examples:
   tracectl decode-header 'traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
   tracectl decode-header 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1'
   curl -sv https://example.com 2>&1 | grep -i '^> ' | tracectl decode-header
-  grep -o 'traceparent=[^ ]*' access.log | cut -d= -f2 | tracectl decode-header --each-line -f json
+  grep -o 'traceparent=[^ ]*' access.log | tracectl decode-header --each-line -f json
   tracectl decode-header --to b3 'uber-trace-id: abc:def:0:1'
   if tracectl decode-header -q \"$h\"; then echo valid; fi
 
@@ -30,7 +30,7 @@ pub struct DecodeHeaderArgs {
     pub headers: Vec<std::ffi::OsString>,
 
     /// Decode every line on its own (e.g. values grepped out of access logs) instead of grouping
-    /// lines into requests.
+    /// lines into requests; results are numbered by input line and a count ends the output.
     #[arg(long)]
     pub each_line: bool,
 

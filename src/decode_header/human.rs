@@ -30,14 +30,15 @@ pub(super) fn shown_name<'a>(h: &'a Header<'_>) -> &'a str {
     }
 }
 
+/// One request's headers, under `heading` (`request 2`, `line 7`) when there is one.
 pub(super) fn request(
-    n: usize,
+    heading: Option<&str>,
     headers: &[Header<'_>],
     color: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    if n > 1 {
-        writeln!(out, "{}", bold(color, &format!("── request {n} ──")))?;
+    if let Some(heading) = heading {
+        writeln!(out, "{}", bold(color, &format!("── {heading} ──")))?;
     }
     for h in headers {
         header(h, color, out)?;
@@ -126,7 +127,7 @@ fn details(details: &Details, out: &mut dyn Write) -> io::Result<()> {
         }
     };
     match details {
-        Details::None => {}
+        Details::None | Details::Misspelled { .. } => {}
         Details::TraceState(m) => {
             pairs(
                 "members",
@@ -274,7 +275,7 @@ fn window(value: &str, col: usize) -> (String, usize) {
 
 /// `--to` for people: the headers on stdout, ready for `curl -H`; errors and notes on stderr.
 pub(super) fn conversion(
-    n: usize,
+    label: &str,
     headers: &[Header<'_>],
     converted: &Result<Converted, String>,
     out: &mut dyn Write,
@@ -284,7 +285,7 @@ pub(super) fn conversion(
         for f in &h.decoded.errors {
             writeln!(
                 err,
-                "error: request {n}: {}: {}: {}",
+                "error: {label}: {}: {}: {}",
                 shown_name(h),
                 f.code,
                 f.message
@@ -297,10 +298,10 @@ pub(super) fn conversion(
                 writeln!(out, "{name}: {value}")?;
             }
             for note in &c.notes {
-                writeln!(err, "note: request {n}: {note}")?;
+                writeln!(err, "note: {label}: {note}")?;
             }
         }
-        Err(reason) => writeln!(err, "error: request {n}: {reason}")?,
+        Err(reason) => writeln!(err, "error: {label}: {reason}")?,
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use tracectl_propagation::convert::{Converted, Target, utc_date};
 use tracectl_propagation::input::Header;
-use tracectl_propagation::{Details, Finding, Member};
+use tracectl_propagation::{Details, Finding, Member, names};
 
 use super::human::shown_name;
 use super::target_name;
@@ -116,9 +116,14 @@ fn findings(out: &mut Vec<u8>, k: &str, items: &[Finding]) -> io::Result<()> {
 }
 
 /// One header as one line.
-pub(super) fn header(request: usize, h: &Header<'_>, out: &mut Vec<u8>) -> io::Result<()> {
+pub(super) fn header(
+    request: usize,
+    line: usize,
+    h: &Header<'_>,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
     let d = &h.decoded;
-    write!(out, "{{\"request\":{request}")?;
+    write!(out, "{{\"request\":{request},\"line\":{line}")?;
     key(out, "header")?;
     match (h.name, d.kind.header()) {
         (Some(n), _) => string(out, n)?,
@@ -143,6 +148,10 @@ pub(super) fn header(request: usize, h: &Header<'_>, out: &mut Vec<u8>) -> io::R
         None => out.write_all(b"null")?,
     }
     details(out, &d.details)?;
+    if let Details::Misspelled { meant } = d.details {
+        let name = h.name.unwrap_or_default();
+        str_field(out, "did_you_mean", &names::suggestion(name, meant))?;
+    }
     findings(out, "errors", &d.errors)?;
     findings(out, "warnings", &d.warnings)?;
     out.write_all(b"}\n")
@@ -150,7 +159,7 @@ pub(super) fn header(request: usize, h: &Header<'_>, out: &mut Vec<u8>) -> io::R
 
 fn details(out: &mut Vec<u8>, details: &Details) -> io::Result<()> {
     match details {
-        Details::None => Ok(()),
+        Details::None | Details::Misspelled { .. } => Ok(()),
         Details::TraceState(m) => members(out, "members", m),
         Details::Baggage(m) => {
             key(out, "members")?;
@@ -230,13 +239,13 @@ fn details(out: &mut Vec<u8>, details: &Details) -> io::Result<()> {
 
 /// `--to`: one object per request.
 pub(super) fn conversion(
-    request: usize,
+    (request, line): (usize, usize),
     headers: &[Header<'_>],
     target: Target,
     converted: &Result<Converted, String>,
     out: &mut Vec<u8>,
 ) -> io::Result<()> {
-    write!(out, "{{\"request\":{request}")?;
+    write!(out, "{{\"request\":{request},\"line\":{line}")?;
     str_field(out, "to", target_name(target))?;
     let valid = converted.is_ok() && headers.iter().all(|h| h.decoded.is_valid());
     opt_bool(out, "valid", Some(valid))?;

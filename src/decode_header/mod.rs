@@ -9,11 +9,13 @@ pub mod read;
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use tracectl_propagation::convert::{self, Converted, Target};
+use tracectl_propagation::convert::{self, Target};
 use tracectl_propagation::input::Header;
 use tracectl_propagation::{
     Decoded, Finding, Kind, Options, decode_line, is_plain_valid_traceparent, request,
 };
+
+use crate::text::plural;
 
 /// The most headers one request holds; a longer run of lines is split into several requests.
 pub const MAX_REQUEST_HEADERS: usize = 1024;
@@ -47,10 +49,15 @@ pub struct Session<'w> {
     out: &'w mut dyn Write,
     err: &'w mut dyn Write,
     requests: usize,
-    invalid: bool,
+    /// Requests with an invalid header (or, with `--to`, nothing to convert).
+    invalid: usize,
+    /// Input lines seen so far: the 1-based number of the line being read.
+    line_no: usize,
     /// The lines of the request being read (grouped mode), each ending in `\n`.
     pending: Vec<u8>,
     pending_lines: usize,
+    /// The input line number of each pending line.
+    pending_numbers: Vec<usize>,
     /// One rendered JSON object, reused.
     json: Vec<u8>,
 }
@@ -63,15 +70,18 @@ impl<'w> Session<'w> {
             out,
             err,
             requests: 0,
-            invalid: false,
+            invalid: 0,
+            line_no: 0,
             pending: Vec::new(),
             pending_lines: 0,
+            pending_numbers: Vec::new(),
             json: Vec::new(),
         }
     }
 
     /// Takes one input line (without its newline).
     pub fn line(&mut self, line: &[u8]) -> io::Result<()> {
+        self.line_no += 1;
         let blank = line.iter().all(u8::is_ascii_whitespace);
         if self.settings.each_line {
             if blank {
@@ -85,8 +95,9 @@ impl<'w> Session<'w> {
                 self.requests += 1;
                 return Ok(());
             }
+            let number = self.line_no;
             return match decode_line(line, self.settings.as_kind, &self.settings.opts) {
-                Some(header) => self.request(&mut [header]),
+                Some(header) => self.request(&mut [header], &[number]),
                 None => Ok(()),
             };
         }
@@ -99,12 +110,14 @@ impl<'w> Session<'w> {
         self.pending.extend_from_slice(line);
         self.pending.push(b'\n');
         self.pending_lines += 1;
+        self.pending_numbers.push(self.line_no);
         Ok(())
     }
 
     /// Reports a line that was too long to decode, as a request of its own.
     pub fn too_long(&mut self, len: usize) -> io::Result<()> {
         self.end_request()?;
+        self.line_no += 1;
         let mut decoded = Decoded::new(Kind::Unknown);
         decoded.errors.push(Finding {
             code: "line-too-long",
@@ -120,7 +133,7 @@ impl<'w> Session<'w> {
             value: Cow::Borrowed(""),
             decoded,
         };
-        self.request(&mut [header])
+        self.request(&mut [header], &[self.line_no])
     }
 
     /// Ends the request being read, if any.
@@ -129,19 +142,26 @@ impl<'w> Session<'w> {
             return Ok(());
         }
         let buf = std::mem::take(&mut self.pending);
-        let mut headers: Vec<Header<'_>> = buf
-            .split(|&b| b == b'\n')
-            .filter_map(|l| decode_line(l, self.settings.as_kind, &self.settings.opts))
-            .collect();
-        let result = self.request(&mut headers);
+        let numbers = std::mem::take(&mut self.pending_numbers);
+        let (mut headers, mut lines) = (Vec::new(), Vec::new());
+        for (l, &number) in buf.split(|&b| b == b'\n').zip(&numbers) {
+            if let Some(h) = decode_line(l, self.settings.as_kind, &self.settings.opts) {
+                headers.push(h);
+                lines.push(number);
+            }
+        }
+        let result = self.request(&mut headers, &lines);
         drop(headers);
         self.pending = buf;
         self.pending.clear();
+        self.pending_numbers = numbers;
+        self.pending_numbers.clear();
         self.pending_lines = 0;
         result
     }
 
-    fn request(&mut self, headers: &mut [Header<'_>]) -> io::Result<()> {
+    /// One request: its headers and the input line of each.
+    fn request(&mut self, headers: &mut [Header<'_>], lines: &[usize]) -> io::Result<()> {
         if headers.is_empty() {
             return Ok(());
         }
@@ -151,14 +171,24 @@ impl<'w> Session<'w> {
         self.requests += 1;
         let mut invalid = headers.iter().any(|h| !h.decoded.is_valid());
         let n = self.requests;
+        let first_line = lines.first().copied().unwrap_or(self.line_no);
+        // With --each-line a request is a line, and is named by its line number.
+        let label = if self.settings.each_line {
+            format!("line {first_line}")
+        } else {
+            format!("request {n}")
+        };
         match self.settings.to {
             None => match self.settings.output {
                 Output::Quiet => {}
-                Output::Human { color } => human::request(n, headers, color, self.out)?,
+                Output::Human { color } => {
+                    let heading = (self.settings.each_line || n > 1).then_some(label.as_str());
+                    human::request(heading, headers, color, self.out)?;
+                }
                 Output::Json => {
-                    for header in headers.iter() {
+                    for (header, &line) in headers.iter().zip(lines) {
                         self.json.clear();
-                        json::header(n, header, &mut self.json)?;
+                        json::header(n, line, header, &mut self.json)?;
                         self.out.write_all(&self.json)?;
                     }
                 }
@@ -167,29 +197,27 @@ impl<'w> Session<'w> {
                 let converted = convert::context(headers)
                     .map(|ctx| convert::convert(&ctx, target, self.settings.opts.now));
                 invalid |= converted.is_err();
-                self.conversion(n, headers, target, &converted)?;
+                match self.settings.output {
+                    Output::Quiet => {}
+                    Output::Json => {
+                        self.json.clear();
+                        json::conversion(
+                            (n, first_line),
+                            headers,
+                            target,
+                            &converted,
+                            &mut self.json,
+                        )?;
+                        self.out.write_all(&self.json)?;
+                    }
+                    Output::Human { .. } => {
+                        human::conversion(&label, headers, &converted, self.out, self.err)?;
+                    }
+                }
             }
         }
-        self.invalid |= invalid;
+        self.invalid += usize::from(invalid);
         Ok(())
-    }
-
-    fn conversion(
-        &mut self,
-        n: usize,
-        headers: &[Header<'_>],
-        target: Target,
-        converted: &Result<Converted, String>,
-    ) -> io::Result<()> {
-        match self.settings.output {
-            Output::Quiet => Ok(()),
-            Output::Json => {
-                self.json.clear();
-                json::conversion(n, headers, target, converted, &mut self.json)?;
-                self.out.write_all(&self.json)
-            }
-            Output::Human { .. } => human::conversion(n, headers, converted, self.out, self.err),
-        }
     }
 
     /// Ends the last request and answers: did every header decode as valid?
@@ -202,8 +230,24 @@ impl<'w> Session<'w> {
                  headers in, one per line"
             )?;
         }
+        if self.settings.each_line && self.requests > 0 {
+            let count = format!(
+                "{} on {}: {} valid, {} invalid",
+                plural(self.requests, "value", "values"),
+                plural(self.line_no, "line", "lines"),
+                self.requests - self.invalid,
+                self.invalid
+            );
+            match self.settings.output {
+                Output::Quiet => {}
+                Output::Human { .. } if self.settings.to.is_none() => {
+                    writeln!(self.out, "{count}")?
+                }
+                Output::Human { .. } | Output::Json => writeln!(self.err, "{count}")?,
+            }
+        }
         self.out.flush()?;
-        Ok(!self.invalid && self.requests > 0)
+        Ok(self.invalid == 0 && self.requests > 0)
     }
 }
 

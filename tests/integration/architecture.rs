@@ -29,6 +29,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("listen", 2),
     ("send", 2),
     ("error", 3),
+    ("fuzzing", 3),
     ("generate", 3),
     ("registry", 3),
     ("runner", 3),

@@ -17,6 +17,7 @@ pub mod fuzzing;
 mod hex;
 pub mod input;
 mod jaeger;
+pub mod names;
 pub mod request;
 mod w3c;
 mod xray;
@@ -291,6 +292,10 @@ pub enum Details {
         unknown_field: Option<u8>,
     },
     Sw8(Box<Sw8>),
+    /// A name receivers ignore that reads like this propagation header (`trace-parent`).
+    Misspelled {
+        meant: Kind,
+    },
 }
 
 /// Everything decoded from one header, with what is wrong with it.

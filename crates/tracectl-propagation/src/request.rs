@@ -7,6 +7,7 @@ use crate::{Decoded, Details, Kind};
 
 /// Adds the cross-header findings to the headers of one request.
 pub fn check(headers: &mut [Header<'_>]) {
+    misspelled(headers);
     datadog_tid(headers);
     duplicates(headers);
     tracestate(headers);
@@ -56,6 +57,38 @@ fn datadog_tid(headers: &mut [Header<'_>]) {
                     .to_string(),
             );
         }
+    }
+}
+
+/// A misspelled name next to the header it was meant to be is only noise: a warning.
+fn misspelled(headers: &mut [Header<'_>]) {
+    let present: Vec<(Kind, Option<&str>)> =
+        headers.iter().map(|h| (h.decoded.kind, h.name)).collect();
+    for h in headers.iter_mut() {
+        let Details::Misspelled { meant } = h.decoded.details else {
+            continue;
+        };
+        let name = h.name.unwrap_or_default();
+        let header = crate::names::suggestion(name, meant);
+        // uberctx-{key} is one header per key: only the same key makes the near miss noise.
+        let carried = present.iter().any(|&(kind, other)| {
+            kind == meant
+                && (meant != Kind::UberCtx
+                    || other.is_some_and(|o| o.eq_ignore_ascii_case(&header)))
+        });
+        if !carried {
+            continue;
+        }
+        h.decoded.errors.retain(|f| f.code != "misspelled-header");
+        h.decoded.warn(
+            "misspelled-header",
+            None,
+            format!(
+                "`{name}` looks like a misspelled `{header}`; receivers ignore it and use the \
+                 {} header this request also carries: drop it",
+                meant.header()
+            ),
+        );
     }
 }
 

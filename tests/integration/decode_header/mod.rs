@@ -262,3 +262,95 @@ fn empty_input_is_not_a_pass() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr_of(&out).contains("no header"));
 }
+
+const TP: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+#[test]
+fn a_misspelled_propagation_header_alone_fails() {
+    for (header, meant, nginx) in [
+        (format!("trace-parent: {TP}"), "traceparent", false),
+        (format!("trace.parent: {TP}"), "traceparent", false),
+        (
+            "uber_trace_id: 4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0:1".to_string(),
+            "uber-trace-id",
+            true,
+        ),
+        (format!("traceparnet: {TP}"), "traceparent", false),
+    ] {
+        let out = decode(&[&header], None);
+        let text = stdout_of(&out);
+        assert_eq!(out.status.code(), Some(1), "{header}: {text}");
+        assert!(text.contains("misspelled-header"), "{text}");
+        assert!(text.contains(&format!("did you mean `{meant}`")), "{text}");
+        assert_eq!(text.contains("underscores_in_headers off"), nginx, "{text}");
+        let json = decode(&["-f", "json", &header], None);
+        let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+        assert_eq!(
+            (v["valid"].as_bool(), v["did_you_mean"].as_str()),
+            (Some(false), Some(meant))
+        );
+    }
+}
+
+#[test]
+fn a_misspelled_header_next_to_the_real_one_stays_valid() {
+    let out = decode(
+        &[
+            &format!("traceparent: {TP}"),
+            &format!("trace_parent: {TP}"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
+    assert!(stdout_of(&out).contains("warning     misspelled-header"));
+    let other = decode(
+        &[
+            "Host: example.com",
+            "Content-Type: text/plain",
+            &format!("traceparent: {TP}"),
+        ],
+        None,
+    );
+    assert_eq!(other.status.code(), Some(0), "{}", stdout_of(&other));
+}
+
+#[test]
+fn name_equals_value_from_logs_reads_as_that_header() {
+    let out = decode(&["-f", "json", &format!("traceparent={TP}")], None);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        (
+            v["header"].as_str(),
+            v["format"].as_str(),
+            v["assumed"].as_bool()
+        ),
+        (Some("traceparent"), Some("traceparent"), Some(false))
+    );
+}
+
+#[test]
+fn each_line_numbers_input_lines_and_counts() {
+    let input = format!("traceparent: {TP}\n\nfoo\n{TP}\n");
+    let out = decode(&["--each-line"], Some(input.as_bytes()));
+    insta::assert_snapshot!("each_line_numbers_and_count", transcript(&out));
+    let json = decode(&["--each-line", "-f", "json"], Some(input.as_bytes()));
+    let lines: Vec<u64> = stdout_of(&json)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("JSON")["line"]
+                .as_u64()
+                .unwrap_or(0)
+        })
+        .collect();
+    assert_eq!(lines, [1, 3, 4]);
+    assert_eq!(
+        stderr_of(&json).trim(),
+        "3 values on 4 lines: 2 valid, 1 invalid"
+    );
+    let quiet = decode(&["--each-line", "-q"], Some(input.as_bytes()));
+    assert_eq!(
+        (quiet.status.code(), quiet.stdout.len(), quiet.stderr.len()),
+        (Some(1), 0, 0)
+    );
+}
