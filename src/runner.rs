@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::report::{CheckResult, Outcome, Report};
-use crate::rule::Severity;
+use crate::rule::{Needs, Severity};
 
 /// How a run is configured beyond the check selection.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use tracectl_propagation::{Kind, Options, convert, decode};
 
 use super::downstream::Record;
 use super::inject::Format;
-use crate::report::redact;
+use crate::settings::secret::redact;
 
 /// The context a downstream call continues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

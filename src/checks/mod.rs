@@ -10,9 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::report::Outcome;
-use crate::rule::{Rule, Severity};
-
-pub use crate::rule::{Explanation, Family, Needs};
+use crate::rule::{Explanation, Family, Needs, Rule, Severity};
 
 pub use context::Context;
 

@@ -9,12 +9,13 @@ use std::time::Duration;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use crate::checks::{Context, Needs};
+use crate::checks::Context;
 use crate::cli::{AnalyzeArgs, DoctorFormat};
 use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::input;
 use crate::report::{self, Report};
+use crate::rule::Needs;
 use crate::runner::{self, RunOptions};
 use crate::settings::{Inputs, Sdk, Settings};
 use crate::style::Style;

@@ -2,8 +2,10 @@
 
 use std::io::{self, Write};
 
-use super::{Report, Severity, plural};
+use super::Report;
+use crate::rule::Severity;
 use crate::settings::secret::redact_urls;
+use crate::text::plural;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in report.findings() {

@@ -6,9 +6,11 @@ use std::io::{self, Write};
 
 use colored::Color;
 
-use super::{CheckResult, Finding, Report, Severity, Status, plural};
+use super::{CheckResult, Finding, Report, Status};
+use crate::rule::Severity;
 use crate::settings::{SettingKind, SettingLine, Source};
 use crate::style::{Style, fill, wrap};
+use crate::text::plural;
 
 mod compact;
 

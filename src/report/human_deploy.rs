@@ -6,8 +6,10 @@ use std::io::{self, Write};
 use colored::Color;
 
 use super::human::{Widths, render_check, render_summary};
-use super::{CheckResult, Report, Status, WorkloadReport, plural};
+use super::{CheckResult, Report, Status, WorkloadReport};
+use crate::rule::Severity;
 use crate::style::Style;
+use crate::text::plural;
 
 pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let p = style;
@@ -40,8 +42,8 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
             .map(|f| f.severity)
             .max();
         let mark = match worst {
-            Some(super::Severity::Error) => p.paint("✗", Color::Red),
-            Some(super::Severity::Warning) => p.paint("!", Color::Yellow),
+            Some(Severity::Error) => p.paint("✗", Color::Red),
+            Some(Severity::Warning) => p.paint("!", Color::Yellow),
             _ => p.paint("i", Color::Cyan),
         };
         writeln!(out, "{mark} {}  {}", p.bold(&w.id), p.dim(&heading(w)))?;

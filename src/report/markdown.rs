@@ -8,7 +8,9 @@ use std::path::Path;
 
 use super::locate::locate;
 use super::locate::workload_of;
-use super::{CheckResult, Finding, Report, Severity, Status, pipeline, plural};
+use super::{CheckResult, Finding, Report, Status, pipeline};
+use crate::rule::Severity;
+use crate::text::plural;
 
 pub fn render(report: &Report, base: &Path, out: &mut dyn Write) -> io::Result<()> {
     let mut md = String::new();

@@ -19,17 +19,12 @@ pub use finding::{Draft, Evidence, Outcome};
 pub use pipeline::CollectorView;
 pub use workload::{SdkChoice, WorkloadReport};
 
-pub use crate::rule::Severity;
-pub use crate::settings::secret::redact;
-
 use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::rule::{Family, Rule};
+use crate::rule::{Family, Rule, Severity};
 use crate::settings::{Location, Sdk, SettingLine};
-
-pub use crate::text::plural;
 
 /// Version of the JSON document's shape; bumped only on incompatible changes (docs/output.md).
 pub const SCHEMA_VERSION: u32 = 1;

@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::{Finding, Report, Severity, WorkloadReport};
-use crate::rule::Family;
+use super::{Finding, Report, WorkloadReport};
+use crate::rule::{Family, Severity};
 use crate::settings::SettingKind;
 
 /// The collector config the run read, reduced to what the diagram shows.

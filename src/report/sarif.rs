@@ -8,8 +8,8 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::locate::{Where, locate, workload_of};
-use super::{CheckResult, Finding, Report, Severity};
-use crate::rule::Rule;
+use super::{CheckResult, Finding, Report};
+use crate::rule::{Rule, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

@@ -5,8 +5,8 @@ use std::io::Write;
 use colored::Color;
 use serde::Serialize;
 
-use crate::report::plural;
 use crate::style::Style;
+use crate::text::plural;
 
 use super::load::LoadReport;
 use super::receipt::Receipt;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::protocol::trace::{Trace, traceparent};
-use crate::report::redact;
+use crate::settings::secret::redact;
 
 use super::cause::Cause;
 use super::verify::Verification;

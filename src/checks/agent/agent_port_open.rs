@@ -1,9 +1,9 @@
 use super::{find_collector, send_to_collector};
 use crate::checks::live;
-use crate::checks::{Check, CheckFuture, Context, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Run};
 use crate::probe::udp::UdpProbe;
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 
 pub static CHECK: Check = Check {
     id: "AGT001",

@@ -2,11 +2,11 @@ use std::net::SocketAddr;
 
 use futures_util::future::join_all;
 
-use crate::checks::{Check, CheckFuture, Context, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Run};
 use crate::probe::dns;
 use crate::probe::sntp::{self, SntpProbe};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 
 pub static CHECK: Check = Check {
     id: "CLK001",

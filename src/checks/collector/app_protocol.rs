@@ -1,9 +1,9 @@
 use super::config;
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::collector::components::{OtlpTransport, Signal};
 use crate::collector::model::{CollectorConfig, Listener, Section};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::settings::OtlpTraces;
 
 pub static CHECK: Check = Check {

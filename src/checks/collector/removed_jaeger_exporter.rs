@@ -1,9 +1,9 @@
 use super::config;
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::collector::components::removed_exporter;
 use crate::collector::model::Section;
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 
 pub static CHECK: Check = Check {
     id: "COL002",

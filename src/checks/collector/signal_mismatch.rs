@@ -1,9 +1,9 @@
 use super::config;
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::collector::components::{self, Signal};
 use crate::collector::model::{CollectorConfig, Section, kind_of};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 
 pub static CHECK: Check = Check {
     id: "COL008",

@@ -1,10 +1,10 @@
 use std::collections::BTreeMap;
 
 use super::deployment;
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::deploy::{EnvValue, Role, Workload};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::settings::ResourceAttributes;
 
 pub static CHECK: Check = Check {

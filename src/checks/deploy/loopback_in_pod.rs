@@ -1,9 +1,9 @@
 use super::app;
 use super::target::{Host, endpoints, resolve};
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::deploy::{Role, Workload};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::settings::is_tracing_var;
 
 pub static CHECK: Check = Check {

@@ -1,11 +1,11 @@
 use super::target::{Host, backends, resolve, target_port};
 use super::{Scope, app};
 use crate::checks::endpoint::{PROTOCOL_DEFAULTS, protocol_certain};
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::collector::components::OtlpTransport;
 use crate::deploy::{Role, Workload};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::settings::{OtlpProtocol, otlp};
 
 pub static CHECK: Check = Check {

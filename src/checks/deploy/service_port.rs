@@ -1,9 +1,9 @@
 use super::target::{Host, endpoints, resolve};
 use super::{app, target};
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::deploy::{Deployment, Platform, Role};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 
 pub static CHECK: Check = Check {
     id: "DEP003",

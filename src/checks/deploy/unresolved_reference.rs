@@ -1,8 +1,8 @@
 use super::workload;
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::deploy::EnvValue;
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::settings::is_tracing_var;
 
 pub static CHECK: Check = Check {

@@ -2,10 +2,10 @@ use std::time::{Duration, SystemTime};
 
 use tokio::time::Instant;
 
-use crate::checks::{Check, CheckFuture, Context, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Run};
 use crate::protocol::trace::{Shape, SpanKind, Status, Trace};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::send::cause::Terms;
 use crate::send::receipt::Receipt;
 use crate::send::{self, TlsFiles, Verify, target};

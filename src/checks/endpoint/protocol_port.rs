@@ -1,8 +1,8 @@
 use super::{PROTOCOL_DEFAULTS, endpoint_var, protocol_certain, with_port};
 use crate::checks::facts::WithSetting;
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::settings::OtlpProtocol;
 use crate::settings::otlp::PROTOCOL;
 

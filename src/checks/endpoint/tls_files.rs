@@ -2,9 +2,9 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::checks::facts::WithSetting;
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::settings::Resolved;
 
 pub static CHECK: Check = Check {

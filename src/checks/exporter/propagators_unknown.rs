@@ -1,7 +1,7 @@
 use crate::checks::known_values::ListRule;
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::report::Outcome;
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::settings::pipeline::{KNOWN_PROPAGATORS, PROPAGATORS};
 
 pub static CHECK: Check = Check {

@@ -1,7 +1,7 @@
 use super::drafts_for;
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::report::{Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::settings::HeaderProblemKind;
 
 pub static CHECK: Check = Check {

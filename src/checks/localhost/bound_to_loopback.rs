@@ -3,10 +3,10 @@ use std::net::{IpAddr, SocketAddr};
 use futures_util::future::join_all;
 
 use crate::checks::live;
-use crate::checks::{Check, CheckFuture, Context, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Run};
 use crate::probe::tcp::{self, Connect};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 
 pub static CHECK: Check = Check {
     id: "LOC002",

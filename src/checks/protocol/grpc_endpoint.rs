@@ -1,9 +1,9 @@
 use super::{otlp_fingerprint, protocol_var};
-use crate::checks::{Check, CheckFuture, Context, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Run};
 use crate::probe::fingerprint::Service;
 use crate::probe::grpc::GrpcProbe;
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::symptom;
 
 pub static CHECK: Check = Check {

@@ -1,10 +1,10 @@
 use super::{otlp_fingerprint, protocol_var};
-use crate::checks::{Check, CheckFuture, Context, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Run};
 use crate::probe::fingerprint::OTLP_PATH;
 use crate::probe::http1::Response;
 use crate::protocol::otlp;
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::settings::OtlpProtocol;
 use crate::symptom;
 use crate::symptom::PathAnswer;

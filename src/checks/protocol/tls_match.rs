@@ -1,9 +1,9 @@
 use futures_util::future::join_all;
 
 use crate::checks::live;
-use crate::checks::{Check, CheckFuture, Context, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Run};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::symptom;
 
 pub static CHECK: Check = Check {

@@ -1,12 +1,12 @@
 use futures_util::future::join_all;
 
 use crate::checks::live::{self, Configured, START_COLLECTOR};
-use crate::checks::{Check, CheckFuture, Context, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Run};
 use crate::probe::Fingerprint;
 use crate::probe::dns::Resolution;
 use crate::probe::tcp::Connect;
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::symptom;
 
 pub static CHECK: Check = Check {

@@ -1,7 +1,8 @@
 use crate::checks::live;
-use crate::checks::{Check, Context, Needs, Run};
-use crate::report::{Draft, Evidence, Outcome, redact};
-use crate::rule::{Explanation, Family, Severity};
+use crate::checks::{Check, Context, Run};
+use crate::report::{Draft, Evidence, Outcome};
+use crate::rule::{Explanation, Family, Needs, Severity};
+use crate::settings::secret::redact;
 
 pub static CHECK: Check = Check {
     id: "NET002",

@@ -1,11 +1,11 @@
 use futures_util::future::join_all;
 
 use crate::checks::live::START_COLLECTOR;
-use crate::checks::{Check, CheckFuture, Context, Needs, Run};
+use crate::checks::{Check, CheckFuture, Context, Run};
 use crate::probe::udp::UdpProbe;
 use crate::probe::{Target, UdpTarget};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 
 pub static CHECK: Check = Check {
     id: "NET003",

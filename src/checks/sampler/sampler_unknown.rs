@@ -1,8 +1,8 @@
 use crate::checks::facts::WithSetting;
 use crate::checks::known_values::closest;
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::settings::pipeline::{DEFAULT_SAMPLER, KNOWN_SAMPLERS, TRACES_SAMPLER};
 
 pub static CHECK: Check = Check {

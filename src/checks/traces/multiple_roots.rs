@@ -1,7 +1,7 @@
 use super::{hex_trace, looked_at, traces};
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::report::{Draft, Evidence, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::trace::{Parent, Span};
 
 /// The roots named in the message; the rest are counted.

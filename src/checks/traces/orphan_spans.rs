@@ -1,9 +1,9 @@
 use std::collections::BTreeMap;
 
 use super::{hex_span, hex_trace, looked_at, traces};
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::report::{Draft, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::trace::{Parent, index_by_id};
 
 pub static CHECK: Check = Check {

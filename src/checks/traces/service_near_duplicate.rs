@@ -1,9 +1,9 @@
 use std::collections::BTreeMap;
 
 use super::{looked_at, traces};
-use crate::checks::{Check, Context, Needs, Run};
+use crate::checks::{Check, Context, Run};
 use crate::report::{Draft, Outcome};
-use crate::rule::{Explanation, Family, Severity};
+use crate::rule::{Explanation, Family, Needs, Severity};
 
 pub static CHECK: Check = Check {
     id: "TRC008",

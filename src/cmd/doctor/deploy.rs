@@ -5,15 +5,17 @@ use std::sync::Arc;
 
 use clap::ValueEnum;
 
+use crate::checks::Check;
 use crate::checks::deploy::{Shared, context};
-use crate::checks::{Check, Family, Needs};
 use crate::cli::DoctorArgs;
 use crate::collector::ConfigFile;
 use crate::deploy::files::{gather, glob};
 use crate::deploy::{self, Role, Workload, k8s};
 use crate::error::UsageError;
-use crate::report::{CheckResult, Report, SdkChoice, WorkloadReport, redact};
+use crate::report::{CheckResult, Report, SdkChoice, WorkloadReport};
+use crate::rule::{Family, Needs};
 use crate::runner::{self, RunOptions};
+use crate::settings::secret::redact;
 use crate::settings::{Inputs, Sdk, Settings, is_tracing_var};
 
 /// Reads the deployment, runs the checks per workload and across them, and builds the report.

@@ -7,8 +7,8 @@ use url::Url;
 
 use super::reply::{self, Api, Lookup, describe};
 use super::{DENIED, Found, NOT_ACCEPTING, Verification};
-use crate::report::redact;
 use crate::send::{TlsFiles, Verify, error_chain, tls};
+use crate::settings::secret::redact;
 use crate::trace::TraceSet;
 
 /// At most this much of a query reply is read.
