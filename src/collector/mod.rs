@@ -2,6 +2,7 @@
 //! model the `COL` checks reason about.
 
 pub mod components;
+pub mod merge;
 pub mod model;
 pub mod yaml;
 

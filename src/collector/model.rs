@@ -166,6 +166,16 @@ pub struct CollectorConfig {
     pub pipelines: Vec<Pipeline>,
     pub service_extensions: Vec<Ref>,
     pub env_refs: Vec<EnvRef>,
+    /// For a config merged from several files: where each file's line numbers start, in order.
+    /// Empty for one file, whose lines are its own.
+    pub parts: Vec<Part>,
+}
+
+/// One of several merged files: its lines are numbered from `start + 1`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub start: u32,
+    pub file: String,
 }
 
 impl CollectorConfig {
@@ -209,12 +219,22 @@ impl CollectorConfig {
             pipelines,
             service_extensions,
             env_refs: env_refs(text),
+            parts: Vec::new(),
         }
     }
 
     /// `FILE:LINE path`, the subject of a finding.
     pub fn subject(&self, line: u32, path: &str) -> String {
-        format!("{}:{line} {path}", self.file)
+        let (file, line) = self.place(line);
+        format!("{file}:{line} {path}")
+    }
+
+    /// The file and line a line of the model is on (several merged files have a range each).
+    pub fn place(&self, line: u32) -> (&str, u32) {
+        match self.parts.iter().rev().find(|p| p.start < line) {
+            Some(p) => (&p.file, line - p.start),
+            None => (&self.file, line),
+        }
     }
 
     pub fn components_in(&self, section: Section) -> impl Iterator<Item = &Component> {

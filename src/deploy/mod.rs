@@ -3,6 +3,7 @@
 //! manifests and Compose files are both read into this one model, which the deploy checks judge.
 
 pub mod compose;
+pub mod config_args;
 pub mod files;
 mod inputs;
 pub mod k8s;

@@ -26,6 +26,7 @@ use tokio::time::Instant;
 
 use super::Context;
 use crate::collector::CollectorConfig;
+use crate::collector::merge::{Layer, merged};
 use crate::deploy::{Deployment, Role, Workload};
 use crate::report::Outcome;
 use crate::settings::Settings;
@@ -34,8 +35,8 @@ use crate::settings::Settings;
 #[derive(Debug, Default)]
 pub struct Shared {
     pub deployment: Deployment,
-    /// Parsed configs by collector workload id (the first `--config` file; lines are the
-    /// manifest's).
+    /// Parsed configs by collector workload id (its `--config` files merged; lines are the
+    /// input's).
     pub configs: HashMap<String, CollectorConfig>,
 }
 
@@ -51,17 +52,21 @@ pub struct Scope {
 }
 
 impl Shared {
-    /// Parses every collector's first config, keeping the manifest's line numbers.
+    /// Parses every collector's config files, merged in `--config` order as the collector merges
+    /// them, keeping each file's line numbers.
     pub fn new(deployment: Deployment) -> Shared {
         let mut configs = HashMap::new();
         for input in &deployment.collectors {
-            let Some(text) = input.configs.first() else {
-                continue;
-            };
-            let (file, lines) = (&text.first.file, text.first.line.saturating_sub(1));
-            let padded = format!("{}{}", "\n".repeat(lines as usize), text.text);
-            if let Ok(root) = crate::collector::yaml::parse(&padded) {
-                let config = CollectorConfig::from_yaml(file, &root, &padded);
+            let layers: Vec<Layer> = input
+                .configs
+                .iter()
+                .map(|t| Layer {
+                    file: &t.first.file,
+                    first_line: t.first.line,
+                    text: &t.text,
+                })
+                .collect();
+            if let Ok(config) = merged(&layers) {
                 configs.insert(input.workload.clone(), config);
             }
         }
@@ -69,6 +74,19 @@ impl Shared {
             deployment,
             configs,
         }
+    }
+
+    /// `config` for every collector container the input gives no config of its own
+    /// (`--collector-config` with `--k8s` / `--compose`); how many it applies to.
+    pub fn default_config(&mut self, config: &CollectorConfig) -> usize {
+        let mut applied = 0;
+        for w in &self.deployment.workloads {
+            if w.role == Role::Collector && !self.configs.contains_key(&w.id) {
+                self.configs.insert(w.id.clone(), config.clone());
+                applied += 1;
+            }
+        }
+        applied
     }
 }
 

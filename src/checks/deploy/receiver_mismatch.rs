@@ -101,11 +101,11 @@ fn run(ctx: &Context) -> Outcome {
     };
     let certain = protocol_certain(o, ctx.settings.sdk) || scope.sdk_known;
     let mut message = format!(
-        "{var} leads to {} port {container_port}, where {} (line {}) serves {serves}, but the app \
+        "{var} leads to {} port {container_port}, where {} ({}) serves {serves}, but the app \
          speaks {} ({}).",
         collector.id,
         listener.path(),
-        listener.line,
+        config.subject(listener.line, "").trim_end(),
         o.protocol.value,
         o.protocol.source
     );
@@ -204,7 +204,7 @@ mod tests {
             "{}",
             f[0].message
         );
-        assert!(f[0].message.contains("line 14"), "{}", f[0].message);
+        assert!(f[0].message.contains(":14)"), "{}", f[0].message);
         let env = item(E, "http://otel-collector.observability:4317");
         let Outcome::Findings(f) = outcome(&env, Some(Sdk::Node)) else {
             panic!()

@@ -11,6 +11,7 @@ use crate::deploy::{
     Problem, ProblemKind, Role, Service as NetworkName, ServicePort, TargetPort, Transport,
     Workload, role,
 };
+use crate::deploy::config_args::config_paths;
 use crate::settings::is_secret;
 
 /// The deployment of a resolved project.
@@ -324,25 +325,6 @@ fn collector(project: &Project, s: &Service) -> Result<Option<CollectorInput>, C
         workload: s.name.clone(),
         configs,
     }))
-}
-
-/// `--config=PATH` / `--config PATH` values that are files (not `env:`, `yaml:` or URLs).
-fn config_paths(words: &[&str]) -> Vec<String> {
-    let mut paths = Vec::new();
-    let mut iter = words.iter();
-    while let Some(word) = iter.next() {
-        let value = match word.strip_prefix("--config=") {
-            Some(v) => Some(v),
-            None if *word == "--config" => iter.next().copied(),
-            None => None,
-        };
-        let Some(value) = value else { continue };
-        let value = value.strip_prefix("file:").unwrap_or(value);
-        if value.starts_with('/') || !value.contains(':') {
-            paths.push(value.to_string());
-        }
-    }
-    paths
 }
 
 /// The host file bind-mounted at `path` in the container (directly, or through a mounted

@@ -5,6 +5,7 @@
 use super::pod::seq;
 use super::store::Store;
 use crate::collector::yaml::Node;
+use crate::deploy::config_args::config_paths;
 use crate::deploy::{CollectorInput, ConfigText};
 
 /// The config texts of collector container `container` of the pod spec `spec`.
@@ -64,27 +65,6 @@ fn text(cm: &str, entry: &super::store::Entry) -> ConfigText {
     }
 }
 
-/// `--config=PATH` / `--config PATH` values that are files (not `env:`, `yaml:` or URLs).
-fn config_paths(words: &[&str]) -> Vec<String> {
-    let mut paths = Vec::new();
-    let mut iter = words.iter();
-    while let Some(word) = iter.next() {
-        let value = if let Some(v) = word.strip_prefix("--config=") {
-            Some(v)
-        } else if *word == "--config" {
-            iter.next().copied()
-        } else {
-            None
-        };
-        let Some(value) = value else { continue };
-        let value = value.strip_prefix("file:").unwrap_or(value);
-        if value.starts_with('/') || !value.contains(':') {
-            paths.push(value.to_string());
-        }
-    }
-    paths
-}
-
 /// A mounted ConfigMap volume: mount path, ConfigMap name, (key, path) items.
 type Mount = (String, String, Vec<(String, String)>);
 
@@ -124,22 +104,4 @@ fn mounts(container: &Node, spec: &Node) -> Vec<Mount> {
             Some((mount, cm_name, items))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn config_paths_skip_env_and_yaml_providers() {
-        let words = [
-            "/otelcol-contrib",
-            "--config=/conf/relay.yaml",
-            "--config",
-            "file:/etc/b.yaml",
-            "--config=env:OTEL_CONFIG",
-            "--config=yaml:receivers::otlp::protocols::grpc:",
-        ];
-        assert_eq!(config_paths(&words), ["/conf/relay.yaml", "/etc/b.yaml"]);
-    }
 }
