@@ -126,7 +126,8 @@ pub struct DoctorArgs {
     pub offline: bool,
 
     /// Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the
-    /// app's settings.
+    /// app's settings. With --k8s / --compose: the config of each collector container whose
+    /// config is not in the input.
     #[arg(long, value_name = "FILE")]
     pub collector_config: Option<PathBuf>,
 

@@ -11,6 +11,7 @@ mod cli;
 mod collector_config;
 mod compose_peer;
 mod decode_header;
+mod doctor_collector_layers;
 mod doctor_compose;
 mod doctor_e2e;
 mod doctor_k8s;

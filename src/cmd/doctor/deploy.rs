@@ -54,7 +54,11 @@ pub fn report(
         return Err(UsageError::Invalid(what).into());
     }
     let extra = super::inputs::file_and_flag_inputs(&args.settings)?;
-    let shared = Arc::new(Shared::new(deployment));
+    let mut shared = Shared::new(deployment);
+    if let Some(path) = &args.collector_config {
+        default_config(&mut shared, path, args.settings.no_env)?;
+    }
+    let shared = Arc::new(shared);
     let runtime = super::inputs::runtime()?;
     let report = runtime.block_on(async {
         let deadline = tokio::time::Instant::now() + args.timeout;
@@ -124,6 +128,29 @@ fn compose(args: &DoctorArgs) -> Result<deploy::Deployment, UsageError> {
         process_env,
     };
     Ok(deploy::compose::read(&options).1)
+}
+
+/// `--collector-config` is the config of every collector container the input gives none (its
+/// config lives outside the files read, e.g. in Helm values); a usage error when there is none.
+fn default_config(
+    shared: &mut Shared,
+    path: &std::path::Path,
+    no_env: bool,
+) -> Result<(), UsageError> {
+    let file = super::inputs::load_collector_config(path, no_env)?;
+    let config = file.parsed.map_err(|e| {
+        UsageError::Invalid(format!(
+            "{}: {e}; fix the collector config given to --collector-config",
+            path.display()
+        ))
+    })?;
+    if shared.default_config(&config) == 0 {
+        return Err(UsageError::Invalid(format!(
+            "--collector-config {} applies to the collector containers whose config is not in the              input, and there is none: every collector's config was found (drop the flag), or no              container is a collector (lint the file alone with tracectl doctor --collector-config)",
+            path.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Why a container with no tracing configuration gets only the deployment checks.
