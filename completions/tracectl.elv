@@ -51,7 +51,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --workload 'With --k8s or --compose: check only workloads whose id (namespace/kind/name/container, or the Compose service name) matches this glob (`*` and `?`); repeatable. Checks across workloads still see every workload'
             cand --sdk-for 'With --k8s or --compose: apply SDK''s defaults to workloads matching PATTERN, over what their definition shows, e.g. --sdk-for ''shop/*=javaagent''; repeatable, the first match wins. --sdk applies where neither this nor the definition names an SDK'
             cand --timeout 'Deadline for the whole run, network probes included (e.g. 500ms, 3s, 1m; 10ms to 1h)'
-            cand --collector-config 'Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the app''s settings'
+            cand --collector-config 'Also lint this OpenTelemetry Collector (or Jaeger v2) config YAML, and check it against the app''s settings. With --k8s / --compose: the config of each collector container whose config is not in the input'
             cand --select 'Run only these checks: ids, names or family names, comma-separated or repeated'
             cand --skip 'Do not run these checks: ids, names or family names, comma-separated or repeated'
             cand --severity 'Change a check''s severity, e.g. --severity SVC004=info (id or name; repeatable)'

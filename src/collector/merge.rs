@@ -50,9 +50,11 @@ pub fn merged(layers: &[Layer]) -> Result<CollectorConfig, (usize, SyntaxError)>
     });
     let file = layers.first().map_or("", |l| l.file);
     let mut config = CollectorConfig::from_yaml(file, &root, &texts);
-    config
-        .env_refs
-        .retain(|r| !replaced.iter().any(|(lo, hi)| (*lo..=*hi).contains(&r.line)));
+    config.env_refs.retain(|r| {
+        !replaced
+            .iter()
+            .any(|(lo, hi)| (*lo..=*hi).contains(&r.line))
+    });
     if layers.len() > 1 {
         config.parts = parts;
     }

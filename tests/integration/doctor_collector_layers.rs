@@ -151,17 +151,22 @@ fn several_config_files_are_merged_as_the_collector_merges_them() {
 fn a_mistake_in_a_later_config_file_is_found_at_its_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "otel/base.yaml", BASE);
-    let overlay = OVERLAY.replace("exporters: [debug, otlp/jaeger]", "exporters: [debug, otlp/jeager]");
+    let overlay = OVERLAY.replace(
+        "exporters: [debug, otlp/jaeger]",
+        "exporters: [debug, otlp/jeager]",
+    );
     write(dir.path(), "otel/overlay.yaml", &overlay);
     let file = project(dir.path(), TWO_CONFIGS, true);
     let (code, report) = doctor(&file, &[]);
     let found = findings(&report);
     assert!(
-        found.iter().any(|(w, id, sev, subject, _)| w == "otel-collector"
-            && id == "COL007"
-            && sev == "error"
-            && subject.starts_with(&dir.path().display().to_string())
-            && subject.contains("otel/overlay.yaml:14 ")),
+        found
+            .iter()
+            .any(|(w, id, sev, subject, _)| w == "otel-collector"
+                && id == "COL007"
+                && sev == "error"
+                && subject.starts_with(&dir.path().display().to_string())
+                && subject.contains("otel/overlay.yaml:14 ")),
         "{found:#?}"
     );
     assert_eq!(code, 1);
@@ -203,9 +208,11 @@ fn collector_config_is_the_config_of_a_collector_the_input_has_none_for() {
     let found = findings(&report);
     let at = format!("{flag}:14 ");
     assert!(
-        found.iter().any(|(w, id, _, subject, _)| w == "otel-collector"
-            && id == "COL007"
-            && subject.starts_with(&at)),
+        found
+            .iter()
+            .any(|(w, id, _, subject, _)| w == "otel-collector"
+                && id == "COL007"
+                && subject.starts_with(&at)),
         "{found:#?}"
     );
     assert_eq!(code, 1);
@@ -237,4 +244,126 @@ fn collector_config_that_applies_to_nothing_is_a_usage_error() {
         .expect("run tracectl");
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("every collector's config was found"));
+}
+
+/// A ConfigMap with two config keys, mounted at /conf; the collector runs with both, in order; an
+/// app exports OTLP/HTTP through the Service.
+fn manifest(overlay_exporters: &str) -> String {
+    let indent = |text: &str| {
+        text.lines()
+            .map(|l| format!("    {l}\n"))
+            .collect::<String>()
+    };
+    let overlay = OVERLAY.replace("[debug, otlp/jaeger]", overlay_exporters);
+    format!(
+        "apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: otel-conf
+data:
+  base.yaml: |
+{}  overlay.yaml: |
+{}---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: otel-collector
+spec:
+  selector:
+    matchLabels: {{app: otel-collector}}
+  template:
+    metadata:
+      labels: {{app: otel-collector}}
+    spec:
+      containers:
+        - name: otelcol
+          image: otel/opentelemetry-collector-contrib:0.111.0
+          args: [\"--config=/conf/base.yaml\", \"--config=/conf/overlay.yaml\"]
+          ports:
+            - containerPort: 4317
+            - containerPort: 4318
+          volumeMounts:
+            - name: conf
+              mountPath: /conf
+      volumes:
+        - name: conf
+          configMap:
+            name: otel-conf
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: otel-collector
+spec:
+  selector: {{app: otel-collector}}
+  ports:
+    - name: grpc
+      port: 4317
+    - name: http
+      port: 4318
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+spec:
+  selector:
+    matchLabels: {{app: app}}
+  template:
+    metadata:
+      labels: {{app: app}}
+    spec:
+      containers:
+        - name: app
+          image: ghcr.io/example/app:1
+          env:
+            - name: OTEL_SERVICE_NAME
+              value: app
+            - name: OTEL_EXPORTER_OTLP_ENDPOINT
+              value: http://otel-collector:4318
+            - name: OTEL_EXPORTER_OTLP_PROTOCOL
+              value: http/protobuf
+",
+        indent(BASE),
+        indent(&overlay)
+    )
+}
+
+fn doctor_k8s(file: &Path) -> (i32, Value) {
+    let out = tracectl()
+        .args(["doctor", "--no-env", "--format", "json", "--k8s"])
+        .arg(file)
+        .output()
+        .expect("run tracectl");
+    let report = serde_json::from_str(&stdout_of(&out))
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout_of(&out), stderr_of(&out)));
+    (out.status.code().unwrap_or(-1), report)
+}
+
+#[test]
+fn configmap_keys_given_as_several_config_files_are_merged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "otel.yaml", &manifest("[debug, otlp/jaeger]"));
+    let (code, report) = doctor_k8s(&file);
+    assert_eq!(findings(&report), Vec::new(), "{report:#}");
+    assert_eq!(code, 0);
+
+    let text = manifest("[debug, otlp/jeager]");
+    let line = 1 + text
+        .lines()
+        .position(|l| l.contains("otlp/jeager"))
+        .expect("the typo");
+    write(dir.path(), "otel.yaml", &text);
+    let (code, report) = doctor_k8s(&file);
+    let found = findings(&report);
+    let at = format!("{}:{line} ", file.display());
+    assert!(
+        found
+            .iter()
+            .any(|(w, id, _, subject, _)| w.ends_with("/otelcol")
+                && id == "COL007"
+                && subject.starts_with(&at)),
+        "{at} {found:#?}"
+    );
+    assert_eq!(code, 1);
 }

@@ -42,7 +42,10 @@ fn later_files_override_key_by_key_and_replace_lists() {
 #[test]
 fn one_file_keeps_its_own_lines_and_offset() {
     let config = merged(&layers(&[("deploy.yaml", 8, BASE)])).unwrap();
-    let grpc = config.listeners().into_iter().find(|l| l.protocol == "grpc");
+    let grpc = config
+        .listeners()
+        .into_iter()
+        .find(|l| l.protocol == "grpc");
     assert_eq!(config.subject(grpc.unwrap().line, "x"), "deploy.yaml:12 x");
     assert_eq!(config.env_refs[0].line, 14);
     assert!(config.parts.is_empty());
@@ -51,7 +54,10 @@ fn one_file_keeps_its_own_lines_and_offset() {
 #[test]
 fn files_of_one_manifest_keep_the_manifest_lines() {
     let config = merged(&layers(&[("m.yaml", 20, BASE), ("m.yaml", 3, OVERLAY)])).unwrap();
-    let http = config.listeners().into_iter().find(|l| l.protocol == "http");
+    let http = config
+        .listeners()
+        .into_iter()
+        .find(|l| l.protocol == "http");
     assert_eq!(config.subject(http.unwrap().line, "x"), "m.yaml:7 x");
 }
 

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use super::environment::{EnvVar, Origin, ProjectSource};
 use super::{ComposeError, Project, Service, read_bounded};
+use crate::deploy::config_args::config_paths;
 use crate::deploy::{
     Backing, CollectorInput, ConfigText, Deployment, EnvValue, Location, Network, Platform, Port,
     Problem, ProblemKind, Role, Service as NetworkName, ServicePort, TargetPort, Transport,
     Workload, role,
 };
-use crate::deploy::config_args::config_paths;
 use crate::settings::is_secret;
 
 /// The deployment of a resolved project.
