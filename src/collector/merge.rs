@@ -36,6 +36,8 @@ pub fn merged(layers: &[Layer]) -> Result<CollectorConfig, (usize, SyntaxError)>
         }
         root = Some(match root {
             None => node,
+            // An empty file (or one of only comments) is an empty config: it changes nothing.
+            Some(base) if node.is_null() => base,
             Some(mut base) => {
                 merge(&mut base, node, &mut replaced);
                 base

@@ -66,3 +66,11 @@ fn a_file_that_does_not_parse_is_named() {
     let (index, _) = merged(&layers(&[("a.yaml", 1, BASE), ("b.yaml", 1, "a: [1\n")])).unwrap_err();
     assert_eq!(index, 1);
 }
+
+#[test]
+fn an_empty_file_changes_nothing() {
+    let extras = "# extra pipelines go here\n";
+    let config = merged(&layers(&[("a.yaml", 1, BASE), ("b.yaml", 1, extras)])).unwrap();
+    assert_eq!(config.listeners().len(), 2);
+    assert_eq!(config.pipelines.len(), 1);
+}
