@@ -244,6 +244,17 @@ fn collector_config_that_applies_to_nothing_is_a_usage_error() {
         .expect("run tracectl");
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("every collector's config was found"));
+
+    // A config in the input that does not parse is still the collector's own: not replaced.
+    write(dir.path(), "otel/overlay.yaml", "receivers: [oops\n");
+    let out = tracectl()
+        .args(["doctor", "--no-env", "--compose"])
+        .arg(&file)
+        .arg("--collector-config")
+        .arg(&config)
+        .output()
+        .expect("run tracectl");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
 }
 
 /// A ConfigMap with two config keys, mounted at /conf; the collector runs with both, in order; an

@@ -80,8 +80,9 @@ impl Shared {
     /// (`--collector-config` with `--k8s` / `--compose`); how many it applies to.
     pub fn default_config(&mut self, config: &CollectorConfig) -> usize {
         let mut applied = 0;
+        // A config found in the input that does not parse is still the collector's own.
         for w in &self.deployment.workloads {
-            if w.role == Role::Collector && !self.configs.contains_key(&w.id) {
+            if w.role == Role::Collector && self.deployment.collector_of(&w.id).is_none() {
                 self.configs.insert(w.id.clone(), config.clone());
                 applied += 1;
             }
