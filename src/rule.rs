@@ -189,6 +189,43 @@ pub struct Rule {
     pub docs_dir: &'static str,
 }
 
+/// A rule declared as a static in a feature's catalogue rather than as one of doctor's checks:
+/// listen's diagnoses and check-propagation's verdicts. Family, needs and docs folder are the same
+/// for a whole catalogue.
+#[derive(Debug)]
+pub struct Listed {
+    /// Stable code, e.g. `LSN001`. Never reused.
+    pub id: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// The healthy condition, as check titles are.
+    pub title: &'static str,
+    pub explanation: Explanation,
+    pub family: Family,
+    pub needs: Needs,
+    pub docs_dir: &'static str,
+}
+
+impl Listed {
+    /// The entry as a rule, in the one list `explain`, `--list-checks` and the docs use.
+    pub fn rule(&self) -> Rule {
+        Rule {
+            id: self.id,
+            name: self.name,
+            family: self.family,
+            severity: self.severity,
+            title: self.title,
+            explanation: self.explanation,
+            needs: self.needs,
+            docs_dir: self.docs_dir,
+        }
+    }
+
+    pub fn docs_path(&self) -> String {
+        self.rule().docs_path()
+    }
+}
+
 impl Rule {
     /// Relative path of the generated doc page.
     pub fn docs_path(&self) -> String {

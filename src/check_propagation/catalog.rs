@@ -2,61 +2,15 @@
 //! name, severity and explanation (the source of `tracectl explain PRP001` and
 //! docs/check-propagation/), in id order.
 
-use crate::report::{Draft, Finding};
-use crate::rule::{Explanation, Family, Needs, Rule, Severity};
+use crate::rule::{Explanation, Family, Listed, Needs, Severity};
 
-/// One kind of finding `check-propagation` reports about a service it sent a request to.
-#[derive(Debug)]
-pub struct Verdict {
-    /// Stable code, e.g. `PRP001`. Never reused.
-    pub id: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    /// The healthy condition, as check titles are.
-    pub title: &'static str,
-    pub explanation: Explanation,
-}
-
-impl Verdict {
-    /// The verdict as a rule, in the one list `explain`, `--list-checks` and the docs use.
-    pub fn rule(&self) -> Rule {
-        Rule {
-            id: self.id,
-            name: self.name,
-            family: Family::TracePropagation,
-            severity: self.severity,
-            title: self.title,
-            explanation: self.explanation,
-            needs: Needs::Service,
-            docs_dir: "docs/check-propagation",
-        }
-    }
-
-    pub fn docs_path(&self) -> String {
-        self.rule().docs_path()
-    }
-
-    /// The finding of this verdict.
-    pub fn finding(&'static self, draft: Draft) -> Finding {
-        Finding {
-            id: self.id,
-            name: self.name,
-            severity: draft.severity.unwrap_or(self.severity),
-            family: Family::TracePropagation,
-            subject: draft.subject,
-            message: draft.message,
-            evidence: draft.evidence,
-            fix: draft.fix,
-            location: draft.location,
-            docs: self.docs_path(),
-        }
-    }
-}
+/// Verdicts are rules listed in this catalogue.
+pub type Verdict = Listed;
 
 macro_rules! verdict {
     ($static:ident, $id:literal, $name:literal, $severity:ident, $title:literal,
      checks: $checks:literal, why: $why:literal, fix: $fix:literal, example: $example:literal) => {
-        pub static $static: Verdict = Verdict {
+        pub static $static: Verdict = Listed {
             id: $id,
             name: $name,
             severity: Severity::$severity,
@@ -67,6 +21,9 @@ macro_rules! verdict {
                 fix: $fix,
                 example: $example,
             },
+            family: Family::TracePropagation,
+            needs: Needs::Service,
+            docs_dir: "docs/check-propagation",
         };
     };
 }

@@ -403,7 +403,7 @@ pub fn judge(inputs: &Inputs<'_>, hops: &[Hop]) -> (Vec<Finding>, Vec<Vec<&'stat
             } else {
                 d
             };
-            v.finding(d)
+            Finding::of(v.rule(), d)
         })
         .collect();
     (findings, per_hop)

@@ -46,6 +46,25 @@ pub struct Finding {
     pub location: Option<Location>,
 }
 
+impl Finding {
+    /// The finding of `rule` from a draft: the rule's identity, the draft's severity if it set
+    /// one, else the rule's.
+    pub fn of(rule: Rule, draft: Draft) -> Finding {
+        Finding {
+            id: rule.id,
+            name: rule.name,
+            severity: draft.severity.unwrap_or(rule.severity),
+            family: rule.family,
+            subject: draft.subject,
+            message: draft.message,
+            evidence: draft.evidence,
+            fix: draft.fix,
+            location: draft.location,
+            docs: rule.docs_path(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {

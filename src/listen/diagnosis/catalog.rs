@@ -1,61 +1,15 @@
 //! The catalogue of what `listen` diagnoses: every [`Diagnosis`] with its stable `LSN` id, name,
 //! severity and explanation (the source of `tracectl explain LSN001` and docs/listen/), in id order.
 
-use crate::report::{Draft, Finding};
-use crate::rule::{Explanation, Family, Needs, Rule, Severity};
+use crate::rule::{Explanation, Family, Listed, Needs, Severity};
 
-/// One kind of finding `listen` reports. Not a doctor check: it is found in live traffic.
-#[derive(Debug)]
-pub struct Diagnosis {
-    /// Stable code, e.g. `LSN001`. Never reused.
-    pub id: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    /// The healthy condition, as check titles are.
-    pub title: &'static str,
-    pub explanation: Explanation,
-}
-
-impl Diagnosis {
-    /// The diagnosis as a rule, in the one list `explain`, `--list-checks` and the docs use.
-    pub fn rule(&self) -> Rule {
-        Rule {
-            id: self.id,
-            name: self.name,
-            family: Family::Listen,
-            severity: self.severity,
-            title: self.title,
-            explanation: self.explanation,
-            needs: Needs::Traffic,
-            docs_dir: "docs/listen",
-        }
-    }
-
-    pub fn docs_path(&self) -> String {
-        self.rule().docs_path()
-    }
-
-    /// The finding of this diagnosis from what one sender did.
-    pub(super) fn finding(&'static self, draft: Draft) -> Finding {
-        Finding {
-            id: self.id,
-            name: self.name,
-            severity: draft.severity.unwrap_or(self.severity),
-            family: Family::Listen,
-            subject: draft.subject,
-            message: draft.message,
-            evidence: draft.evidence,
-            fix: draft.fix,
-            docs: self.docs_path(),
-            location: draft.location,
-        }
-    }
-}
+/// Diagnosiss are rules listed in this catalogue.
+pub type Diagnosis = Listed;
 
 macro_rules! diagnosis {
     ($static:ident, $id:literal, $name:literal, $severity:ident, $title:literal,
      checks: $checks:literal, why: $why:literal, fix: $fix:literal, example: $example:literal) => {
-        pub static $static: Diagnosis = Diagnosis {
+        pub static $static: Diagnosis = Listed {
             id: $id,
             name: $name,
             severity: Severity::$severity,
@@ -66,6 +20,9 @@ macro_rules! diagnosis {
                 fix: $fix,
                 example: $example,
             },
+            family: Family::Listen,
+            needs: Needs::Traffic,
+            docs_dir: "docs/listen",
         };
     };
 }

@@ -49,7 +49,7 @@ impl Reported {
             return None;
         }
         self.seen.insert(hash);
-        Some(d.finding(draft))
+        Some(Finding::of(d.rule(), draft))
     }
 }
 
