@@ -297,6 +297,11 @@ mod tests {
     /// checks: a shared id or name would hide one of them.
     #[test]
     fn diagnosis_ids_and_names_never_collide_with_check_ids_or_names() {
+        let diagnosis_find = |key: &str| {
+            diagnosis::DIAGNOSES
+                .iter()
+                .find(|d| d.id.eq_ignore_ascii_case(key) || d.name.eq_ignore_ascii_case(key))
+        };
         for d in diagnosis::DIAGNOSES {
             for key in [d.id, d.name] {
                 if let Some(check) = find(key) {
@@ -314,14 +319,14 @@ mod tests {
                     "{key} (check-propagation) is also a check"
                 );
                 assert!(
-                    diagnosis::find(key).is_none(),
+                    diagnosis_find(key).is_none(),
                     "{key} (check-propagation) is also a listen diagnosis"
                 );
             }
         }
         for check in CHECKS {
             for key in [check.id, check.name] {
-                if let Some(d) = diagnosis::find(key) {
+                if let Some(d) = diagnosis_find(key) {
                     panic!(
                         "{key} (check {}) is also listen diagnosis {} {}",
                         check.id, d.id, d.name

@@ -206,6 +206,31 @@ pub struct Listed {
     pub docs_dir: &'static str,
 }
 
+/// Declares one `Listed` static of a catalogue: `listed!(Family, Needs, "docs/dir"; STATIC,
+/// "ID", "name", Severity, "title", checks: "…", why: "…", fix: "…", example: "…")`.
+macro_rules! listed {
+    ($family:ident, $needs:ident, $docs:literal; $static:ident, $id:literal, $name:literal,
+     $severity:ident, $title:literal, checks: $checks:literal, why: $why:literal,
+     fix: $fix:literal, example: $example:literal) => {
+        pub static $static: $crate::rule::Listed = $crate::rule::Listed {
+            id: $id,
+            name: $name,
+            severity: $crate::rule::Severity::$severity,
+            title: $title,
+            explanation: $crate::rule::Explanation {
+                checks: $checks,
+                why: $why,
+                fix: $fix,
+                example: $example,
+            },
+            family: $crate::rule::Family::$family,
+            needs: $crate::rule::Needs::$needs,
+            docs_dir: $docs,
+        };
+    };
+}
+pub(crate) use listed;
+
 impl Listed {
     /// The entry as a rule, in the one list `explain`, `--list-checks` and the docs use.
     pub fn rule(&self) -> Rule {

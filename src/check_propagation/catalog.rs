@@ -2,29 +2,14 @@
 //! name, severity and explanation (the source of `tracectl explain PRP001` and
 //! docs/check-propagation/), in id order.
 
-use crate::rule::{Explanation, Family, Listed, Needs, Severity};
+use crate::rule::Listed;
 
 /// Verdicts are rules listed in this catalogue.
 pub type Verdict = Listed;
 
 macro_rules! verdict {
-    ($static:ident, $id:literal, $name:literal, $severity:ident, $title:literal,
-     checks: $checks:literal, why: $why:literal, fix: $fix:literal, example: $example:literal) => {
-        pub static $static: Verdict = Listed {
-            id: $id,
-            name: $name,
-            severity: Severity::$severity,
-            title: $title,
-            explanation: Explanation {
-                checks: $checks,
-                why: $why,
-                fix: $fix,
-                example: $example,
-            },
-            family: Family::TracePropagation,
-            needs: Needs::Service,
-            docs_dir: "docs/check-propagation",
-        };
+    ($($entry:tt)*) => {
+        crate::rule::listed!(TracePropagation, Service, "docs/check-propagation"; $($entry)*);
     };
 }
 
@@ -112,15 +97,6 @@ pub static VERDICTS: &[&Verdict] = &[
     &SAMPLED_IGNORED,
 ];
 
-/// The verdict with this id or name, in any case.
-pub fn find(key: &str) -> Option<&'static Verdict> {
-    let key = key.trim();
-    VERDICTS
-        .iter()
-        .copied()
-        .find(|v| v.id.eq_ignore_ascii_case(key) || v.name.eq_ignore_ascii_case(key))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,7 +109,8 @@ mod tests {
             for text in [e.checks, e.why, e.fix, e.example, v.title] {
                 assert!(!text.trim().is_empty(), "{}", v.id);
             }
-            assert!(std::ptr::eq(find(&v.name.to_uppercase()).unwrap(), *v));
+            let found = crate::registry::find_rule(&v.name.to_uppercase()).unwrap();
+            assert_eq!(found.id, v.id);
         }
     }
 }

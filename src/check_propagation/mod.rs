@@ -19,4 +19,4 @@ pub mod request;
 pub mod run;
 pub mod spans;
 
-pub use catalog::{VERDICTS, Verdict, find};
+pub use catalog::{VERDICTS, Verdict};

@@ -1,29 +1,14 @@
 //! The catalogue of what `listen` diagnoses: every [`Diagnosis`] with its stable `LSN` id, name,
 //! severity and explanation (the source of `tracectl explain LSN001` and docs/listen/), in id order.
 
-use crate::rule::{Explanation, Family, Listed, Needs, Severity};
+use crate::rule::Listed;
 
 /// Diagnosiss are rules listed in this catalogue.
 pub type Diagnosis = Listed;
 
 macro_rules! diagnosis {
-    ($static:ident, $id:literal, $name:literal, $severity:ident, $title:literal,
-     checks: $checks:literal, why: $why:literal, fix: $fix:literal, example: $example:literal) => {
-        pub static $static: Diagnosis = Listed {
-            id: $id,
-            name: $name,
-            severity: Severity::$severity,
-            title: $title,
-            explanation: Explanation {
-                checks: $checks,
-                why: $why,
-                fix: $fix,
-                example: $example,
-            },
-            family: Family::Listen,
-            needs: Needs::Traffic,
-            docs_dir: "docs/listen",
-        };
+    ($($entry:tt)*) => {
+        crate::rule::listed!(Listen, Traffic, "docs/listen"; $($entry)*);
     };
 }
 
@@ -166,12 +151,3 @@ pub static DIAGNOSES: &[&Diagnosis] = &[
     &CONNECTION_LIMIT,
     &MEMORY_LIMIT,
 ];
-
-/// Finds a diagnosis by id (case-insensitive) or name.
-pub fn find(key: &str) -> Option<&'static Diagnosis> {
-    let key = key.trim();
-    DIAGNOSES
-        .iter()
-        .copied()
-        .find(|d| d.id.eq_ignore_ascii_case(key) || d.name.eq_ignore_ascii_case(key))
-}

@@ -11,7 +11,7 @@ mod memory;
 mod observation;
 mod spans;
 
-pub use catalog::{DIAGNOSES, Diagnosis, find};
+pub use catalog::{DIAGNOSES, Diagnosis};
 
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasher, RandomState};

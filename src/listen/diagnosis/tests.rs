@@ -61,10 +61,10 @@ fn ids_and_names_are_unique_and_explained() {
         assert!(
             !e.checks.is_empty() && !e.why.is_empty() && !e.fix.is_empty() && !e.example.is_empty()
         );
-        assert!(std::ptr::eq(find(d.name).unwrap(), *d));
+        assert_eq!(crate::registry::find_rule(d.name).unwrap().id, d.id);
     }
     assert_eq!(
-        find("lsn001").unwrap().name,
+        crate::registry::find_rule("lsn001").unwrap().name,
         "thrift-binary-on-compact-port"
     );
 }
