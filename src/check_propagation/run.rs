@@ -133,6 +133,12 @@ fn receiving() -> Receiving {
     }
 }
 
+/// Stops the `--exec` service's process group on a blocking thread: stopping waits up to 500 ms
+/// for it to exit, which must not hold a runtime thread.
+async fn stop(mut service: Service) {
+    let _ = tokio::task::spawn_blocking(move || service.stop(Duration::from_millis(500))).await;
+}
+
 /// Runs the check. `Err(Fatal)` is exit code 2.
 pub async fn run(o: Options) -> Result<Outcome, Fatal> {
     let started = Instant::now();
@@ -181,7 +187,7 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
             if let Some(ready) = &plan.ready
                 && let Err(e) = wait_ready(&client, ready, &mut service, deadline).await
             {
-                service.stop(Duration::from_millis(500));
+                stop(service).await;
                 return Err(e);
             }
             Some(service)
@@ -267,8 +273,8 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
             store.add(&received);
         }
     }
-    if let Some(s) = service.as_mut() {
-        s.stop(Duration::from_millis(500));
+    if let Some(s) = service.take() {
+        stop(s).await;
     }
     servers.stop().await;
     if answers.is_none() {
