@@ -23,7 +23,7 @@ use crate::style::Style;
 /// Runs the parsed command, writing its output to `out`.
 pub fn run(cli: Cli, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let code = match cli.command {
-        Command::Doctor(args) => without_url_passwords(out, |o| doctor::run(&args, style, o))?,
+        Command::Doctor(args) => doctor::run(&args, style, out)?,
         Command::Explain(args) => explain::run(&args, out)?,
         Command::Analyze(args) => analyze::run(&args, style, out)?,
         Command::Completions(args) => completions::run(&args, out)?,
@@ -39,9 +39,9 @@ pub fn run(cli: Cli, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCo
     Ok(code)
 }
 
-/// Runs a command that prints endpoints (every format at once, at the end) and writes its output
-/// with the password of every URL in it redacted: one pass covers every renderer and every
-/// sentence that quotes a setting, a flag or an error.
+/// Runs send-test-span, whose receipts and load reports quote endpoints, and writes its output
+/// with the password of every URL in it redacted. Reports of doctor and analyze are redacted
+/// where they are written (`outputs::emit`).
 fn without_url_passwords(
     out: &mut dyn Write,
     command: impl FnOnce(&mut dyn Write) -> anyhow::Result<ExitCode>,

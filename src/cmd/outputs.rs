@@ -10,23 +10,25 @@ use crate::registry;
 use crate::report::human::Detail;
 use crate::report::{self, Report};
 use crate::rule::Rule;
+use crate::settings::secret::redact_urls;
 use crate::style::Style;
 
 /// How a command renders its report in one format; `Style` is plain for files.
 pub type Render<'a> = dyn Fn(DoctorFormat, Style, &mut dyn Write) -> io::Result<()> + 'a;
 
-/// Renders to standard output in `--format`, then writes each `--output` file.
+/// Renders to standard output in `--format`, then writes each `--output` file. Every document
+/// passes through [`redact_urls`] here, the one place all report formats are written, so no
+/// format, on the terminal or in a file, carries the password of a URL.
 pub fn emit(
     args: &ReportArgs,
     style: Style,
     out: &mut dyn Write,
     render: &Render<'_>,
 ) -> anyhow::Result<()> {
-    render(args.format, style, out)?;
+    out.write_all(&rendered(render, args.format, style)?)?;
     for target in &args.outputs {
-        let mut buffer = Vec::new();
-        render(target.format, Style::PLAIN, &mut buffer)?;
-        std::fs::write(&target.path, buffer).map_err(|e| {
+        let document = rendered(render, target.format, Style::PLAIN)?;
+        std::fs::write(&target.path, document).map_err(|e| {
             UsageError::Invalid(format!(
                 "cannot write the {} report to {}: {}; pass --output FORMAT=FILE with a \
                  writable path",
@@ -37,6 +39,13 @@ pub fn emit(
         })?;
     }
     Ok(())
+}
+
+/// One format rendered, with URL passwords redacted.
+fn rendered(render: &Render<'_>, format: DoctorFormat, style: Style) -> io::Result<Vec<u8>> {
+    let mut buffer = Vec::new();
+    render(format, style, &mut buffer)?;
+    Ok(redact_urls(&String::from_utf8_lossy(&buffer)).into_bytes())
 }
 
 /// `--verbose` as the human renderer's detail.

@@ -95,7 +95,36 @@ fn url_passwords_are_redacted_in_every_doctor_format() {
             "300ms",
         ]);
     }
-    // clap quotes an unparsable URL back: without its password.
+}
+
+#[test]
+fn url_passwords_are_redacted_in_every_output_file() {
+    let endpoint = format!("http://user:{SECRET}@127.0.0.1:{}", closed_port());
+    let set = format!("OTEL_EXPORTER_OTLP_ENDPOINT={endpoint}");
+    let dir = tempfile::tempdir().unwrap();
+    let formats = ["human", "json", "github", "sarif", "junit", "markdown"];
+    let outputs: Vec<String> = formats
+        .iter()
+        .map(|f| format!("{f}={}", dir.path().join(f).display()))
+        .collect();
+    let mut args = vec!["doctor", "--set", &set, "--offline"];
+    for o in &outputs {
+        args.extend(["--output", o.as_str()]);
+    }
+    run_without_secret(&args);
+    for f in formats {
+        let text = std::fs::read_to_string(dir.path().join(f)).unwrap();
+        assert!(!text.is_empty(), "{f} written");
+        assert!(
+            !text.contains(SECRET),
+            "{f} file carries the password:\n{text}"
+        );
+    }
+}
+
+/// clap quotes an unparsable URL back: without its password.
+#[test]
+fn unparsable_urls_are_quoted_without_their_password() {
     let bad = format!("http://user:{SECRET}@127.0.0.1:99999");
     let (code, _) = run_without_secret(&["doctor", "--endpoint", &bad]);
     assert_eq!(code, Some(2));
