@@ -68,7 +68,7 @@ impl Configured {
     pub fn origin(&self) -> String {
         match &self.default {
             Some(url) => format!(
-                "No endpoint is configured ({} is unset), so the SDK sends to its default {url}",
+                "{} is unset: the SDK sends to its default {url}",
                 self.subject
             ),
             None => format!("{} points at {}", self.subject, self.target.host),
@@ -87,10 +87,20 @@ impl Configured {
     }
 }
 
+macro_rules! docker_collector {
+    () => {
+        "`docker run -p 4317-4318:4317-4318 otel/opentelemetry-collector`"
+    };
+}
+
+/// The command that starts a collector on this host with Docker.
+pub const DOCKER_COLLECTOR: &str = docker_collector!();
+
 /// How to start a collector on this host, with Docker and without, for fixes.
-pub const START_COLLECTOR: &str = "`docker run --rm -p 4317:4317 -p 4318:4318 otel/opentelemetry-collector`; without Docker, \
-     download the `jaeger` binary from https://github.com/jaegertracing/jaeger/releases and run \
-     `./jaeger` (OTLP on 4317 and 4318, UI on 16686)";
+pub const START_COLLECTOR: &str = concat!(
+    docker_collector!(),
+    ", or without Docker `./jaeger` from https://github.com/jaegertracing/jaeger/releases"
+);
 
 /// Whether the OTLP exporter is in use: an OpenTelemetry SDK (not a Jaeger client) whose
 /// OTEL_TRACES_EXPORTER is unset or names otlp.
@@ -178,7 +188,7 @@ pub fn no_agent_reason(ctx: &Context) -> String {
             "{} is set, so the Jaeger client sends over HTTP, not to an agent",
             e.var.unwrap_or(jaeger::ENDPOINT)
         ),
-        _ => "no Jaeger agent is configured (JAEGER_AGENT_HOST/JAEGER_AGENT_PORT unset)".into(),
+        _ => "no Jaeger agent configured (JAEGER_AGENT_HOST/PORT unset)".into(),
     }
 }
 

@@ -206,10 +206,18 @@ fn render_settings(
         for s in lines.iter().filter(|s| !folded(s)) {
             let value = shown(&s.value);
             let pad = value_width.saturating_sub(value.chars().count());
-            let source = match &s.var {
+            let mut source = match &s.var {
                 Some(var) => format!("{} {var}", s.source),
                 None => s.source.to_string(),
             };
+            // Compact output keeps a short note on the setting's own line when it fits.
+            let used = 6 + key_width + value.chars().count() + pad + source.chars().count();
+            let inline = s.note.as_ref().filter(|note| {
+                compact && p.width.is_none_or(|w| used + 3 + note.chars().count() <= w)
+            });
+            if let Some(note) = inline {
+                source = format!("{source} · {note}");
+            }
             writeln!(
                 out,
                 "  {:key_width$}  {value}{:pad$}  {}",
@@ -217,7 +225,7 @@ fn render_settings(
                 "",
                 p.dim(&source)
             )?;
-            if let Some(note) = &s.note {
+            if let Some(note) = s.note.as_ref().filter(|_| inline.is_none()) {
                 for line in p.lines(&format!("note: {note}"), key_width + 4) {
                     writeln!(out, "  {:key_width$}  {}", "", p.dim(&line))?;
                 }
@@ -357,30 +365,32 @@ fn mark(check: &CheckResult, p: &Style) -> String {
 
 pub(super) fn render_summary(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
-    let (verdict, color) = if report.failed {
-        (
-            format!("FAIL: findings at or above {}", report.fail_on),
-            Color::Red,
-        )
-    } else {
-        (
-            format!("OK: nothing at or above {}", report.fail_on),
-            Color::Green,
-        )
+    let (verdict, color) = match report.failed {
+        true => ("FAIL", Color::Red),
+        false => ("OK", Color::Green),
+    };
+    let verdict = format!("{verdict} (--fail-on {}):", report.fail_on);
+    let findings: Vec<String> = [
+        (s.errors, "error", "errors"),
+        (s.warnings, "warning", "warnings"),
+        (s.infos, "info", "infos"),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| plural(n, one, many))
+    .collect();
+    let findings = match findings.is_empty() {
+        true => "no findings".to_string(),
+        false => findings.join(", "),
     };
     let counts = format!(
-        "{}, {}, {} · {} passed, {} failed, {} skipped",
-        plural(s.errors, "error", "errors"),
-        plural(s.warnings, "warning", "warnings"),
-        plural(s.infos, "info", "infos"),
-        s.passed,
-        s.failed,
-        s.skipped
+        "{findings} · {} passed, {} failed, {} skipped",
+        s.passed, s.failed, s.skipped
     );
-    let long = verdict.chars().count() + 3 + counts.chars().count();
+    let long = verdict.chars().count() + 1 + counts.chars().count();
     let separator = match p.width {
         Some(width) if long > width => "\n  ",
-        _ => " · ",
+        _ => " ",
     };
     writeln!(out, "{}{separator}{counts}", p.paint(&verdict, color))
 }

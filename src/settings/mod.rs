@@ -192,9 +192,7 @@ impl Settings {
                 "service.name",
                 service.effective.value.clone(),
                 &service.effective,
-                service
-                    .fallback
-                    .then(|| "no service name is configured: the SDK's fallback".to_string()),
+                service.fallback.then(|| "SDK fallback".to_string()),
             ),
             line(
                 "otlp.protocol",

@@ -149,7 +149,9 @@ fn without_a_config_the_collector_checks_are_skipped_with_the_reason() {
         0,
     );
     assert!(
-        out.contains("checks skipped (COL001 COL002): no collector config given; pass --collector-config FILE"),
+        out.contains(
+            "checks skipped (COL001 COL002): no collector config: pass --collector-config FILE"
+        ),
         "{out}"
     );
 }

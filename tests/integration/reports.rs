@@ -468,7 +468,7 @@ fn verbose_shows_every_check() {
 
 #[test]
 fn doctor_with_nothing_configured_fits_one_50_line_screen() {
-    for columns in [None, Some("120")] {
+    for columns in [None, Some("80"), Some("120")] {
         let mut cmd = tracectl();
         cmd.args(["doctor", "--timeout", "2s"]);
         if let Some(c) = columns {

@@ -35,9 +35,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
     Box::pin(async move {
         let servers = &ctx.live.ntp_servers;
         if servers.is_empty() {
-            return Outcome::skip(
-                "no NTP server known: pass --ntp-server HOST (none in chrony/ntp/timesyncd configuration)",
-            );
+            return Outcome::skip("no NTP server in chrony/ntp/timesyncd: pass --ntp-server HOST");
         }
         let deadline = ctx.live.probe_deadline;
         let answers = join_all(servers.iter().map(|s| async move {

@@ -24,9 +24,7 @@ pub static CHECK: Check = Check {
 
 fn run(ctx: &Context) -> Outcome {
     let Some(file) = &ctx.collector_config else {
-        return Outcome::skip(
-            "no collector config given; pass --collector-config FILE to check one",
-        );
+        return Outcome::skip("no collector config: pass --collector-config FILE");
     };
     match &file.parsed {
         Err(e) => {

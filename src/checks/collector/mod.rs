@@ -23,7 +23,7 @@ use crate::report::Outcome;
 fn config(ctx: &Context) -> Result<&CollectorConfig, Outcome> {
     match &ctx.collector_config {
         None => Err(Outcome::skip(
-            "no collector config given; pass --collector-config FILE to check one",
+            "no collector config: pass --collector-config FILE",
         )),
         Some(file) => match &file.parsed {
             Err(_) => Err(Outcome::skip(format!(

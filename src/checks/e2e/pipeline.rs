@@ -47,9 +47,7 @@ fn run(ctx: &Context) -> CheckFuture<'_> {
 
 async fn prove(ctx: &Context) -> Outcome {
     let Some(query) = ctx.e2e.clone() else {
-        return Outcome::skip(
-            "runs with --e2e --query-url URL (sends a test span and reads it back from Jaeger)",
-        );
+        return Outcome::skip("runs with --e2e --query-url URL: a test span sent and read back");
     };
     let settings = &ctx.settings;
     let target = match target::resolve(None, None, false, settings) {

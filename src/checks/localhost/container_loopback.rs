@@ -54,11 +54,11 @@ fn run(ctx: &Context) -> Outcome {
             let fix = if kubernetes {
                 format!("Point {subject} at the collector's service, e.g. http://otel-collector.<namespace>.svc:4318 (or the node's agent via status.hostIP).")
             } else {
-                format!("Point {subject} at the collector's service name (Docker Compose) or host.docker.internal (the Docker host) instead of {host}.")
+                format!("Point {subject} at the collector's Compose service name or host.docker.internal (the Docker host).")
             };
             Draft::new(
                 subject.clone(),
-                format!("{origin}, but this runs in a container ({container}): {host} is the container itself, not the host or the collector."),
+                format!("{origin}, but this runs in a container ({container}): {host} is the container itself."),
                 fix,
             )
             .evidence("container", container.clone())
@@ -101,7 +101,7 @@ mod tests {
         };
         assert!(
             f[0].message.starts_with(
-                "No endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT is unset), so the SDK sends to its default http://localhost:4318, but this runs in a container"
+                "OTEL_EXPORTER_OTLP_ENDPOINT is unset: the SDK sends to its default http://localhost:4318, but this runs in a container"
             ),
             "{}",
             f[0].message

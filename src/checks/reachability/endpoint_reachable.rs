@@ -1,6 +1,6 @@
 use futures_util::future::join_all;
 
-use crate::checks::live::{self, Configured, START_COLLECTOR};
+use crate::checks::live::{self, Configured, DOCKER_COLLECTOR, START_COLLECTOR};
 use crate::checks::{Check, CheckFuture, Context, Run};
 use crate::probe::Fingerprint;
 use crate::probe::dns::Resolution;
@@ -65,9 +65,9 @@ fn judge(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
         let port = c.target.port;
         let first = fp.connects.first().map(|c| &c.result);
         let message = match (&c.default, first) {
-            (Some(url), Some(Connect::Refused)) => format!(
-                "{fact} No endpoint is configured ({subject} is unset), so this is the SDK's default, {url}."
-            ),
+            (Some(url), Some(Connect::Refused)) => {
+                format!("{fact} {subject} is unset: {url} is the SDK's default.")
+            }
             _ => fact,
         };
         let fix = match first {
@@ -75,7 +75,7 @@ fn judge(c: &Configured, fp: &Fingerprint) -> Option<Draft> {
                 "Correct the host name in {subject}. In Docker Compose use the service name; in Kubernetes the service DNS name, e.g. `otel-collector.<namespace>.svc`."
             ),
             Some(Connect::Refused) if c.default.is_some() => format!(
-                "Start a collector on this host: {START_COLLECTOR}. Or, if the collector runs elsewhere: export {subject}=http://<collector-host>:{port}"
+                "{DOCKER_COLLECTOR} starts a collector here; if it runs elsewhere: export {subject}=http://<collector-host>:{port}"
             ),
             Some(Connect::Refused) => {
                 format!("Start the collector: {START_COLLECTOR}. Or correct the port in {subject}.")

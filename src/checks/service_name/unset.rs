@@ -40,8 +40,7 @@ fn run(ctx: &Context) -> Outcome {
     let fallback = &service.effective.value;
     let who = match s.sdk {
         Sdk::Spec => format!(
-            "the SDK will report `{fallback}` (Python: `unknown_service:python`, Rust: \
-             `unknown_service`; pass --sdk to name yours)"
+            "the SDK will report `{fallback}` (e.g. `unknown_service:python`; --sdk names yours)"
         ),
         sdk => format!("the {sdk} SDK will report `{fallback}`"),
     };

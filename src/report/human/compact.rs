@@ -115,8 +115,17 @@ fn skipped(report: &Report, p: &Style, out: &mut dyn Write) -> io::Result<()> {
         p.dim("· --verbose lists every check · tracectl explain ID")
     )?;
     for (reason, ids) in groups {
-        let text = format!("{}: {reason}", id_ranges(report, &ids));
-        for line in p.lines(&text, 4) {
+        let ids = format!("{}: ", id_ranges(report, &ids));
+        // The reason hangs under itself, unless a long list of ids would leave it no room.
+        let (head, text, hang) = match ids.chars().count() {
+            n if n <= 24 => (ids.as_str(), reason.to_string(), n),
+            _ => ("", format!("{ids}{reason}"), 2),
+        };
+        for (i, line) in p.lines(&text, 4 + hang).into_iter().enumerate() {
+            let line = match i {
+                0 => format!("{head}{line}"),
+                _ => format!("{:hang$}{line}", ""),
+            };
             writeln!(out, "    {}", p.dim(&line))?;
         }
     }
