@@ -67,7 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Human output: show every check, passing and skipped, with its own line')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Human output: show every check, passing and skipped, with its own line')
-            [CompletionResult]::new('--list-checks', '--list-checks', [CompletionResultType]::ParameterName, 'List the checks instead of running them')
+            [CompletionResult]::new('--list-checks', '--list-checks', [CompletionResultType]::ParameterName, 'List the checks instead of running them (--format human, json or markdown)')
             [CompletionResult]::new('--no-env', '--no-env', [CompletionResultType]::ParameterName, 'Ignore this process''s environment: only --env-file and --set count')
             [CompletionResult]::new('--probe', '--probe', [CompletionResultType]::ParameterName, 'With --k8s or --compose: run the network checks from this machine anyway (names inside the cluster or Compose network usually do not resolve here)')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Skip every check that needs the network, saying so in the report')

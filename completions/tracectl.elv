@@ -63,7 +63,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --color 'When to colour output: auto colours only on a terminal and never when NO_COLOR is set'
             cand -v 'Human output: show every check, passing and skipped, with its own line'
             cand --verbose 'Human output: show every check, passing and skipped, with its own line'
-            cand --list-checks 'List the checks instead of running them'
+            cand --list-checks 'List the checks instead of running them (--format human, json or markdown)'
             cand --no-env 'Ignore this process''s environment: only --env-file and --set count'
             cand --probe 'With --k8s or --compose: run the network checks from this machine anyway (names inside the cluster or Compose network usually do not resolve here)'
             cand --offline 'Skip every check that needs the network, saying so in the report'

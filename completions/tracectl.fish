@@ -86,7 +86,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l color -d 'W
 always\t''
 never\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -s v -l verbose -d 'Human output: show every check, passing and skipped, with its own line'
-complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l list-checks -d 'List the checks instead of running them'
+complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l list-checks -d 'List the checks instead of running them (--format human, json or markdown)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l no-env -d 'Ignore this process\'s environment: only --env-file and --set count'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l probe -d 'With --k8s or --compose: run the network checks from this machine anyway (names inside the cluster or Compose network usually do not resolve here)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand doctor" -l offline -d 'Skip every check that needs the network, saying so in the report'

@@ -107,7 +107,7 @@ pub struct DoctorArgs {
     #[command(flatten)]
     pub report: ReportArgs,
 
-    /// List the checks instead of running them.
+    /// List the checks instead of running them (--format human, json or markdown).
     #[arg(long)]
     pub list_checks: bool,
 

@@ -2,8 +2,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 mod deploy;
-
-use serde_json::json;
+mod list;
 
 use super::inputs::{
     self, checks_for, load_collector_config, resolve_settings, severity_overrides,
@@ -20,16 +19,14 @@ use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::host::HostFacts;
 use crate::probe::{self, udp::UdpProbe};
-use crate::registry;
-use crate::report::{self, rules};
-use crate::report::{CollectorView, EndpointRow};
-use crate::rule::{Needs, Rule};
+use crate::report::{self, CollectorView, EndpointRow};
+use crate::rule::Needs;
 use crate::runner::{self, RunOptions};
 use crate::style::Style;
 
 pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     if args.list_checks {
-        list_checks(args.report.format, out)?;
+        list::list_checks(args.report.format, out)?;
         return Ok(ExitCode::Ok);
     }
     let files = !args.deploy.k8s.is_empty() || !args.deploy.compose.is_empty();
@@ -204,69 +201,4 @@ fn endpoint_rows(ctx: &Context) -> Vec<EndpointRow> {
         open: matches!(u.result, Some(UdpProbe::Silent | UdpProbe::Answered(_))),
     });
     tcp.chain(udp).collect()
-}
-
-fn list_checks(format: DoctorFormat, out: &mut dyn Write) -> anyhow::Result<()> {
-    let of = |needs: Option<Needs>| -> Vec<Rule> {
-        registry::rules()
-            .filter(|r| match needs {
-                Some(n) => r.needs == n,
-                None => !matches!(r.needs, Needs::Traffic | Needs::Service),
-            })
-            .collect()
-    };
-    let (checks, diagnoses, verdicts) =
-        (of(None), of(Some(Needs::Traffic)), of(Some(Needs::Service)));
-    match format {
-        DoctorFormat::Json => {
-            let doc = json!({
-                "schema_version": report::SCHEMA_VERSION,
-                "checks": checks.iter().map(rules::identity).collect::<Vec<_>>(),
-                "diagnoses": diagnoses.iter().map(rules::identity).collect::<Vec<_>>(),
-                "verdicts": verdicts.iter().map(rules::identity).collect::<Vec<_>>(),
-            });
-            serde_json::to_writer_pretty(&mut *out, &doc)?;
-            writeln!(out)?;
-        }
-        _ => {
-            let w = |f: fn(&Rule) -> usize| checks.iter().map(f).max().unwrap_or(0);
-            let (idw, namew, famw) = (
-                w(|c| c.id.len()),
-                w(|c| c.name.len()),
-                w(|c| c.family.as_str().len()),
-            );
-            for c in &checks {
-                writeln!(
-                    out,
-                    "{:idw$}  {:namew$}  {:famw$}  {:7}  {}",
-                    c.id,
-                    c.name,
-                    c.family.as_str(),
-                    c.severity.as_str(),
-                    c.title
-                )?;
-            }
-            for (rules, what, docs) in [
-                (
-                    &diagnoses,
-                    "what `tracectl listen` diagnoses in received traffic",
-                    "listen",
-                ),
-                (
-                    &verdicts,
-                    "what `tracectl check-propagation` finds",
-                    "check-propagation",
-                ),
-            ] {
-                if let (Some(first), Some(last)) = (rules.first(), rules.last()) {
-                    writeln!(
-                        out,
-                        "\n{}–{}: {what}; `tracectl explain {}`, docs/{docs}/README.md",
-                        first.id, last.id, first.id
-                    )?;
-                }
-            }
-        }
-    }
-    Ok(())
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::locate::locate;
 use super::locate::workload_of;
 use super::{CheckResult, Finding, Report, Status, pipeline};
-use crate::rule::Severity;
+use crate::rule::{Rule, Severity};
 use crate::text::plural;
 
 pub fn render(report: &Report, base: &Path, out: &mut dyn Write) -> io::Result<()> {
@@ -203,6 +203,25 @@ fn inline(s: &str) -> String {
             _ => html(span),
         })
         .collect()
+}
+
+/// A table of rules under a heading: id, name, family, severity, what it checks.
+pub fn rules(rules: &[Rule], heading: &str, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "## {}\n", inline(heading))?;
+    writeln!(out, "| Id | Name | Family | Severity | What it checks |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for r in rules {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            r.id,
+            cell(r.name),
+            r.family.as_str(),
+            r.severity.as_str(),
+            cell(r.title)
+        )?;
+    }
+    Ok(())
 }
 
 /// Text in a table cell: also no pipes.

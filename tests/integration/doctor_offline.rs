@@ -223,6 +223,30 @@ fn list_checks_json_has_twenty_checks_with_their_identity() {
 }
 
 #[test]
+fn list_checks_in_markdown_is_a_table_row_per_rule_and_report_formats_are_refused() {
+    let out = tracectl()
+        .args(["doctor", "--list-checks", "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout_of(&out);
+    for rule in tracectl::registry::rules() {
+        let row = format!("| {} | {} |", rule.id, rule.name);
+        assert_eq!(text.matches(&row).count(), 1, "{row} once in:\n{text}");
+    }
+    for format in ["sarif", "junit", "github"] {
+        let out = tracectl()
+            .args(["doctor", "--list-checks", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(out.stdout.is_empty(), "{format}: nothing on stdout");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("human, json or markdown"), "{err}");
+    }
+}
+
+#[test]
 fn explain_works_for_every_id_and_name() {
     for check in tracectl::registry::CHECKS {
         for key in [check.id, check.name] {
