@@ -238,11 +238,11 @@ _tracectl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif junit markdown" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif junit markdown" -- "${cur}"))
                     return 0
                     ;;
                 --fail-on)

@@ -288,8 +288,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l 
 complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l query-url -d 'Read the spans back from a Jaeger query service (e.g. http://jaeger:16686) by trace id' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l downstream-env -d 'With --exec: the variable that gives the service the downstream URL' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l ready -d 'With --exec: wait until this URL answers 2xx before sending (else retry the first request)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -s f -l format -d 'Output format' -r -f -a "human\t''
-json\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -s f -l format -d 'Output format: human and json show every request; github, sarif, junit and markdown report one check per verdict, as doctor does' -r -f -a "human\t'Aligned text for people: failing checks in full, passing families one line each'
+json\t'One JSON document (schema in docs/output.md)'
+github\t'GitHub Actions workflow annotations'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF viewers'
+junit\t'JUnit XML: one testsuite per family, one testcase per check (GitLab, Jenkins)'
+markdown\t'Markdown for a pull-request comment or CI job summary, with a Mermaid pipeline diagram'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l fail-on -d 'Exit 1 when a finding is at least this severe' -r -f -a "info\t''
 warning\t''
 error\t''"
@@ -298,7 +302,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l 
 always\t''
 never\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -l exec -d 'Start the service: its command line follows `--`, and it is stopped (its whole process group) at the end'
-complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -s h -l help -d 'Print help'
+complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_using_subcommand check-propagation" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen check-propagation help" -f -a "doctor" -d 'Check the tracing settings an app would run with, and report what is wrong and how to fix it'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from doctor explain analyze completions man decode-header send-test-span listen check-propagation help" -f -a "explain" -d 'Explain a check: what it looks at, why it matters, how to fix what it finds'

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{DataFormat, positive_duration};
+use super::{DoctorFormat, positive_duration};
 use crate::rule::Severity;
 
 pub use crate::check_propagation::inject::Format as InjectFormat;
@@ -113,9 +113,10 @@ pub struct CheckPropagationArgs {
     #[arg(value_name = "CMD", last = true, requires = "exec")]
     pub command: Vec<String>,
 
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = DataFormat::Human)]
-    pub format: DataFormat,
+    /// Output format: human and json show every request; github, sarif, junit and markdown
+    /// report one check per verdict, as doctor does.
+    #[arg(long, short = 'f', value_enum, default_value_t = DoctorFormat::Human)]
+    pub format: DoctorFormat,
 
     /// Exit 1 when a finding is at least this severe.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = Severity::Error)]

@@ -4,12 +4,13 @@ use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 
 use crate::check_propagation::inject::{self, Plan};
-use crate::check_propagation::output;
 use crate::check_propagation::run::{self, ExecPlan, Options};
-use crate::cli::{CheckPropagationArgs, DataFormat};
+use crate::check_propagation::{output, report};
+use crate::cli::{CheckPropagationArgs, DoctorFormat};
 use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::listen::run::parse_addr;
+use crate::settings::secret::redact_urls;
 use crate::style::Style;
 
 fn addr(flag: &str, text: &Option<String>) -> Result<Option<SocketAddr>, UsageError> {
@@ -145,10 +146,19 @@ pub fn run(
     let result = runtime.block_on(run::run(options));
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     let outcome = result?;
+    let mut document = Vec::new();
     match args.format {
-        DataFormat::Human => output::human(&outcome, style, out)?,
-        DataFormat::Json => output::json(&outcome, out)?,
+        DoctorFormat::Human => output::human(&outcome, style, &mut document)?,
+        DoctorFormat::Json => output::json(&outcome, &mut document)?,
+        other => super::outputs::render_shared(
+            other,
+            &report::report(&outcome, args.fail_on),
+            style,
+            crate::report::human::Detail::Compact,
+            &mut document,
+        )?,
     }
+    out.write_all(redact_urls(&String::from_utf8_lossy(&document)).as_bytes())?;
     let failed =
         outcome.findings.iter().any(|f| f.severity >= args.fail_on) || outcome.missing_calls > 0;
     Ok(if failed {

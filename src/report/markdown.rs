@@ -28,9 +28,14 @@ pub fn render(report: &Report, base: &Path, out: &mut dyn Write) -> io::Result<(
         "## {mark} {} {}: {verdict}\n",
         report.tool.name, report.command
     );
+    // The SDK whose defaults applied matters to doctor only.
+    let sdk = match report.command {
+        "doctor" => format!(" · sdk `{}`", report.sdk),
+        _ => String::new(),
+    };
     let _ = writeln!(
         md,
-        "{}, {}, {} · {} checks: {} passed, {} failed, {} skipped · sdk `{}` · {} {}\n",
+        "{}, {}, {} · {} checks: {} passed, {} failed, {} skipped{sdk} · {} {}\n",
         plural(s.errors, "error", "errors"),
         plural(s.warnings, "warning", "warnings"),
         plural(s.infos, "info", "infos"),
@@ -38,7 +43,6 @@ pub fn render(report: &Report, base: &Path, out: &mut dyn Write) -> io::Result<(
         s.passed,
         s.failed,
         s.skipped,
-        report.sdk,
         report.tool.name,
         report.tool.version
     );

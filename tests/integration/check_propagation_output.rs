@@ -1,5 +1,6 @@
-//! check-propagation's human and JSON output, pinned: a service written here that forwards the
-//! incoming traceparent and baggage unchanged to the downstream, with a credential header.
+//! check-propagation's output: human and JSON pinned for a service written here that forwards the
+//! incoming traceparent and baggage unchanged to the downstream, with a credential header; the CI
+//! formats (SARIF, JUnit, GitHub, Markdown) for one that drops them, validated by real parsers.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -8,8 +9,9 @@ use std::thread;
 use crate::support::peers::free_port;
 use crate::support::{stdout_of, tracectl};
 
-/// Answers every request after calling `downstream` once with the incoming trace headers.
-fn forwarding_service(downstream: u16) -> u16 {
+/// Answers every request after calling `downstream` once, with the incoming trace headers when
+/// `forward` is set.
+fn service(downstream: u16, forward: bool) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     thread::spawn(move || {
@@ -24,7 +26,7 @@ fn forwarding_service(downstream: u16) -> u16 {
                 .split("\r\n")
                 .filter(|l| {
                     let l = l.to_ascii_lowercase();
-                    l.starts_with("traceparent:") || l.starts_with("baggage:")
+                    forward && (l.starts_with("traceparent:") || l.starts_with("baggage:"))
                 })
                 .map(|l| format!("{l}\r\n"))
                 .collect();
@@ -55,8 +57,12 @@ fn settings() -> insta::Settings {
 }
 
 fn run(format: &str) -> (i32, String) {
+    run_against(format, true)
+}
+
+fn run_against(format: &str, forward: bool) -> (i32, String) {
     let downstream = free_port();
-    let port = forwarding_service(downstream);
+    let port = service(downstream, forward);
     let out = tracectl()
         .args([
             "check-propagation",
@@ -91,4 +97,51 @@ fn json_output_is_pinned() {
     assert_eq!(code, 0, "{out}");
     assert!(!out.contains("secret-token"));
     settings().bind(|| insta::assert_snapshot!(out));
+}
+
+#[test]
+fn ci_formats_report_one_check_per_verdict() {
+    let (code, sarif) = run_against("sarif", false);
+    assert_eq!(code, 1, "the context was not forwarded: {sarif}");
+    assert!(!sarif.contains("secret-token"));
+    let doc: serde_json::Value = serde_json::from_str(&sarif).expect("stdout is the SARIF alone");
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{sarif}");
+    assert_eq!(results[0]["ruleId"], "PRP002");
+    assert_eq!(results[0]["level"], "error");
+    if crate::reports::validate("sarif", &sarif).is_none() {
+        return;
+    }
+    let (_, junit) = run_against("junit", false);
+    let seen = crate::reports::validate("junit", &junit).expect("junitparser");
+    let cases: Vec<&serde_json::Value> = seen["suites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["cases"].as_array().unwrap())
+        .collect();
+    assert_eq!(
+        cases.len(),
+        tracectl::check_propagation::VERDICTS.len(),
+        "{seen}"
+    );
+    let result = |id: &str| {
+        cases
+            .iter()
+            .find(|c| c["name"].as_str().unwrap().starts_with(id))
+            .map(|c| c["result"].clone())
+            .unwrap()
+    };
+    assert_eq!(result("PRP002"), "failure");
+    assert_eq!(result("PRP007"), "passed");
+    assert_eq!(result("PRP003"), "skipped", "no span receiver was given");
+    let (_, github) = run_against("github", false);
+    assert!(github.starts_with("::error title=PRP002"), "{github}");
+    let (_, markdown) = run_against("markdown", false);
+    assert!(markdown.contains("`PRP002` not-injected"), "{markdown}");
+    assert!(!markdown.contains("sdk `"), "{markdown}");
+    let (code, clean) = run_against("sarif", true);
+    assert_eq!(code, 0, "{clean}");
+    let doc: serde_json::Value = serde_json::from_str(&clean).unwrap();
+    assert_eq!(doc["runs"][0]["results"], serde_json::json!([]));
 }

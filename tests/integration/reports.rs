@@ -67,7 +67,7 @@ fn peer(program: &Path, script: &str, args: &[&str], file: &Path) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn validate(kind: &str, text: &str) -> Option<Value> {
+pub(crate) fn validate(kind: &str, text: &str) -> Option<Value> {
     let python = peers::python()?;
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), text).unwrap();
