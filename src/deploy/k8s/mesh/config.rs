@@ -41,7 +41,7 @@ pub fn read(node: &Node, origin: String, file: &str) -> MeshConfig {
     let default_tracing = get(node, "defaultProviders")
         .and_then(|d| get(d, "tracing"))
         .map(|t| match &t.value {
-            Value::Seq(items) => items.iter().filter_map(|i| Some(text(i, file)?)).collect(),
+            Value::Seq(items) => items.iter().filter_map(|i| text(i, file)).collect(),
             _ => text(t, file).into_iter().collect(),
         })
         .unwrap_or_default();
