@@ -54,7 +54,10 @@ fn run(ctx: &Context) -> Outcome {
             defined.join(", ")
         };
         let fix = match closest {
-            Some(d) => format!("At {}, write `{d}` (did you mean {d}?).", name.at),
+            Some(d) => format!(
+                "At {}, did you mean `{d}`? Write the name as its `extensionProviders` entry does.",
+                name.at
+            ),
             None if defined.is_empty() => format!(
                 "Add an `extensionProviders` entry named `{}` to the mesh config at {}.",
                 name.value, mesh.configs[0].at
@@ -102,7 +105,7 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert!(f[0].message.contains("`otel-tracer`"), "{}", f[0].message);
         assert!(
-            f[0].fix.contains("did you mean otel-tracing"),
+            f[0].fix.contains("did you mean `otel-tracing`?"),
             "{}",
             f[0].fix
         );
