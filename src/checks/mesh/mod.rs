@@ -23,7 +23,7 @@ pub fn mesh(ctx: &Context) -> Result<(&Scope, &Mesh), Outcome> {
         .deployment()
         .mesh
         .as_ref()
-        .ok_or_else(|| Outcome::skip("the --k8s input holds no Istio object"))?;
+        .ok_or_else(|| Outcome::skip("the deployment input holds no Istio object"))?;
     Ok((scope, mesh))
 }
 
