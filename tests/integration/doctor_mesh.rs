@@ -29,8 +29,11 @@ fn json(path: &Path, code: i32) -> Value {
     serde_json::from_str(&doctor(path, "json", code)).expect("a JSON report")
 }
 
-/// The across-workload MSH results: (id, status, findings as (severity, line)).
-fn mesh_checks(report: &Value) -> Vec<(String, String, Vec<(String, u64)>)> {
+/// One MSH result: id, status, findings as (severity, line).
+type MeshCheck = (String, String, Vec<(String, u64)>);
+
+/// The across-workload MSH results.
+fn mesh_checks(report: &Value) -> Vec<MeshCheck> {
     report["checks"]
         .as_array()
         .expect("checks[]")
