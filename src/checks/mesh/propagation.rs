@@ -17,8 +17,9 @@ pub static CHECK: Check = Check {
                  `istio-injection: enabled` or `istio.io/rev`, or `sidecar.istio.io/inject: \
                  \"true\"` on the pod), whether its OTEL_PROPAGATORS (default \
                  `tracecontext,baggage`) include the headers of the tracer the mesh gives that \
-                 workload: B3 `x-b3-*` for a `zipkin` provider, W3C `traceparent` for \
-                 `opentelemetry`.",
+                 workload: B3 `x-b3-*` for a `zipkin` provider (or the legacy \
+                 `defaultConfig.tracing.zipkin` tracer, when no Telemetry rule and no default \
+                 provider applies), W3C `traceparent` for `opentelemetry`.",
         why: "The sidecar starts or continues the trace in its own headers. An app that reads \
               only other headers starts a new trace, so the proxy's spans and the app's land in \
               different traces. The sidecar does not carry headers from an inbound request to \
@@ -43,6 +44,50 @@ fn injected(mesh: &Mesh, w: &Workload) -> bool {
     own.unwrap_or_else(|| mesh.injected_namespaces.contains(&w.namespace))
 }
 
+/// The tracer a sidecar uses, as far as trace headers go.
+struct Tracer {
+    /// For people: `provider `zipkin` (zipkin)`, the legacy Zipkin tracer.
+    what: String,
+    headers: &'static str,
+    /// The OTEL_PROPAGATORS values that read its headers.
+    speak: &'static [&'static str],
+    /// The propagator to add.
+    add: &'static str,
+}
+
+/// The tracer of `w`'s sidecar: the provider its Telemetry scope selects, else (no Telemetry
+/// rule and no default provider) the legacy tracer when the mesh config sets it to Zipkin.
+fn tracer(mesh: &Mesh, w: &Workload) -> Option<Tracer> {
+    let e = mesh.effective(&mesh.chain(&w.namespace, &w.labels));
+    if let Some(name) = e.provider {
+        let p = mesh.provider(&name.value)?;
+        let (headers, speak) = p.propagation()?;
+        return Some(Tracer {
+            what: format!("provider `{}` ({})", p.name, p.kind),
+            headers,
+            speak,
+            add: if p.kind == "zipkin" {
+                "b3multi"
+            } else {
+                "tracecontext"
+            },
+        });
+    }
+    if e.rules {
+        return None;
+    }
+    let zipkin = mesh.configs.iter().find_map(|c| c.legacy_zipkin.as_ref())?;
+    Some(Tracer {
+        what: format!(
+            "the legacy Zipkin tracer (defaultConfig.tracing.zipkin at {})",
+            zipkin.at
+        ),
+        headers: "B3 (`x-b3-*`)",
+        speak: &["b3", "b3multi"],
+        add: "b3multi",
+    })
+}
+
 fn run(ctx: &Context) -> Outcome {
     let (scope, mesh) = match shown(ctx) {
         Ok(found) => found,
@@ -54,17 +99,7 @@ fn run(ctx: &Context) -> Outcome {
         w.role == Role::App && !w.init && w.env.iter().any(|v| is_tracing_var(&v.name))
     });
     for w in apps.filter(|w| injected(mesh, w)) {
-        let chain = mesh.chain(&w.namespace, &w.labels);
-        let Some(provider) = mesh
-            .effective(&chain)
-            .provider
-            .and_then(|name| mesh.provider(&name.value))
-        else {
-            continue;
-        };
-        let Some((headers, speak)) = provider.propagation() else {
-            continue;
-        };
+        let Some(t) = tracer(mesh, w) else { continue };
         let var = w.var("OTEL_PROPAGATORS");
         let propagators = match var.map(|v| &v.value) {
             Some(EnvValue::Literal(s)) => s.to_ascii_lowercase(),
@@ -72,15 +107,11 @@ fn run(ctx: &Context) -> Outcome {
             None => "tracecontext,baggage".to_string(),
         };
         let has: Vec<&str> = propagators.split(',').map(str::trim).collect();
-        if speak.iter().any(|p| has.contains(p)) {
+        if t.speak.iter().any(|p| has.contains(p)) {
             evidence.push(w.id.clone(), propagators.clone());
             continue;
         }
-        let add = if provider.kind == "zipkin" {
-            "b3multi"
-        } else {
-            "tracecontext"
-        };
+        let add = t.add;
         let at = var.map_or_else(|| w.source.clone(), |v| v.source.clone());
         let set = match var {
             Some(_) => format!("At {at}, add `{add}` to OTEL_PROPAGATORS ({propagators},{add})"),
@@ -90,15 +121,15 @@ fn run(ctx: &Context) -> Outcome {
             Draft::new(
                 w.id.clone(),
                 format!(
-                    "{} reads and writes {propagators} headers, but its sidecar traces with provider `{}` ({}), which uses {headers}: the proxy's spans and the app's land in different traces.",
-                    w.id, provider.name, provider.kind
+                    "{} reads and writes {propagators} headers, but its sidecar traces with {}, which uses {}: the proxy's spans and the app's land in different traces.",
+                    w.id, t.what, t.headers
                 ),
                 format!(
                     "{set}; the sidecar does not copy trace headers from inbound to outbound requests, so the app must forward them on its outbound calls too."
                 ),
             )
             .evidence("propagators", propagators)
-            .evidence("provider", provider.name.clone())
+            .evidence("tracer", t.what)
             .at(at),
         );
     }
@@ -142,6 +173,22 @@ mod tests {
             "- name: app",
         );
         assert_eq!(f[0].location.as_ref().map(|l| l.line), Some(line));
+    }
+
+    #[test]
+    fn notes_the_legacy_zipkin_tracer_when_no_telemetry_applies() {
+        let legacy =
+            "defaultConfig:\n  tracing:\n    zipkin:\n      address: zipkin.istio-system:9411\n";
+        let m = mesh(
+            &format!("{legacy}{MESH}"),
+            "accessLogging:\n- providers:\n  - name: envoy\n",
+        );
+        let f = findings(&CHECK, &m, None);
+        assert!(
+            f[0].message.contains("legacy Zipkin tracer"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]

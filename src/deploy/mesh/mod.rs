@@ -43,6 +43,8 @@ pub struct MeshConfig {
     pub default_tracing: Vec<At<String>>,
     /// `defaultConfig.tracing.sampling` (the legacy tracer's percentage).
     pub legacy_sampling: Option<At<f64>>,
+    /// `defaultConfig.tracing.zipkin.address`: the legacy tracer set to Zipkin (B3 headers).
+    pub legacy_zipkin: Option<At<String>>,
 }
 
 /// One `extensionProviders[]` entry.

@@ -45,15 +45,17 @@ pub fn read(node: &Node, origin: String, file: &str) -> MeshConfig {
             _ => text(t, file).into_iter().collect(),
         })
         .unwrap_or_default();
-    let legacy_sampling = get(node, "defaultConfig")
-        .and_then(|d| get(d, "tracing"))
-        .and_then(|t| get(t, "sampling"))
-        .and_then(|s| {
-            Some(At {
-                value: s.as_str()?.trim().parse::<f64>().ok()?,
-                at: at(s.line),
-            })
-        });
+    let legacy = get(node, "defaultConfig").and_then(|d| get(d, "tracing"));
+    let legacy_zipkin = legacy
+        .and_then(|t| get(t, "zipkin"))
+        .and_then(|z| get(z, "address"))
+        .and_then(|a| text(a, file));
+    let legacy_sampling = legacy.and_then(|t| get(t, "sampling")).and_then(|s| {
+        Some(At {
+            value: s.as_str()?.trim().parse::<f64>().ok()?,
+            at: at(s.line),
+        })
+    });
     MeshConfig {
         origin,
         at: at(node.line),
@@ -63,6 +65,7 @@ pub fn read(node: &Node, origin: String, file: &str) -> MeshConfig {
         providers,
         default_tracing,
         legacy_sampling,
+        legacy_zipkin,
     }
 }
 
@@ -114,7 +117,7 @@ mod tests {
 
     #[test]
     fn providers_defaults_and_legacy_sampling_in_either_spelling() {
-        let text = "rootNamespace: mesh-root\nextension_providers:\n- name: otel\n  opentelemetry:\n    service: otel.o.svc.cluster.local\n    port: 4318\n    http:\n      path: /v1/traces\n- name: log\n  envoy_file_access_log:\n    path: /dev/stdout\n- name: z\n  zipkin:\n    service: z.o.svc.cluster.local\n    port: 9411\n    traceContextOption: USE_B3_WITH_W3C_PROPAGATION\ndefaultProviders:\n  tracing: [otel]\ndefaultConfig:\n  tracing:\n    sampling: 0\n";
+        let text = "rootNamespace: mesh-root\nextension_providers:\n- name: otel\n  opentelemetry:\n    service: otel.o.svc.cluster.local\n    port: 4318\n    http:\n      path: /v1/traces\n- name: log\n  envoy_file_access_log:\n    path: /dev/stdout\n- name: z\n  zipkin:\n    service: z.o.svc.cluster.local\n    port: 9411\n    traceContextOption: USE_B3_WITH_W3C_PROPAGATION\ndefaultProviders:\n  tracing: [otel]\ndefaultConfig:\n  tracing:\n    sampling: 0\n    zipkin:\n      address: zipkin.istio-system:9411\n";
         let node = yaml::parse(text).unwrap();
         let c = read(&node, "test".into(), "m.yaml");
         assert_eq!(c.root_namespace, "mesh-root");
@@ -133,5 +136,6 @@ mod tests {
         assert_eq!(c.default_tracing[0].value, "otel");
         assert_eq!(c.default_tracing[0].at.line, 18);
         assert_eq!(c.legacy_sampling.as_ref().map(|s| s.at.line), Some(21));
+        assert_eq!(c.legacy_zipkin.as_ref().map(|z| z.at.line), Some(23));
     }
 }
