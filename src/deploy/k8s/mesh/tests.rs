@@ -127,3 +127,20 @@ fn a_broken_mesh_key_is_a_problem_and_plain_manifests_have_no_mesh() {
     );
     assert!(plain.mesh.is_none());
 }
+
+#[test]
+fn odd_mesh_values_read_as_what_they_hold() {
+    let odd = "kind: ConfigMap\nmetadata:\n  name: istio\n  namespace: istio-system\ndata:\n  mesh: |\n    extensionProviders:\n      name: not-a-list\n    defaultProviders: {tracing: single}\n    rootNamespace: [x]\n---\nkind: ConfigMap\nmetadata:\n  name: istio-canary\n  namespace: istio-system\ndata:\n  mesh: just text\n---\napiVersion: telemetry.istio.io/v1alpha1\nkind: Telemetry\nmetadata:\n  name: t\nspec:\n  tracing:\n  - providers: {name: x}\n    randomSamplingPercentage: lots\n  - providers:\n    - name: [1]\n";
+    let m = mesh(odd);
+    assert_eq!(m.configs.len(), 2);
+    assert!(m.configs[0].providers.is_empty());
+    assert_eq!(m.configs[0].default_tracing[0].value, "single");
+    assert_eq!(m.configs[0].root_namespace, "istio-system");
+    let t = &m.telemetries[0];
+    assert_eq!((t.namespace.as_str(), t.tracing.len()), ("default", 2));
+    assert!(
+        t.tracing
+            .iter()
+            .all(|r| r.providers.is_empty() && r.sampling.is_none())
+    );
+}
