@@ -7,6 +7,7 @@ pub mod config_args;
 pub mod files;
 mod inputs;
 pub mod k8s;
+pub mod mesh;
 pub mod model;
 pub mod role;
 pub mod sdk;

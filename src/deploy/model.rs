@@ -306,6 +306,9 @@ pub struct Deployment {
     pub services: Vec<Service>,
     pub collectors: Vec<CollectorInput>,
     pub problems: Vec<Problem>,
+    /// Istio mesh tracing, when the input holds Istio objects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mesh: Option<crate::deploy::mesh::Mesh>,
 }
 
 impl Deployment {
@@ -316,6 +319,7 @@ impl Deployment {
         self.services.extend(other.services);
         self.collectors.extend(other.collectors);
         self.problems.extend(other.problems);
+        self.mesh = self.mesh.take().or(other.mesh);
     }
 
     pub fn workload(&self, id: &str) -> Option<&Workload> {

@@ -15,6 +15,7 @@ mod doctor_collector_layers;
 mod doctor_compose;
 mod doctor_e2e;
 mod doctor_k8s;
+mod doctor_mesh;
 mod doctor_offline;
 mod errors;
 mod fuzz_corpus;

@@ -164,7 +164,7 @@ fn is_marker(line: &str) -> bool {
 }
 
 /// Adds `by` to every line in the tree.
-fn shift(node: &mut Node, by: u32) {
+pub(super) fn shift(node: &mut Node, by: u32) {
     node.line = node.line.saturating_add(by);
     match &mut node.value {
         Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),

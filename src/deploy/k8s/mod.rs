@@ -9,6 +9,7 @@
 mod collector;
 mod documents;
 mod env;
+mod mesh;
 mod pod;
 mod service;
 mod store;
@@ -41,11 +42,13 @@ pub fn read(inputs: &[Input], namespace: &str) -> Deployment {
         services.extend(service::read(object, ns));
         pod::read(object, ns, &store, &mut found);
     }
+    let mesh = mesh::read(&objects, namespace, &store, &mut found.problems);
     Deployment {
         workloads: found.workloads,
         services,
         collectors: found.collectors,
         problems: found.problems,
+        mesh,
     }
 }
 
