@@ -31,6 +31,7 @@ pub mod jaeger;
 mod known_values;
 pub mod live;
 pub mod localhost;
+pub mod operator;
 pub mod protocol;
 pub mod reachability;
 pub mod sampler;

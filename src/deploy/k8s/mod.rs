@@ -9,6 +9,7 @@
 mod collector;
 mod documents;
 mod env;
+mod operator;
 mod pod;
 mod service;
 mod store;
@@ -41,12 +42,15 @@ pub fn read(inputs: &[Input], namespace: &str) -> Deployment {
         services.extend(service::read(object, ns));
         pod::read(object, ns, &store, &mut found);
     }
-    Deployment {
+    let mut d = Deployment {
         workloads: found.workloads,
         services,
         collectors: found.collectors,
         problems: found.problems,
-    }
+        injections: Vec::new(),
+    };
+    operator::apply(&objects, inputs, namespace, &mut d);
+    d
 }
 
 #[cfg(test)]

@@ -1,0 +1,1 @@
+//! The webhook simulation on whole manifests.
