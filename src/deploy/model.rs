@@ -202,6 +202,9 @@ pub struct Injected {
     /// The annotation that asks for it, as written, and its line.
     pub annotation: String,
     pub annotation_at: Location,
+    /// The app container the telemetry is about: this one, or for Go the one the agent
+    /// sidecar instruments.
+    pub container: String,
 }
 
 impl Workload {

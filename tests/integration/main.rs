@@ -16,6 +16,7 @@ mod doctor_compose;
 mod doctor_e2e;
 mod doctor_k8s;
 mod doctor_offline;
+mod doctor_operator;
 mod errors;
 mod fuzz_corpus;
 mod hostile;

@@ -197,13 +197,14 @@ fn facts<'a>(pod: &'a Pod, d: &'a Deployment) -> Option<PodFacts<'a>> {
     })
 }
 
-fn injected(lang: Lang, inst: &Instrumentation, a: &Annotation) -> Injected {
+fn injected(lang: Lang, inst: &Instrumentation, a: &Annotation, container: &str) -> Injected {
     Injected {
         lang: lang.annotation().to_string(),
         instrumentation: inst.id(),
         at: inst.at.clone(),
         annotation: format!("{INJECT}{}: \"{}\"", lang.annotation(), a.value),
         annotation_at: a.at.clone(),
+        container: container.to_string(),
     }
 }
 
@@ -254,7 +255,7 @@ fn into_container(
     issues::after(d, &id, inst, overridden);
     let w = &mut d.workloads[index];
     w.env = vars;
-    w.injected = Some(injected(lang, inst, a));
+    w.injected = Some(injected(lang, inst, a, name));
 }
 
 /// Go's agent runs as a sidecar container `opentelemetry-auto-instrumentation` next to the
@@ -342,7 +343,7 @@ fn go(
         );
     }
     agent.env = vars;
-    agent.injected = Some(injected(Lang::Go, inst, a));
+    agent.injected = Some(injected(Lang::Go, inst, a, app));
     d.workloads.push(agent);
 }
 
