@@ -58,12 +58,15 @@ const KEYS: [&str; 6] = [
     "OTEL_TRACES_SAMPLER_ARG",
 ];
 
+/// A fixture, the target workload, and per key of [`KEYS`] the value and origin expected.
+type Case = (&'static str, &'static str, [Option<(&'static str, &'static str)>; 6]);
+
 /// What the operator's e2e-instrumentation asserts show for each language (None: not set),
 /// with the layer tracectl must name.
 #[test]
 fn each_language_gets_the_env_the_webhook_injects_with_its_layer() {
     let c4318 = "http://deployment-collector:4318";
-    let cases: [(&str, &str, [Option<(&str, &str)>; 6]); 6] = [
+    let cases: [Case; 6] = [
         (
             "java",
             "default/Deployment/my-java/myapp",
