@@ -59,7 +59,11 @@ const KEYS: [&str; 6] = [
 ];
 
 /// A fixture, the target workload, and per key of [`KEYS`] the value and origin expected.
-type Case = (&'static str, &'static str, [Option<(&'static str, &'static str)>; 6]);
+type Case = (
+    &'static str,
+    &'static str,
+    [Option<(&'static str, &'static str)>; 6],
+);
 
 /// What the operator's e2e-instrumentation asserts show for each language (None: not set),
 /// with the layer tracectl must name.
