@@ -50,7 +50,11 @@ pub fn apply(objects: &[Object], inputs: &[Input], namespace: &str, d: &mut Depl
         found
             .instrumentations
             .extend(Instrumentation::read(object, ns));
-        if let Some(text) = inputs.iter().find(|i| i.name == object.file) {
+        // Only collector objects need their file's lines (a map config is read as written).
+        let text = (object.kind() == "OpenTelemetryCollector")
+            .then(|| inputs.iter().find(|i| i.name == object.file))
+            .flatten();
+        if let Some(text) = text {
             found
                 .collectors
                 .extend(CollectorCr::read(object, ns, &Lines::new(&text.text)));
