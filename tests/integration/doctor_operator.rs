@@ -303,3 +303,24 @@ fn layered_settings_in_human_and_json() {
         .collect();
     insta::assert_json_snapshot!("operator_layers_json", variables);
 }
+
+#[test]
+fn the_collector_cr_config_is_linted_at_its_lines() {
+    let report = json("collector-mistake", 1);
+    let w = workload(
+        &report,
+        "default/OpenTelemetryCollector/deployment/otc-container",
+    );
+    let col007 = w["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "COL007")
+        .unwrap();
+    // Collector findings name the config line in their subject, as for ConfigMap configs.
+    let subject = col007["findings"][0]["subject"].as_str().unwrap();
+    assert!(
+        subject.starts_with("tests/fixtures/operator/collector-mistake/collector.yaml:23 "),
+        "{subject}"
+    );
+}
