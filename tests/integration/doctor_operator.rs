@@ -324,3 +324,60 @@ fn the_collector_cr_config_is_linted_at_its_lines() {
         "{subject}"
     );
 }
+
+#[test]
+fn secrets_an_instrumentation_injects_are_never_printed() {
+    let manifest = "apiVersion: opentelemetry.io/v1alpha1
+kind: Instrumentation
+metadata:
+  name: vendor
+spec:
+  exporter:
+    endpoint: https://otlp.vendor.example:4318
+    tls:
+      secretName: ca
+      ca_file: ca.crt
+  env:
+    - name: OTEL_EXPORTER_OTLP_HEADERS
+      value: api-key=vendor-secret-key-0042
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: otel
+data:
+  OTEL_EXPORTER_OTLP_HEADERS: api-key=old-secret-key-0017
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    metadata:
+      annotations:
+        instrumentation.opentelemetry.io/inject-nodejs: \"true\"
+    spec:
+      containers:
+        - name: api
+          image: registry.example/api-node:1
+          envFrom:
+            - configMapRef:
+                name: otel
+";
+    for format in ["human", "json", "github"] {
+        let out = doctor(&["--k8s", "-", "--format", format])
+            .write_stdin(manifest)
+            .assert()
+            .get_output()
+            .clone();
+        let text = stdout_of(&out);
+        assert!(
+            format == "github" || text.contains("OTEL_EXPORTER_OTLP_HEADERS"),
+            "{text}"
+        );
+        for secret in ["vendor-secret-key-0042", "old-secret-key-0017"] {
+            assert!(!text.contains(secret), "{format} shows {secret}: {text}");
+        }
+    }
+}

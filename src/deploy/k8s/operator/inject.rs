@@ -61,12 +61,15 @@ impl Env<'_> {
 
     /// Sets `name` whether or not it is set (the webhook's replace).
     fn put(&mut self, name: &str, value: EnvValue, source: Location, origin: String) {
+        // Run-time fields the operator writes as `$(OTEL_RESOURCE_ATTRIBUTES_…)` references.
+        let placeholders = ["metadata.name", "metadata.uid", "spec.nodeName"]
+            .iter()
+            .filter(|p| name == "OTEL_RESOURCE_ATTRIBUTES" && value.text().contains(*p))
+            .map(|p| p.to_string())
+            .collect();
         let mut var = EnvVar {
             name: name.to_string(),
-            placeholders: match &value {
-                EnvValue::Placeholder(p) => vec![p.clone()],
-                _ => Vec::new(),
-            },
+            placeholders,
             value,
             source,
             origin,

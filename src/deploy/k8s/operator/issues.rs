@@ -155,13 +155,14 @@ pub fn after(d: &mut Deployment, id: &str, inst: &Instrumentation, overridden: V
             o.was.source.clone(),
             format!(
                 "{} = {} from {} is overridden: the webhook reads only `env`, not `envFrom`, and \
-                 adds its own entry ({}, {} = {}), which wins.",
+                 adds its own entry {} = {} ({}, {}), which wins.",
                 o.name,
                 shown(&o.was),
                 o.was.origin,
+                o.name,
+                shown(&o.by),
                 o.by.origin,
-                o.by.source,
-                shown(&o.by)
+                o.by.source
             ),
             format!(
                 "Set {} under the container's `env` (the webhook keeps those), or change it at {}.",
