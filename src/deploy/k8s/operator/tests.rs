@@ -256,3 +256,24 @@ spec:
     assert!(!c.configs[0].text.contains("mode:"));
     assert_eq!(d.services[0].ports[0].port, 4317);
 }
+
+#[test]
+fn odd_shapes_are_read_without_panicking() {
+    let odd = [
+        "kind: Instrumentation\nmetadata: {name: i}\nspec: []\n",
+        "kind: Instrumentation\nmetadata: {name: i}\nspec: {env: 5, python: {env: [x, {name: [1]}]}, propagators: {a: b}, exporter: {tls: 3}}\n",
+        "kind: OpenTelemetryCollector\nmetadata: {name: c}\nspec: {config: [1, 2], mode: [x]}\n",
+        "kind: OpenTelemetryCollector\nmetadata: {name: c}\nspec:\n  config: {receivers: {otlp: {protocols: {grpc: {}}}}}\n",
+        "kind: OpenTelemetryCollector\nmetadata: {name: c}\nspec:\n  config:\n",
+        "kind: Namespace\nmetadata: {name: shop, annotations: [x]}\n",
+    ];
+    let pod = app(
+        "        instrumentation.opentelemetry.io/inject-python: \"i\"\n        instrumentation.opentelemetry.io/container-names: \",,\"\n        sidecar.opentelemetry.io/inject: \"c\"\n",
+        "",
+    )
+    .replace("namespace: shop", "namespace: default");
+    for text in odd {
+        let d = deployment(&format!("{text}---\n{pod}"));
+        assert!(!d.workloads.is_empty(), "{text}");
+    }
+}
