@@ -32,6 +32,7 @@ mod known_values;
 pub mod live;
 pub mod localhost;
 pub mod mesh;
+pub mod operator;
 pub mod protocol;
 pub mod reachability;
 pub mod sampler;

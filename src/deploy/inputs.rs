@@ -19,7 +19,30 @@ pub fn inputs(w: &Workload) -> Inputs {
             inputs.set(&var.name, var.value.text(), source);
         }
     }
+    dotnet_agent_protocol(w, &mut inputs);
     inputs
+}
+
+/// The .NET auto-instrumentation the operator injects sends OTLP/HTTP when no protocol is set,
+/// unlike the .NET SDK (gRPC): shown as the value it uses, with where that comes from.
+fn dotnet_agent_protocol(w: &Workload, inputs: &mut Inputs) {
+    let Some(i) = w.injected.as_ref().filter(|i| i.lang == "dotnet") else {
+        return;
+    };
+    let vars = [
+        "OTEL_EXPORTER_OTLP_PROTOCOL",
+        "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
+    ];
+    if vars.iter().any(|v| w.var(v).is_some()) {
+        return;
+    }
+    let source = Source::Deployment {
+        file: i.annotation_at.file.clone(),
+        line: i.annotation_at.line,
+        origin: "not in the env: the default of the .NET auto-instrumentation the operator injects"
+            .into(),
+    };
+    inputs.set("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", source);
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ pub mod sdk;
 
 pub use inputs::inputs;
 pub use model::{
-    Backing, CollectorInput, ConfigText, Deployment, EnvValue, EnvVar, Location, Network, Platform,
-    Port, Problem, ProblemKind, Role, Service, ServicePort, TargetPort, Transport, Workload,
+    Backing, CollectorInput, ConfigText, Deployment, EnvValue, EnvVar, Injected, Injection,
+    InjectionIssue, Location, Network, Platform, Port, Problem, ProblemKind, Role, Service,
+    ServicePort, TargetPort, Transport, Workload,
 };
 pub use sdk::SdkGuess;

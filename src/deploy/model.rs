@@ -185,6 +185,26 @@ pub struct Workload {
     /// maps to (e.g. `host.docker.internal` → `host-gateway`) and where it is written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hosts: Vec<(String, String, Location)>,
+    /// The OpenTelemetry Operator instruments this container (its env then holds what the
+    /// webhook adds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub injected: Option<Injected>,
+}
+
+/// What the OpenTelemetry Operator injects into a container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Injected {
+    /// The `inject-<lang>` language: `java`, `nodejs`, `python`, `dotnet`, `go`, `sdk`.
+    pub lang: String,
+    /// The Instrumentation's `namespace/name` and where it is defined.
+    pub instrumentation: String,
+    pub at: Location,
+    /// The annotation that asks for it, as written, and its line.
+    pub annotation: String,
+    pub annotation_at: Location,
+    /// The app container the telemetry is about: this one, or for Go the one the agent
+    /// sidecar instruments.
+    pub container: String,
 }
 
 impl Workload {
@@ -309,6 +329,42 @@ pub struct Deployment {
     /// Istio mesh tracing, when the input holds Istio objects.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mesh: Option<crate::deploy::mesh::Mesh>,
+    /// What keeps the OpenTelemetry Operator's injection from working as written.
+    pub injections: Vec<Injection>,
+}
+
+/// Something about the OpenTelemetry Operator's injection a check reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InjectionIssue {
+    /// An `inject-*` annotation on the workload object's own metadata, not its pod template.
+    AnnotationOnObject,
+    /// `"true"` with no Instrumentation, or with several, in the namespace.
+    NoSingleInstrumentation,
+    /// The annotation names an Instrumentation that is not in the input.
+    MissingInstrumentation,
+    /// An `envFrom` value the injected `env` entry will override.
+    EnvFromOverridden,
+    /// The webhook skips the container (e.g. `JAVA_TOOL_OPTIONS` from `valueFrom`).
+    Skipped,
+    /// `https://` exporter endpoint without `exporter.tls`.
+    HttpsWithoutTls,
+    /// `sidecar.opentelemetry.io/inject` without a sidecar-mode OpenTelemetryCollector.
+    SidecarWithoutCollector,
+}
+
+/// One [`InjectionIssue`] where it is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Injection {
+    pub issue: InjectionIssue,
+    /// The workload concerned, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
+    pub location: Location,
+    /// A sentence saying what happens.
+    pub message: String,
+    /// A sentence saying what to change.
+    pub fix: String,
 }
 
 impl Deployment {
@@ -320,6 +376,7 @@ impl Deployment {
         self.collectors.extend(other.collectors);
         self.problems.extend(other.problems);
         self.mesh = self.mesh.take().or(other.mesh);
+        self.injections.extend(other.injections);
     }
 
     pub fn workload(&self, id: &str) -> Option<&Workload> {
@@ -361,6 +418,7 @@ pub(crate) mod tests {
             labels: Vec::new(),
             annotations: Vec::new(),
             hosts: Vec::new(),
+            injected: None,
         }
     }
 

@@ -34,6 +34,15 @@ fn annotation<'a>(w: &'a Workload, key: &str) -> Option<&'a str> {
 }
 
 fn injection(w: &Workload, first_container: bool) -> Option<SdkGuess> {
+    if let Some(i) = &w.injected {
+        return language(&i.lang).map(|sdk| SdkGuess {
+            sdk,
+            evidence: format!(
+                "the OpenTelemetry Operator injects {} from Instrumentation {} ({}: {})",
+                i.lang, i.instrumentation, i.annotation_at, i.annotation
+            ),
+        });
+    }
     for (key, value) in &w.annotations {
         let Some(lang) = key.strip_prefix(INJECT) else {
             continue;
@@ -41,14 +50,7 @@ fn injection(w: &Workload, first_container: bool) -> Option<SdkGuess> {
         if value.trim().eq_ignore_ascii_case("false") {
             continue;
         }
-        let sdk = match lang {
-            "java" => Sdk::Javaagent,
-            "nodejs" => Sdk::Node,
-            "python" => Sdk::Python,
-            "dotnet" => Sdk::Dotnet,
-            "go" => Sdk::Go,
-            _ => continue,
-        };
+        let Some(sdk) = language(lang) else { continue };
         let names = annotation(
             w,
             &format!("instrumentation.opentelemetry.io/{lang}-container-names"),
@@ -66,6 +68,18 @@ fn injection(w: &Workload, first_container: bool) -> Option<SdkGuess> {
         }
     }
     None
+}
+
+/// The SDK an `inject-<lang>` language runs; `None` for `sdk` (the app brings its own).
+fn language(lang: &str) -> Option<Sdk> {
+    Some(match lang {
+        "java" => Sdk::Javaagent,
+        "nodejs" => Sdk::Node,
+        "python" => Sdk::Python,
+        "dotnet" => Sdk::Dotnet,
+        "go" => Sdk::Go,
+        _ => return None,
+    })
 }
 
 fn by_env(w: &Workload) -> Option<SdkGuess> {

@@ -8,6 +8,7 @@ use colored::Color;
 use super::human::{Widths, render_check, render_summary};
 use super::{CheckResult, Report, Status, WorkloadReport};
 use crate::rule::Severity;
+use crate::settings::{SettingKind, SettingLine, Source};
 use crate::style::Style;
 use crate::text::plural;
 
@@ -47,6 +48,7 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
             _ => p.paint("i", Color::Cyan),
         };
         writeln!(out, "{mark} {}  {}", p.bold(&w.id), p.dim(&heading(w)))?;
+        render_injected(w, &p, out)?;
         render_group(&failing(&w.checks), &p, out)?;
     }
     if !passing.is_empty() {
@@ -65,6 +67,7 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
                 w.id,
                 p.dim(&heading(w))
             )?;
+            render_injected(w, &p, out)?;
         }
     }
     writeln!(out)?;
@@ -118,6 +121,49 @@ fn heading(w: &WorkloadReport) -> String {
         (None, None) => text.push_str(&format!(" · sdk {}", w.sdk.name)),
     }
     text
+}
+
+/// For a container the OpenTelemetry Operator instruments: its tracing variables after the
+/// injection, each with the layer that set it.
+fn render_injected(w: &WorkloadReport, p: &Style, out: &mut dyn Write) -> io::Result<()> {
+    let vars: Vec<&SettingLine> = w
+        .settings
+        .iter()
+        .filter(|s| s.kind == SettingKind::Variable)
+        .collect();
+    let injected = vars.iter().any(|s| {
+        matches!(&s.source, Source::Deployment { origin, .. }
+            if origin.starts_with("Instrumentation ") || origin.starts_with("operator default"))
+    });
+    if !injected {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "    {}",
+        p.dim("env after the OpenTelemetry Operator's injection:")
+    )?;
+    let key = vars.iter().map(|s| s.key.len()).max().unwrap_or(0);
+    // Long values (resource attributes) do not push every source off the screen.
+    let value = vars
+        .iter()
+        .map(|s| s.value.chars().count())
+        .filter(|n| *n <= 48)
+        .max()
+        .unwrap_or(0);
+    for s in vars {
+        let pad = value.saturating_sub(s.value.chars().count());
+        let source = s.source.to_string();
+        writeln!(
+            out,
+            "      {:key$}  {}{:pad$}  {}",
+            s.key,
+            s.value,
+            "",
+            p.dim(&source)
+        )?;
+    }
+    Ok(())
 }
 
 fn render_group(checks: &[CheckResult], p: &Style, out: &mut dyn Write) -> io::Result<()> {

@@ -329,7 +329,11 @@ fn a_container_without_tracing_configuration_gets_only_the_deployment_checks() {
         .iter()
         .filter_map(|c| c["id"].as_str())
         .collect();
-    assert!(ids.iter().all(|id| id.starts_with("DEP")), "{ids:?}");
+    assert!(
+        ids.iter()
+            .all(|id| id.starts_with("DEP") || id.starts_with("OPR")),
+        "{ids:?}"
+    );
     let out = doctor(&["--k8s", "-", "--format", "json", "--sdk-for", "*=node"])
         .write_stdin(manifest)
         .assert()

@@ -17,6 +17,7 @@ mod doctor_e2e;
 mod doctor_k8s;
 mod doctor_mesh;
 mod doctor_offline;
+mod doctor_operator;
 mod errors;
 mod fuzz_corpus;
 mod hostile;

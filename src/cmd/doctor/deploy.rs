@@ -70,9 +70,10 @@ pub fn report(
             inputs.extend(&extra);
             let settings = Settings::resolve(inputs, sdk.name);
             let known = sdk.evidence.is_some();
+            let agent = go_agent(&shared.deployment, w);
             // Collectors, agents and backends are judged as what they are, env or not.
-            let traced =
-                known || w.role != Role::App || w.env.iter().any(|v| is_tracing_var(&v.name));
+            let traced = agent.is_none()
+                && (known || w.role != Role::App || w.env.iter().any(|v| is_tracing_var(&v.name)));
             let mut ctx = context(&shared, Some(i), settings, known, deadline);
             if args.deploy.probe {
                 ctx.offline = args.offline;
@@ -86,7 +87,7 @@ pub fn report(
             let ran = runner::run(Arc::new(ctx), &mine, options).await;
             let mut report = workload_report(w, sdk, ran);
             if !traced {
-                report.note = Some(UNTRACED.to_string());
+                report.note = Some(agent.unwrap_or_else(|| UNTRACED.to_string()));
             }
             workloads.push(report);
         }
@@ -151,6 +152,22 @@ fn default_config(
         )));
     }
     Ok(())
+}
+
+/// For an app container the operator's Go agent sidecar instruments: the note saying so (the
+/// agent exports for it and its settings are checked on the agent).
+fn go_agent(d: &deploy::Deployment, w: &Workload) -> Option<String> {
+    let agent = d.workloads.iter().find(|o| {
+        o.id != w.id
+            && o.network.group == w.network.group
+            && o.injected
+                .as_ref()
+                .is_some_and(|i| i.container == w.container)
+    })?;
+    Some(format!(
+        "instrumented by the OpenTelemetry Operator's Go agent {}, which exports for it: its settings are checked there, and only the deployment checks ran here",
+        agent.id
+    ))
 }
 
 /// Why a container with no tracing configuration gets only the deployment checks.

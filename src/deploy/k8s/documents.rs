@@ -18,6 +18,11 @@ impl<'a> Lines<'a> {
         Lines { text, starts }
     }
 
+    /// Whether the text has a line `n` (1-based).
+    pub fn exists(&self, n: u32) -> bool {
+        n >= 1 && usize::try_from(n).is_ok_and(|n| n <= self.starts.len())
+    }
+
     /// Line `n` (1-based) without its newline; empty past the end.
     pub fn line(&self, n: u32) -> &'a str {
         let index = usize::try_from(n.saturating_sub(1)).unwrap_or(usize::MAX);

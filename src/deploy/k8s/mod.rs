@@ -10,6 +10,7 @@ mod collector;
 mod documents;
 mod env;
 mod mesh;
+mod operator;
 mod pod;
 mod service;
 mod store;
@@ -43,13 +44,16 @@ pub fn read(inputs: &[Input], namespace: &str) -> Deployment {
         pod::read(object, ns, &store, &mut found);
     }
     let mesh = mesh::read(&objects, namespace, &store, &mut found.problems);
-    Deployment {
+    let mut d = Deployment {
         workloads: found.workloads,
         services,
         collectors: found.collectors,
         problems: found.problems,
         mesh,
-    }
+        injections: Vec::new(),
+    };
+    operator::apply(&objects, inputs, namespace, &mut d);
+    d
 }
 
 #[cfg(test)]
