@@ -88,6 +88,7 @@ pub static CHECKS: &[&Check] = &[
     &checks::deploy::compose_unset_variable::CHECK,
     &checks::deploy::compose_published_port::CHECK,
     &checks::deploy::compose_host_gateway::CHECK,
+    &checks::java::property_beats_env::CHECK,
     &checks::traces::clock_skew::CHECK,
     &checks::traces::child_before_parent::CHECK,
     &checks::traces::single_span_traces::CHECK,

@@ -28,6 +28,7 @@ pub mod exporter;
 mod facts;
 pub mod headers;
 pub mod jaeger;
+pub mod java;
 mod known_values;
 pub mod live;
 pub mod localhost;

@@ -188,6 +188,13 @@ pub struct SettingsArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
 
+    /// The app's JVM options, e.g. --java-options "-javaagent:/otel.jar -Dotel.service.name='my app'"
+    /// (repeatable; words split as the JVM splits JAVA_TOOL_OPTIONS). Read at the place of the
+    /// `java` command line: after JAVA_TOOL_OPTIONS and JAVA_OPTS, before _JAVA_OPTIONS. Each
+    /// -Dotel.* property wins over its OTEL_* variable, as in the Java agent.
+    #[arg(long, value_name = "OPTIONS", allow_hyphen_values = true)]
+    pub java_options: Vec<String>,
+
     /// Ignore this process's environment: only --env-file and --set count.
     #[arg(long)]
     pub no_env: bool,

@@ -13,17 +13,41 @@ use crate::error::UsageError;
 use crate::input;
 use crate::registry;
 use crate::rule::Severity;
-use crate::settings::{self, Inputs, Settings, Source};
+use crate::settings::{self, Inputs, Sdk, Settings, Source, java};
 use crate::text::key_value;
 
-/// Gathers the app's settings: environment, then env files, then `--set`.
+/// Gathers the app's settings: environment, then env files, then `--set`, then the JVM's system
+/// properties (JAVA_TOOL_OPTIONS & co., `--java-options`) above them all.
 pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
     let mut inputs = Inputs::default();
     if !args.no_env {
         inputs.add_env(std::env::vars_os());
     }
     inputs.extend(&file_and_flag_inputs(args)?);
-    Ok(Settings::resolve_for(inputs, args.sdk))
+    let flags = (!args.java_options.is_empty()).then(|| java::Carrier {
+        name: "--java-options".to_string(),
+        words: args
+            .java_options
+            .iter()
+            .flat_map(|o| java::options::words(o))
+            .collect(),
+        at: Source::Flag,
+    });
+    let carriers = java::carriers(&inputs, flags, true);
+    java::apply(&mut inputs, &carriers, &local_agent_config);
+    let agent = inputs.jvm.as_ref().and_then(|j| j.agent.as_ref());
+    let sdk = args.sdk.or(agent.map(|_| Sdk::Javaagent));
+    Ok(Settings::resolve_for(inputs, sdk))
+}
+
+/// The Java agent's configuration file named by the settings, when it is on this machine.
+fn local_agent_config(path: &str) -> Option<java::ConfigText> {
+    let bytes = input::read_file(Path::new(path), input::ENV_FILE).ok()?;
+    Some(java::ConfigText {
+        name: path.to_string(),
+        first: None,
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+    })
 }
 
 /// The variables of `--env-file` (in order) and then `--set`, without the process environment.

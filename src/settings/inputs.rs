@@ -45,6 +45,8 @@ impl RawVar {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inputs {
     vars: Vec<RawVar>,
+    /// The JVM's options, when any carrier of them was read ([`super::java::apply`]).
+    pub jvm: Option<super::java::Jvm>,
 }
 
 impl Inputs {
@@ -82,7 +84,7 @@ impl Inputs {
         }
     }
 
-    /// Takes every tracing variable from an environment listing (e.g. `std::env::vars_os()`).
+    /// Takes every tracing variable and JVM options variable from an environment listing (e.g. `std::env::vars_os()`).
     pub fn add_env<I, K, V>(&mut self, vars: I)
     where
         I: IntoIterator<Item = (K, V)>,
@@ -92,7 +94,7 @@ impl Inputs {
         for (k, v) in vars {
             let (k, v) = (k.into(), v.into());
             let Some(name) = k.to_str() else { continue };
-            if is_tracing_var(name) {
+            if is_tracing_var(name) || super::java::is_options_var(name) {
                 self.set(name, v.to_string_lossy(), Source::Env);
             }
         }
@@ -107,6 +109,9 @@ impl Inputs {
                 v.source.clone(),
                 v.note.clone(),
             );
+        }
+        if other.jvm.is_some() {
+            self.jvm.clone_from(&other.jvm);
         }
     }
 

@@ -6,6 +6,7 @@ pub mod env_file;
 pub mod headers;
 mod inputs;
 pub mod jaeger;
+pub mod java;
 pub mod otlp;
 mod percent;
 pub mod pipeline;
