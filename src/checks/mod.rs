@@ -36,6 +36,7 @@ pub mod protocol;
 pub mod reachability;
 pub mod sampler;
 pub mod service_name;
+pub mod spring;
 pub mod traces;
 
 pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;

@@ -131,6 +131,13 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "FILE")]
     pub collector_config: Option<PathBuf>,
 
+    /// A Spring Boot application.yaml, .yml or .properties file of the app (repeatable, later
+    /// files win; below MANAGEMENT_* variables and -Dmanagement.* properties, as in Spring). Its
+    /// management.otlp.tracing.* / management.opentelemetry.* / management.tracing.* properties
+    /// are checked (SPR001–SPR005). With --k8s / --compose: for every Java container.
+    #[arg(long, value_name = "FILE")]
+    pub spring_config: Vec<PathBuf>,
+
     /// Run only these checks: ids, names or family names, comma-separated or repeated.
     #[arg(long, value_name = "CHECK", value_delimiter = ',')]
     pub select: Vec<String>,

@@ -14,6 +14,7 @@ use crate::input;
 use crate::registry;
 use crate::rule::Severity;
 use crate::settings::{self, Inputs, Sdk, Settings, Source, java};
+use crate::spring;
 use crate::text::key_value;
 
 /// Gathers the app's settings: environment, then env files, then `--set`, then the JVM's system
@@ -42,7 +43,7 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
 
 /// The Java agent's configuration file named by the settings, when it is on this machine.
 fn local_agent_config(path: &str) -> Option<java::ConfigText> {
-    let bytes = input::read_file(Path::new(path), input::ENV_FILE).ok()?;
+    let bytes = input::read_file(Path::new(path), input::APP_CONFIG).ok()?;
     Some(java::ConfigText {
         name: path.to_string(),
         first: None,
@@ -93,6 +94,40 @@ fn shown_set(text: &str) -> String {
             text.chars().count()
         )
     }
+}
+
+/// Spring Boot's tracing properties from `--spring-config` files (in order) and the settings'
+/// environment and system properties; `None` when nothing shows Spring tracing.
+pub fn spring_config(
+    files: &[spring::File],
+    inputs: &Inputs,
+) -> Result<Option<spring::Spring>, UsageError> {
+    spring::Spring::resolve(files, inputs).map_err(|e| {
+        UsageError::Invalid(format!(
+            "--spring-config {e}; fix the file (Spring Boot would refuse it too)"
+        ))
+    })
+}
+
+/// Reads every `--spring-config` file.
+pub fn read_spring_files(paths: &[std::path::PathBuf]) -> Result<Vec<spring::File>, UsageError> {
+    paths
+        .iter()
+        .map(|path| {
+            let bytes = input::read_file(path, input::APP_CONFIG).map_err(|e| {
+                UsageError::Invalid(format!(
+                    "cannot read --spring-config {}: {}; pass an application.yaml, .yml or \
+                     .properties file",
+                    path.display(),
+                    crate::text::io_reason(&e)
+                ))
+            })?;
+            Ok(spring::File {
+                name: path.display().to_string(),
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+            })
+        })
+        .collect()
 }
 
 /// Reads and parses `--collector-config`; a syntax error is a finding (COL001), not an error.

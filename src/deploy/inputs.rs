@@ -19,6 +19,7 @@ pub fn inputs(w: &Workload) -> Inputs {
             inputs.set(&var.name, var.value.text(), source);
         }
     }
+    inputs.jvm.clone_from(&w.jvm);
     inputs
 }
 

@@ -185,6 +185,10 @@ pub struct Workload {
     /// maps to (e.g. `host.docker.internal` → `host-gateway`) and where it is written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hosts: Vec<(String, String, Location)>,
+    /// The JVM's options and system properties, when the container has any: set after reading
+    /// by [`crate::deploy::java::apply`], which also puts each `-Dotel.*` value in `env`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jvm: Option<crate::settings::java::Jvm>,
 }
 
 impl Workload {
@@ -357,6 +361,7 @@ pub(crate) mod tests {
             labels: Vec::new(),
             annotations: Vec::new(),
             hosts: Vec::new(),
+            jvm: None,
         }
     }
 

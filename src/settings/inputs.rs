@@ -15,6 +15,18 @@ pub fn is_secret(name: &str) -> bool {
         || name.ends_with("_API_KEY")
 }
 
+/// Spring Boot's tracing properties in their environment form (`MANAGEMENT_OTLP_TRACING_ENDPOINT`).
+pub fn is_spring_var(name: &str) -> bool {
+    [
+        "MANAGEMENT_OTLP_TRACING_",
+        "MANAGEMENT_OPENTELEMETRY_",
+        "MANAGEMENT_TRACING_",
+        "MANAGEMENT_ZIPKIN_TRACING_",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
+}
+
 pub fn is_tracing_var(name: &str) -> bool {
     PREFIXES.iter().any(|p| name.starts_with(p))
 }
@@ -94,7 +106,7 @@ impl Inputs {
         for (k, v) in vars {
             let (k, v) = (k.into(), v.into());
             let Some(name) = k.to_str() else { continue };
-            if is_tracing_var(name) || super::java::is_options_var(name) {
+            if is_tracing_var(name) || super::java::is_options_var(name) || is_spring_var(name) {
                 self.set(name, v.to_string_lossy(), Source::Env);
             }
         }
@@ -133,6 +145,11 @@ impl Inputs {
                 source: raw.source.clone(),
             })
         })
+    }
+
+    /// Every variable, sorted by name.
+    pub fn all(&self) -> impl Iterator<Item = &RawVar> {
+        self.vars.iter()
     }
 
     /// The tracing (OTEL_*/JAEGER_*) variables, for the settings summary. Other variables read

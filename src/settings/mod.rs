@@ -18,7 +18,7 @@ mod source;
 pub mod zipkin;
 
 pub use headers::{Header, HeaderProblem, HeaderProblemKind, Headers};
-pub use inputs::{Inputs, RawVar, is_secret, is_tracing_var};
+pub use inputs::{Inputs, RawVar, is_secret, is_spring_var, is_tracing_var};
 pub use jaeger::Jaeger;
 pub use otlp::{OtlpProtocol, OtlpTraces, Resolved, Timeout};
 pub use pipeline::{Pipeline, Sampler};

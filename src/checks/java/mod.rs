@@ -9,7 +9,7 @@ use crate::settings::{Location, Source};
 pub(crate) fn location_of(source: &Source) -> Option<Location> {
     match source {
         Source::Deployment { file, line, .. } => Some(Location::new(file.clone(), *line)),
-        Source::JavaProperty { at, .. } => at.clone(),
+        Source::Property { at, .. } => at.clone(),
         Source::EnvFile { path, line } => Some(Location::new(
             path.display().to_string(),
             u32::try_from(*line).unwrap_or(u32::MAX),

@@ -45,13 +45,13 @@ fn run(ctx: &Context) -> Outcome {
             let draft = Draft::new(
                 var.clone(),
                 format!(
-                    "{var} is set twice: -D{}={} ({}) and {var}={} ({}). The Java agent reads \
-                     system properties first, so the process uses {}; the variable has no effect.",
-                    s.property,
-                    now.display_value(),
+                    "{var} is set twice: {} sets {}, and the variable ({}) sets {}. The Java \
+                     agent reads system properties first, so the process uses {}; the variable \
+                     has no effect.",
                     now.source,
-                    beaten.display_value(),
+                    now.display_value(),
                     beaten.source,
+                    beaten.display_value(),
                     now.display_value(),
                 ),
                 format!(
@@ -129,7 +129,7 @@ mod tests {
             f[0].message
         );
         assert!(
-            f[0].message.contains("http://env:4317 (env)"),
+            f[0].message.contains("variable (env) sets http://env:4317"),
             "{}",
             f[0].message
         );

@@ -17,6 +17,7 @@ use crate::rule::{Family, Needs};
 use crate::runner::{self, RunOptions};
 use crate::settings::secret::redact;
 use crate::settings::{Inputs, Sdk, Settings, is_tracing_var};
+use crate::spring;
 
 /// Reads the deployment, runs the checks per workload and across them, and builds the report.
 pub fn report(
@@ -32,6 +33,7 @@ pub fn report(
     if !args.deploy.compose.is_empty() {
         deployment.extend(compose(args)?);
     }
+    deploy::java::apply(&mut deployment);
     let sdk_for = sdk_for(&args.deploy.sdk_for)?;
     let selected: Vec<usize> = (0..deployment.workloads.len())
         .filter(|&i| {
@@ -54,6 +56,8 @@ pub fn report(
         return Err(UsageError::Invalid(what).into());
     }
     let extra = super::inputs::file_and_flag_inputs(&args.settings)?;
+    let spring_files = super::inputs::read_spring_files(&args.spring_config)?;
+    super::inputs::spring_config(&spring_files, &Inputs::default())?;
     let mut shared = Shared::new(deployment);
     if let Some(path) = &args.collector_config {
         default_config(&mut shared, path, args.settings.no_env)?;
@@ -70,10 +74,14 @@ pub fn report(
             inputs.extend(&extra);
             let settings = Settings::resolve(inputs, sdk.name);
             let known = sdk.evidence.is_some();
+            let spring = spring_of(&spring_files, sdk.name, &settings.inputs);
             // Collectors, agents and backends are judged as what they are, env or not.
-            let traced =
-                known || w.role != Role::App || w.env.iter().any(|v| is_tracing_var(&v.name));
+            let traced = known
+                || w.role != Role::App
+                || spring.is_some()
+                || w.env.iter().any(|v| is_tracing_var(&v.name));
             let mut ctx = context(&shared, Some(i), settings, known, deadline);
+            ctx.spring = spring;
             if args.deploy.probe {
                 ctx.offline = args.offline;
             }
@@ -151,6 +159,15 @@ fn default_config(
         )));
     }
     Ok(())
+}
+
+/// Spring's tracing properties of one workload: the `--spring-config` files count for Java
+/// containers (whose SDK is java or javaagent), the environment form for every container.
+fn spring_of(files: &[spring::File], sdk: Sdk, inputs: &Inputs) -> Option<spring::Spring> {
+    let java = matches!(sdk, Sdk::Java | Sdk::Javaagent);
+    spring::Spring::resolve(if java { files } else { &[] }, inputs)
+        .ok()
+        .flatten()
 }
 
 /// Why a container with no tracing configuration gets only the deployment checks.

@@ -120,6 +120,7 @@ pub fn read(object: &Object, namespace: &str, store: &Store, found: &mut Found) 
                 labels: labels.clone(),
                 annotations: annotations.clone(),
                 hosts: Vec::new(),
+                jvm: None,
             });
         }
     }

@@ -175,15 +175,14 @@ fn apply_file(inputs: &mut Inputs, file: &ConfigText) {
             Some(first) => Location::new(first.file.clone(), first.line + entry.line - 1),
             None => Location::new(file.name.clone(), entry.line),
         };
-        let origin = format!("{} in {}", entry.key, file.name);
         let source = match &file.first {
             Some(_) => Source::Deployment {
+                origin: format!("{} in {}", entry.key, file.name),
                 file: at.file,
                 line: at.line,
-                origin,
             },
-            None => Source::JavaProperty {
-                origin,
+            None => Source::Property {
+                origin: "Java agent configuration file".to_string(),
                 at: Some(at),
             },
         };
@@ -200,14 +199,14 @@ fn property_source(origin: &str, at: &Source) -> Source {
             line: *line,
             origin: origin.to_string(),
         },
-        Source::EnvFile { path, line } => Source::JavaProperty {
+        Source::EnvFile { path, line } => Source::Property {
             origin: origin.to_string(),
             at: Some(Location::new(
                 path.display().to_string(),
                 u32::try_from(*line).unwrap_or(u32::MAX),
             )),
         },
-        other => Source::JavaProperty {
+        other => Source::Property {
             origin: format!("{origin} ({other})"),
             at: None,
         },
