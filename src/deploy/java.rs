@@ -35,33 +35,49 @@ fn apply_one(w: &mut Workload) {
     if carriers.is_empty() {
         return;
     }
-    java::apply(&mut inputs, &carriers, &|_| None);
+    let mounted = std::mem::take(&mut w.mounted);
+    let read = |path: &str| {
+        let (_, text) = mounted.iter().find(|(p, _)| p == path)?;
+        Some(java::ConfigText {
+            name: text.name.clone(),
+            first: Some(text.first.clone()),
+            text: text.text.clone(),
+        })
+    };
+    java::apply(&mut inputs, &carriers, &read);
+    w.mounted = mounted;
     let Some(jvm) = inputs.jvm.take() else {
         return;
     };
-    for p in &jvm.properties {
-        let Some(var) = java::options::variable_of(&p.key) else {
+    // Every variable the options or the configuration file set (or replaced) goes back into
+    // the container's environment, at the line of the option or file entry.
+    for v in inputs.all() {
+        let Source::Deployment { file, line, origin } = &v.source else {
             continue;
         };
-        let Source::Deployment { file, line, origin } = &p.source else {
+        let at = Location::new(file.clone(), *line);
+        let old = w.var(&v.name).cloned();
+        if old
+            .as_ref()
+            .is_some_and(|o| o.source == at && &o.origin == origin)
+        {
             continue;
-        };
-        let old = w.var(&var).cloned();
+        }
         let mut overrides = Vec::new();
         if let Some(old) = &old {
             overrides.push(format!("{} at {}", old.origin, old.source));
             overrides.extend(old.overrides.iter().cloned());
         }
         let new = EnvVar {
-            name: var.clone(),
-            value: EnvValue::Literal(p.value.clone()),
+            name: v.name.clone(),
+            value: EnvValue::Literal(v.value.clone()),
             placeholders: Vec::new(),
-            source: Location::new(file.clone(), *line),
+            source: at,
             origin: origin.clone(),
-            secret: is_secret(&var) || old.as_ref().is_some_and(|o| o.secret),
+            secret: is_secret(&v.name) || old.as_ref().is_some_and(|o| o.secret),
             overrides,
         };
-        match w.env.binary_search_by(|v| v.name.as_str().cmp(&var)) {
+        match w.env.binary_search_by(|e| e.name.as_str().cmp(&v.name)) {
             Ok(i) => w.env[i] = new,
             Err(i) => w.env.insert(i, new),
         }
@@ -134,5 +150,31 @@ mod tests {
                 .map(|v| v.value.text()),
             Some("opts")
         );
+    }
+}
+
+#[cfg(test)]
+mod fixture_tests {
+    use crate::deploy::k8s::{self, Input};
+
+    #[test]
+    fn the_agent_configuration_file_is_read_from_its_mounted_config_map() {
+        let input = Input {
+            name: "java-agent.yaml".into(),
+            text: include_str!("../../tests/fixtures/java/java-agent.yaml").into(),
+        };
+        let mut d = k8s::read(&[input], "default");
+        let w = d.workloads.iter().find(|w| w.name == "checkout").unwrap();
+        let paths: Vec<&str> = w.mounted.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["/etc/otel/agent.properties"]);
+        super::apply(&mut d);
+        let w = d.workloads.iter().find(|w| w.name == "checkout").unwrap();
+        let sampler = w.var("OTEL_TRACES_SAMPLER").unwrap();
+        assert_eq!(sampler.value.text(), "parentbased_traceidratio");
+        assert_eq!(
+            (sampler.source.line, sampler.origin.as_str()),
+            (86, "otel.traces.sampler in ConfigMap otel-agent key agent.properties")
+        );
+        assert_eq!(w.var("OTEL_SERVICE_NAME").unwrap().value.text(), "checkout");
     }
 }
