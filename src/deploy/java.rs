@@ -173,7 +173,10 @@ mod fixture_tests {
         assert_eq!(sampler.value.text(), "parentbased_traceidratio");
         assert_eq!(
             (sampler.source.line, sampler.origin.as_str()),
-            (86, "otel.traces.sampler in ConfigMap otel-agent key agent.properties")
+            (
+                86,
+                "otel.traces.sampler in ConfigMap otel-agent key agent.properties"
+            )
         );
         assert_eq!(w.var("OTEL_SERVICE_NAME").unwrap().value.text(), "checkout");
     }
