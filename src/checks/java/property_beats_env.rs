@@ -2,6 +2,7 @@ use super::location_of;
 use crate::checks::{Check, Context, Run};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Needs, Severity};
+use crate::settings::Source;
 use crate::settings::java::options::variable_of;
 
 pub static CHECK: Check = Check {
@@ -48,15 +49,16 @@ fn run(ctx: &Context) -> Outcome {
                     "{var} is set twice: {} sets {}, and the variable ({}) sets {}. The Java \
                      agent reads system properties first, so the process uses {}; the variable \
                      has no effect.",
-                    now.source,
+                    place(&now.source),
                     now.display_value(),
-                    beaten.source,
+                    place(&beaten.source),
                     beaten.display_value(),
                     now.display_value(),
                 ),
                 format!(
-                    "Keep one: remove -D{} ({}) so {var} counts, or remove {var} ({}).",
-                    s.property, now.source, beaten.source
+                    "Keep one: remove the property ({}) so {var} counts, or remove {var} ({}).",
+                    place(&now.source),
+                    place(&beaten.source)
                 ),
             )
             .evidence("property", format!("-D{}", s.property))
@@ -72,6 +74,14 @@ fn run(ctx: &Context) -> Outcome {
         drafts,
         Evidence::new().with("system properties", jvm.properties.len()),
     )
+}
+
+/// A source as a sentence names it: `-Dotel.x in JAVA_TOOL_OPTIONS at deploy.yaml:31`.
+fn place(source: &Source) -> String {
+    match source {
+        Source::Deployment { file, line, origin } => format!("{origin} at {file}:{line}"),
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -134,7 +144,9 @@ mod tests {
             f[0].message
         );
         assert!(
-            f[0].fix.contains("remove -Dotel.exporter.otlp.endpoint"),
+            f[0].fix.contains(
+                "remove the property (-Dotel.exporter.otlp.endpoint in JAVA_TOOL_OPTIONS (env))"
+            ),
             "{}",
             f[0].fix
         );
