@@ -12,7 +12,9 @@ use crate::settings::env_file::EnvFileFormat;
 
 pub(super) const DOCTOR_HELP: &str = "\
 Settings are read like an app reads them: the process environment, then each --env-file in order,
-then --set flags; later sources win. Every value in the report says where it came from.
+then --set flags; later sources win. A Java app's -Dotel.* system properties (JAVA_TOOL_OPTIONS,
+JAVA_OPTS, --java-options, _JAVA_OPTIONS) win over them all, as in the Java agent. Every value in
+the report says where it came from.
 
 Examples:
   tracectl doctor
@@ -29,6 +31,8 @@ Examples:
   tracectl doctor --scan collector --endpoint http://collector:16686
   tracectl doctor --ntp-server pool.ntp.org --timeout 2s
   tracectl doctor --collector-config otel-collector.yaml --set OTEL_EXPORTER_OTLP_PROTOCOL=grpc
+  tracectl doctor --java-options \"-javaagent:/otel.jar -Dotel.service.name='my app'\"
+  tracectl doctor --spring-config application.yaml --spring-config application-prod.yaml
   tracectl doctor --e2e --query-url http://jaeger:16686 --timeout 30s
   tracectl doctor --k8s manifests/ --workload 'shop/*'
   helm template demo ./chart | tracectl doctor --k8s - --format github
