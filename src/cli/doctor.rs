@@ -202,7 +202,8 @@ pub struct SettingsArgs {
     /// The app's JVM options, e.g. --java-options "-javaagent:/otel.jar -Dotel.service.name='my app'"
     /// (repeatable; words split as the JVM splits JAVA_TOOL_OPTIONS). Read at the place of the
     /// `java` command line: after JAVA_TOOL_OPTIONS and JAVA_OPTS, before _JAVA_OPTIONS. Each
-    /// -Dotel.* property wins over its OTEL_* variable, as in the Java agent.
+    /// -Dotel.* property wins over its OTEL_* variable, as in the Java agent. With --k8s /
+    /// --compose each container's own options (env, command, args) are read instead.
     #[arg(long, value_name = "OPTIONS", allow_hyphen_values = true)]
     pub java_options: Vec<String>,
 
