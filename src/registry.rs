@@ -89,6 +89,7 @@ pub static CHECKS: &[&Check] = &[
     &checks::deploy::compose_published_port::CHECK,
     &checks::deploy::compose_host_gateway::CHECK,
     &checks::java::property_beats_env::CHECK,
+    &checks::java::unmatched_quote::CHECK,
     &checks::spring::endpoint_path::CHECK,
     &checks::spring::endpoint_missing::CHECK,
     &checks::spring::transport_port::CHECK,

@@ -33,6 +33,7 @@ pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
             .flat_map(|o| java::options::words(o))
             .collect(),
         at: Source::Flag,
+        open_quote: false,
     });
     let carriers = java::carriers(&inputs, flags, true);
     java::apply(&mut inputs, &carriers, &local_agent_config);

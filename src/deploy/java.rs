@@ -25,6 +25,7 @@ fn apply_one(w: &mut Workload) {
             line: w.source.line,
             origin: "command".to_string(),
         },
+        open_quote: false,
     });
     let all = w.command.iter().chain(&w.args);
     let runs_java = all

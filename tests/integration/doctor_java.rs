@@ -118,6 +118,18 @@ fn underscore_java_options_win_and_env_file_lines_are_kept() {
 }
 
 #[test]
+fn an_unmatched_quote_in_java_tool_options_is_an_error() {
+    let mut cmd = doctor(&["--select", "java"]);
+    cmd.env(
+        "JAVA_TOOL_OPTIONS",
+        r#"-javaagent:/otel.jar -Dotel.service.name=\"my app"#,
+    );
+    let all = findings(&report(&mut cmd, 1)["checks"]);
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!((all[0].0.as_str(), all[0].1.as_str()), ("JVA002", "error"));
+}
+
+#[test]
 fn a_working_spring_config_gives_no_finding_and_hides_its_header() {
     for file in ["application.yaml", "application-boot4.properties"] {
         let path = format!("{DIR}/spring/{file}");

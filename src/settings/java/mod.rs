@@ -36,6 +36,8 @@ pub struct Carrier {
     pub words: Vec<String>,
     /// Where the carrier itself is defined.
     pub at: Source,
+    /// A quote is left open where the JVM itself splits the text: it refuses to start.
+    pub open_quote: bool,
 }
 
 /// One system property as the JVM ends up with it (the last definition wins).
@@ -66,6 +68,8 @@ pub struct Jvm {
     pub shadowed: Vec<Shadowed>,
     /// The agent configuration file named and read, when there is one.
     pub config_file: Option<String>,
+    /// Carriers with an unmatched quote (name, where it is defined): the JVM does not start.
+    pub unmatched_quote: Vec<(String, Source)>,
 }
 
 impl Jvm {
@@ -93,10 +97,15 @@ pub fn carriers(inputs: &Inputs, command: Option<Carrier>, read_java_opts: bool)
         inputs
             .get(name)
             .filter(|v| !v.value.trim().is_empty())
-            .map(|v| Carrier {
-                name: name.to_string(),
-                words: options::words(&v.value),
-                at: v.source.clone(),
+            .map(|v| {
+                let (words, open) = options::split(&v.value, options::Syntax::Jvm);
+                Carrier {
+                    name: name.to_string(),
+                    words,
+                    at: v.source.clone(),
+                    // HotSpot itself splits these two and stops at an unmatched quote.
+                    open_quote: open && (name == "JAVA_TOOL_OPTIONS" || name == AFTER_COMMAND),
+                }
             })
     };
     let mut all: Vec<Carrier> = BEFORE_COMMAND
@@ -115,6 +124,10 @@ pub fn carriers(inputs: &Inputs, command: Option<Carrier>, read_java_opts: bool)
 pub fn apply(inputs: &mut Inputs, carriers: &[Carrier], read: &dyn Fn(&str) -> Option<ConfigText>) {
     let mut jvm = Jvm::default();
     for carrier in carriers {
+        if carrier.open_quote {
+            jvm.unmatched_quote
+                .push((carrier.name.clone(), carrier.at.clone()));
+        }
         for word in &carrier.words {
             if options::is_javaagent(word) && jvm.agent.is_none() {
                 jvm.agent = Some(format!("{} ({})", carrier.name, carrier.at));

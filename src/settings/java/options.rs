@@ -2,9 +2,21 @@
 //! quotes grouping words and a backslash escaping the next character (outside single quotes);
 //! then the `-Dkey=value` system properties and the `-javaagent` among those words.
 
-/// Splits `text` into words. An unclosed quote runs to the end of the text, as the JVM's own
-/// reading of JAVA_TOOL_OPTIONS does not fail on it either.
-pub fn words(text: &str) -> Vec<String> {
+/// How a text of options is split into words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// As HotSpot splits JAVA_TOOL_OPTIONS and _JAVA_OPTIONS (`Arguments::parse_options_buffer`):
+    /// whitespace separates words, `'…'` and `"…"` group them and are removed, a backslash is
+    /// an ordinary character.
+    Jvm,
+    /// As a POSIX shell splits a `sh -c` script: quotes as above, and a backslash escapes the
+    /// next character outside single quotes (`-Dx=a\ b`).
+    Shell,
+}
+
+/// The words of `text`, and whether a quote is left open: the JVM then refuses to start
+/// (`Unmatched quote in JAVA_TOOL_OPTIONS`); the words read up to there are kept.
+pub fn split(text: &str, syntax: Syntax) -> (Vec<String>, bool) {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut started = false;
@@ -13,7 +25,7 @@ pub fn words(text: &str) -> Vec<String> {
     while let Some(c) = chars.next() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
-            (Some('"') | None, '\\') => {
+            (Some('"') | None, '\\') if syntax == Syntax::Shell => {
                 if let Some(next) = chars.next() {
                     word.push(next);
                 }
@@ -39,7 +51,12 @@ pub fn words(text: &str) -> Vec<String> {
     if started {
         words.push(word);
     }
-    words
+    (words, quote.is_some())
+}
+
+/// The words of a JVM options text (JAVA_TOOL_OPTIONS and the like).
+pub fn words(text: &str) -> Vec<String> {
+    split(text, Syntax::Jvm).0
 }
 
 /// The system property a word sets: `-Dkey=value` gives (key, value), `-Dkey` gives (key, "")
@@ -96,7 +113,7 @@ pub fn command_options(command: &[String], args: &[String]) -> Vec<String> {
     let mut script = false;
     for word in command.iter().chain(args) {
         if script && word.contains(char::is_whitespace) {
-            all.extend(words(word));
+            all.extend(split(word, Syntax::Shell).0);
         } else {
             all.push(word.clone());
         }
@@ -132,20 +149,40 @@ mod tests {
     #[test]
     fn quotes_group_words_and_spaces_separate_them() {
         assert_eq!(
-            words(r#"  -Dotel.service.name="my app"   -Xmx1g -Da='b c' -Dd=e\ f -Dq="x\"y" "#),
+            words("  -Dotel.service.name=\"my app\"   -Xmx1g\t-Da='b c' -Dq='x\"y' "),
             [
                 "-Dotel.service.name=my app",
                 "-Xmx1g",
                 "-Da=b c",
-                "-Dd=e f",
                 "-Dq=x\"y"
             ]
         );
         assert_eq!(words("-Dempty=\"\" -Dlast"), ["-Dempty=", "-Dlast"]);
-        assert_eq!(words("'it''s'"), ["its"]);
+        assert_eq!(words("-Dx=a\"b c\"d"), ["-Dx=ab cd"]);
         assert_eq!(words("\t\n "), Vec::<String>::new());
-        assert_eq!(words("-Dx='unclosed value"), ["-Dx=unclosed value"]);
-        assert_eq!(words(r"-Dw=C:\\dir"), [r"-Dw=C:\dir"]);
+    }
+
+    #[test]
+    fn the_jvm_keeps_backslashes_and_a_shell_escapes_with_them() {
+        let text = r"-Dd=e\ f -Dw=C:\dir";
+        assert_eq!(split(text, Syntax::Jvm).0, [r"-Dd=e\", "f", r"-Dw=C:\dir"]);
+        assert_eq!(split(text, Syntax::Shell).0, ["-Dd=e f", "-Dw=C:dir"]);
+        assert_eq!(
+            split(r#"-Dq="x\"y" 'a\b'"#, Syntax::Shell).0,
+            ["-Dq=x\"y", r"a\b"]
+        );
+    }
+
+    #[test]
+    fn an_unmatched_quote_is_reported_with_the_words_before_it() {
+        assert_eq!(
+            split("-Da=1 -Dx='unclosed value", Syntax::Jvm),
+            (
+                vec!["-Da=1".to_string(), "-Dx=unclosed value".to_string()],
+                true
+            )
+        );
+        assert!(!split("-Dx='closed'", Syntax::Jvm).1);
     }
 
     #[test]

@@ -47,6 +47,7 @@ fn underscore_java_options_win_over_the_command_line_and_tool_options() {
         name: "the command".into(),
         words: vec!["-Dotel.service.name=command".into()],
         at: Source::Flag,
+        open_quote: false,
     };
     let all = carriers(&inputs, Some(command.clone()), true);
     let names: Vec<&str> = all.iter().map(|c| c.name.as_str()).collect();
