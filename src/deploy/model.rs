@@ -191,7 +191,7 @@ pub struct Workload {
     pub mounted: Vec<(String, ConfigText)>,
     /// The JVM's options and system properties, when the container has any: set after reading
     /// by [`crate::deploy::java::apply`], which also puts each `-Dotel.*` value in `env`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip)]
     pub jvm: Option<crate::settings::java::Jvm>,
 }
 

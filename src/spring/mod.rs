@@ -7,7 +7,7 @@
 
 pub mod files;
 
-use crate::settings::secret::redact;
+use crate::settings::secret::{redact, redact_urls};
 use crate::settings::{Inputs, Location, Source};
 
 /// The endpoint properties: Spring Boot 3, then Spring Boot 4.
@@ -52,12 +52,12 @@ pub struct Property {
 }
 
 impl Property {
-    /// The value as reports may show it: header values are secrets.
+    /// The value as reports may show it: header values are secrets, URL passwords hidden.
     pub fn shown(&self) -> String {
-        if canonical(&self.key).contains(".headers") {
+        if canonical(&self.key.to_ascii_lowercase().replace('_', ".")).contains(".headers") {
             redact(&self.value)
         } else {
-            self.value.clone()
+            redact_urls(&self.value)
         }
     }
 

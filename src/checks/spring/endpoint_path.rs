@@ -2,6 +2,7 @@ use super::{assign, at, spring};
 use crate::checks::{Check, Context, Run};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Needs, Severity};
+use crate::settings::secret::redact_urls;
 use crate::spring::ENDPOINT;
 
 pub static CHECK: Check = Check {
@@ -34,12 +35,13 @@ fn run(ctx: &Context) -> Outcome {
     let Some(p) = spring.first(ENDPOINT) else {
         return Outcome::Pass(evidence.with("endpoint", "not set"));
     };
-    evidence = evidence.with("endpoint", p.value.trim().to_string());
+    evidence = evidence.with("endpoint", p.shown().trim().to_string());
     if transport != "http" {
         return Outcome::Pass(evidence);
     }
-    let value = p.value.trim();
-    let draft = match url::Url::parse(value) {
+    let shown = p.shown();
+    let value = shown.trim();
+    let draft = match url::Url::parse(p.value.trim()) {
         Err(e) => Draft::new(
             p.key.clone(),
             format!(
@@ -64,7 +66,7 @@ fn run(ctx: &Context) -> Outcome {
                      /v1/traces), so an OTLP/HTTP receiver answers 404 and every span is dropped.",
                     p.key
                 ),
-                format!("Set {}", assign(p, url.as_str())),
+                format!("Set {}", assign(p, &redact_urls(url.as_str()))),
             )
         }
     };
@@ -116,5 +118,16 @@ mod tests {
             f[0].fix,
             "Set MANAGEMENT_OTLP_TRACING_ENDPOINT=http://c:4318/v1/traces"
         );
+    }
+
+    #[test]
+    fn a_password_in_the_endpoint_is_never_shown() {
+        let f = findings(
+            &CHECK,
+            "management.otlp.tracing.endpoint: http://user:pa55word@c:4318\n",
+            &[],
+        );
+        let text = format!("{} {} {:?}", f[0].message, f[0].fix, f[0].evidence);
+        assert!(!text.contains("pa55word"), "{text}");
     }
 }

@@ -36,7 +36,7 @@ fn run(ctx: &Context) -> Outcome {
     let port = url::Url::parse(p.value.trim()).ok().and_then(|u| u.port());
     let evidence = Evidence::new()
         .with("transport", transport.clone())
-        .with("endpoint", p.value.trim().to_string());
+        .with("endpoint", p.shown().trim().to_string());
     let (wrong, right, other) = match (transport.as_str(), port) {
         ("grpc", Some(4318)) => ("gRPC", 4317, "http"),
         ("http", Some(4317)) => ("HTTP", 4318, "grpc"),
