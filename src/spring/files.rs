@@ -189,3 +189,28 @@ mod tests {
         assert!(err.starts_with("line 3"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod hostile {
+    use super::parse;
+
+    #[test]
+    fn odd_input_gives_entries_or_an_error_never_a_panic() {
+        for text in [
+            "",
+            "---",
+            "---\n---\n",
+            "a: &x [*x]\n",
+            "? [a, b]\n: c\n",
+            "a:\n  - b:\n      - c: [1, {d: e}]\n",
+            "\u{feff}a: 1\n",
+            "#---\n#---\n",
+            "a=b\\\n",
+            "\\u",
+            "[x.y]: 1\n",
+        ] {
+            let _ = parse("application.yaml", text);
+            let _ = parse("application.properties", text);
+        }
+    }
+}

@@ -282,6 +282,28 @@ fn a_property_contradicting_the_env_is_a_warning_at_the_options_line() {
     );
 }
 
+#[test]
+fn a_container_traced_by_spring_alone_gets_the_spring_checks_only() {
+    let r = k8s("spring-env.yaml", 1);
+    let w = &r["workloads"][0];
+    let all = findings(&w["checks"]);
+    assert_eq!(
+        all,
+        [(
+            "SPR001".to_string(),
+            "error".to_string(),
+            format!("{DIR}/spring-env.yaml"),
+            22
+        )]
+    );
+    assert!(
+        w["note"]
+            .as_str()
+            .unwrap()
+            .contains("Spring Boot tracing properties")
+    );
+}
+
 fn snapshot_settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
     s.add_filter(r" +\d+ms\b", " [ms]");

@@ -76,10 +76,11 @@ pub fn report(
             let known = sdk.evidence.is_some();
             let spring = spring_of(&spring_files, sdk.name, &settings.inputs);
             // Collectors, agents and backends are judged as what they are, env or not.
-            let traced = known
-                || w.role != Role::App
-                || spring.is_some()
-                || w.env.iter().any(|v| is_tracing_var(&v.name));
+            let traced =
+                known || w.role != Role::App || w.env.iter().any(|v| is_tracing_var(&v.name));
+            // An app traced by Spring Boot alone reads no OTEL_* variable: only its own
+            // properties are judged, besides the deployment checks.
+            let spring_only = !traced && spring.is_some();
             let mut ctx = context(&shared, Some(i), settings, known, deadline);
             ctx.spring = spring;
             if args.deploy.probe {
@@ -89,11 +90,18 @@ pub fn report(
             let mine: Vec<&'static Check> = checks
                 .iter()
                 .copied()
-                .filter(|c| runs_for(c, w) && (traced || c.family == Family::Deployment))
+                .filter(|c| {
+                    runs_for(c, w)
+                        && (traced
+                            || c.family == Family::Deployment
+                            || (spring_only && c.family == Family::Spring))
+                })
                 .collect();
             let ran = runner::run(Arc::new(ctx), &mine, options).await;
             let mut report = workload_report(w, sdk, ran);
-            if !traced {
+            if spring_only {
+                report.note = Some(SPRING_ONLY.to_string());
+            } else if !traced {
                 report.note = Some(UNTRACED.to_string());
             }
             workloads.push(report);
@@ -169,6 +177,11 @@ fn spring_of(files: &[spring::File], sdk: Sdk, inputs: &Inputs) -> Option<spring
         .ok()
         .flatten()
 }
+
+/// Why a container traced by Spring Boot alone gets only the Spring and deployment checks.
+const SPRING_ONLY: &str = "no OTEL_* or JAEGER_* variable and nothing showing an OpenTelemetry \
+     SDK, but Spring Boot tracing properties: only those (SPR) and the deployment checks ran \
+     (use --sdk-for to check it as an OpenTelemetry app too)";
 
 /// Why a container with no tracing configuration gets only the deployment checks.
 const UNTRACED: &str = "no OTEL_* or JAEGER_* variable and nothing showing an SDK: taken as not \
