@@ -321,7 +321,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__doctor)
-            opts="-f -o -v -h -V --format --output --verbose --list-checks --env-file --env-file-format --set --no-env --sdk --k8s --compose --compose-env-file --profile --namespace --workload --sdk-for --probe --timeout --offline --collector-config --select --skip --severity --fail-on --scan --endpoint --ntp-server --e2e --query-url --color --help --version"
+            opts="-f -o -v -h -V --format --output --verbose --list-checks --env-file --env-file-format --set --java-options --no-env --sdk --k8s --compose --compose-env-file --profile --namespace --workload --sdk-for --probe --timeout --offline --collector-config --spring-config --select --skip --severity --fail-on --scan --endpoint --ntp-server --e2e --query-url --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -352,6 +352,10 @@ _tracectl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --java-options)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -392,6 +396,10 @@ _tracectl() {
                     return 0
                     ;;
                 --collector-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spring-config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -727,7 +735,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__send__subcmd__test__subcmd__span)
-            opts="-f -h -V --endpoint --protocol --format --env-file --env-file-format --set --no-env --sdk --service --name --kind --attr --resource-attr --event --status --spans --parent --header --insecure --ca-file --client-cert --client-key --compression --rate --duration --workers --timeout --verify --verify-timeout --verify-header --color --help --version"
+            opts="-f -h -V --endpoint --protocol --format --env-file --env-file-format --set --java-options --no-env --sdk --service --name --kind --attr --resource-attr --event --status --spans --parent --header --insecure --ca-file --client-cert --client-key --compression --rate --duration --workers --timeout --verify --verify-timeout --verify-header --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -758,6 +766,10 @@ _tracectl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --java-options)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

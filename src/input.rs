@@ -28,6 +28,12 @@ pub const COLLECTOR_CONFIG: Limit = Limit {
     what: "a collector config",
 };
 
+/// `--spring-config` and the Java agent's configuration file: 1 MiB.
+pub const APP_CONFIG: Limit = Limit {
+    bytes: 1 << 20,
+    what: "an application config file",
+};
+
 /// `--ca-file`, `--client-cert`, `--client-key` and the OTEL_EXPORTER_OTLP_*CERTIFICATE/KEY
 /// files: 1 MiB, a few thousand certificates.
 pub const PEM: Limit = Limit {

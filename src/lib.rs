@@ -27,6 +27,7 @@ pub mod rule;
 pub mod runner;
 pub mod send;
 pub mod settings;
+pub mod spring;
 pub mod style;
 pub mod symptom;
 pub mod text;

@@ -27,6 +27,9 @@ pub struct Context {
     pub e2e: Option<Url>,
     /// `doctor --k8s`: the deployment read from files and the workload being checked.
     pub deploy: Option<crate::checks::deploy::Scope>,
+    /// Spring Boot's tracing properties (`--spring-config`, their environment form), when the
+    /// app shows any.
+    pub spring: Option<crate::spring::Spring>,
     /// Why checks that need the network are skipped when `offline` is set (default: `--offline`).
     pub offline_reason: Option<String>,
 }
@@ -43,6 +46,7 @@ impl Context {
             traces: None,
             e2e: None,
             deploy: None,
+            spring: None,
             offline_reason: None,
         }
     }

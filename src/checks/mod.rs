@@ -28,6 +28,7 @@ pub mod exporter;
 mod facts;
 pub mod headers;
 pub mod jaeger;
+pub mod java;
 mod known_values;
 pub mod live;
 pub mod localhost;
@@ -37,6 +38,7 @@ pub mod protocol;
 pub mod reachability;
 pub mod sampler;
 pub mod service_name;
+pub mod spring;
 pub mod traces;
 
 pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;

@@ -12,7 +12,9 @@ use crate::settings::env_file::EnvFileFormat;
 
 pub(super) const DOCTOR_HELP: &str = "\
 Settings are read like an app reads them: the process environment, then each --env-file in order,
-then --set flags; later sources win. Every value in the report says where it came from.
+then --set flags; later sources win. A Java app's -Dotel.* system properties (JAVA_TOOL_OPTIONS,
+JAVA_OPTS, --java-options, _JAVA_OPTIONS) win over them all, as in the Java agent. Every value in
+the report says where it came from.
 
 Examples:
   tracectl doctor
@@ -29,6 +31,8 @@ Examples:
   tracectl doctor --scan collector --endpoint http://collector:16686
   tracectl doctor --ntp-server pool.ntp.org --timeout 2s
   tracectl doctor --collector-config otel-collector.yaml --set OTEL_EXPORTER_OTLP_PROTOCOL=grpc
+  tracectl doctor --java-options \"-javaagent:/otel.jar -Dotel.service.name='my app'\"
+  tracectl doctor --spring-config application.yaml --spring-config application-prod.yaml
   tracectl doctor --e2e --query-url http://jaeger:16686 --timeout 30s
   tracectl doctor --k8s manifests/ --workload 'shop/*'
   helm template demo ./chart | tracectl doctor --k8s - --format github
@@ -131,6 +135,13 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "FILE")]
     pub collector_config: Option<PathBuf>,
 
+    /// A Spring Boot application.yaml, .yml or .properties file of the app (repeatable, later
+    /// files win; below MANAGEMENT_* variables and -Dmanagement.* properties, as in Spring). Its
+    /// management.otlp.tracing.* / management.opentelemetry.* / management.tracing.* properties
+    /// are checked (SPR001–SPR005). With --k8s / --compose: for every Java container.
+    #[arg(long, value_name = "FILE")]
+    pub spring_config: Vec<PathBuf>,
+
     /// Run only these checks: ids, names or family names, comma-separated or repeated.
     #[arg(long, value_name = "CHECK", value_delimiter = ',')]
     pub select: Vec<String>,
@@ -187,6 +198,14 @@ pub struct SettingsArgs {
     /// wins over the environment and env files.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+
+    /// The app's JVM options, e.g. --java-options "-javaagent:/otel.jar -Dotel.service.name='my app'"
+    /// (repeatable; words split as the JVM splits JAVA_TOOL_OPTIONS). Read at the place of the
+    /// `java` command line: after JAVA_TOOL_OPTIONS and JAVA_OPTS, before _JAVA_OPTIONS. Each
+    /// -Dotel.* property wins over its OTEL_* variable, as in the Java agent. With --k8s /
+    /// --compose each container's own options (env, command, args) are read instead.
+    #[arg(long, value_name = "OPTIONS", allow_hyphen_values = true)]
+    pub java_options: Vec<String>,
 
     /// Ignore this process's environment: only --env-file and --set count.
     #[arg(long)]

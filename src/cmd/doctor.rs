@@ -66,6 +66,8 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         return render(&report, args, style, out);
     }
     let settings = resolve_settings(&args.settings)?;
+    let spring_files = inputs::read_spring_files(&args.spring_config)?;
+    let spring = inputs::spring_config(&spring_files, &settings.inputs)?;
     let collector_config = match &args.collector_config {
         Some(path) => Some(load_collector_config(path, args.settings.no_env)?),
         None => None,
@@ -84,6 +86,7 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
         let mut ctx = Context::new(settings, deadline, args.offline).with_e2e(e2e);
         live_options(&mut ctx, args, style);
         ctx.collector_config = collector_config;
+        ctx.spring = spring;
         let ctx = Arc::new(ctx);
         let mut report = runner::run(Arc::clone(&ctx), &checks, &options).await;
         report.collector = ctx.collector_config.as_ref().map(collector_view);

@@ -13,17 +13,43 @@ use crate::error::UsageError;
 use crate::input;
 use crate::registry;
 use crate::rule::Severity;
-use crate::settings::{self, Inputs, Settings, Source};
+use crate::settings::{self, Inputs, Sdk, Settings, Source, java};
+use crate::spring;
 use crate::text::key_value;
 
-/// Gathers the app's settings: environment, then env files, then `--set`.
+/// Gathers the app's settings: environment, then env files, then `--set`, then the JVM's system
+/// properties (JAVA_TOOL_OPTIONS & co., `--java-options`) above them all.
 pub fn resolve_settings(args: &SettingsArgs) -> anyhow::Result<Settings> {
     let mut inputs = Inputs::default();
     if !args.no_env {
         inputs.add_env(std::env::vars_os());
     }
     inputs.extend(&file_and_flag_inputs(args)?);
-    Ok(Settings::resolve_for(inputs, args.sdk))
+    let flags = (!args.java_options.is_empty()).then(|| java::Carrier {
+        name: "--java-options".to_string(),
+        words: args
+            .java_options
+            .iter()
+            .flat_map(|o| java::options::words(o))
+            .collect(),
+        at: Source::Flag,
+        open_quote: false,
+    });
+    let carriers = java::carriers(&inputs, flags, true);
+    java::apply(&mut inputs, &carriers, &local_agent_config);
+    let agent = inputs.jvm.as_ref().and_then(|j| j.agent.as_ref());
+    let sdk = args.sdk.or(agent.map(|_| Sdk::Javaagent));
+    Ok(Settings::resolve_for(inputs, sdk))
+}
+
+/// The Java agent's configuration file named by the settings, when it is on this machine.
+fn local_agent_config(path: &str) -> Option<java::ConfigText> {
+    let bytes = input::read_file(Path::new(path), input::APP_CONFIG).ok()?;
+    Some(java::ConfigText {
+        name: path.to_string(),
+        first: None,
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+    })
 }
 
 /// The variables of `--env-file` (in order) and then `--set`, without the process environment.
@@ -69,6 +95,40 @@ fn shown_set(text: &str) -> String {
             text.chars().count()
         )
     }
+}
+
+/// Spring Boot's tracing properties from `--spring-config` files (in order) and the settings'
+/// environment and system properties; `None` when nothing shows Spring tracing.
+pub fn spring_config(
+    files: &[spring::File],
+    inputs: &Inputs,
+) -> Result<Option<spring::Spring>, UsageError> {
+    spring::Spring::resolve(files, inputs).map_err(|e| {
+        UsageError::Invalid(format!(
+            "--spring-config {e}; fix the file (Spring Boot would refuse it too)"
+        ))
+    })
+}
+
+/// Reads every `--spring-config` file.
+pub fn read_spring_files(paths: &[std::path::PathBuf]) -> Result<Vec<spring::File>, UsageError> {
+    paths
+        .iter()
+        .map(|path| {
+            let bytes = input::read_file(path, input::APP_CONFIG).map_err(|e| {
+                UsageError::Invalid(format!(
+                    "cannot read --spring-config {}: {}; pass an application.yaml, .yml or \
+                     .properties file",
+                    path.display(),
+                    crate::text::io_reason(&e)
+                ))
+            })?;
+            Ok(spring::File {
+                name: path.display().to_string(),
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+            })
+        })
+        .collect()
 }
 
 /// Reads and parses `--collector-config`; a syntax error is a finding (COL001), not an error.

@@ -20,6 +20,7 @@ pub fn inputs(w: &Workload) -> Inputs {
         }
     }
     dotnet_agent_protocol(w, &mut inputs);
+    inputs.jvm.clone_from(&w.jvm);
     inputs
 }
 

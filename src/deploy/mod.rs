@@ -6,6 +6,7 @@ pub mod compose;
 pub mod config_args;
 pub mod files;
 mod inputs;
+pub mod java;
 pub mod k8s;
 pub mod mesh;
 pub mod model;

@@ -185,6 +185,14 @@ pub struct Workload {
     /// maps to (e.g. `host.docker.internal` → `host-gateway`) and where it is written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hosts: Vec<(String, String, Location)>,
+    /// Files the input puts in the container's file system (Kubernetes: ConfigMap volumes of app
+    /// containers), by path: where the Java agent's configuration file is looked up.
+    #[serde(skip)]
+    pub mounted: Vec<(String, ConfigText)>,
+    /// The JVM's options and system properties, when the container has any: set after reading
+    /// by [`crate::deploy::java::apply`], which also puts each `-Dotel.*` value in `env`.
+    #[serde(skip)]
+    pub jvm: Option<crate::settings::java::Jvm>,
     /// The OpenTelemetry Operator instruments this container (its env then holds what the
     /// webhook adds).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -418,6 +426,8 @@ pub(crate) mod tests {
             labels: Vec::new(),
             annotations: Vec::new(),
             hosts: Vec::new(),
+            mounted: Vec::new(),
+            jvm: None,
             injected: None,
         }
     }

@@ -308,7 +308,7 @@ fn render_finding(f: &Finding, p: &Style, out: &mut dyn Write) -> io::Result<()>
         p.lines(&format!("{}: {}", f.subject, f.message), 15),
         out,
     )?;
-    render_evidence_and_fix(f, p, out)?;
+    render_evidence_and_fix(f, false, p, out)?;
     labelled(
         p.dim("docs    "),
         p.lines(&format!("{} · tracectl explain {}", f.docs, f.name), 15),
@@ -325,9 +325,27 @@ fn severity_color(severity: Severity) -> Color {
 }
 
 /// Lines after a finding's message: `evidence` (as text) and `fix`, labelled and wrapped.
-fn render_evidence_and_fix(f: &Finding, p: &Style, out: &mut dyn Write) -> io::Result<()> {
-    if !f.evidence.is_empty() {
-        let facts = f.evidence.readable();
+/// The evidence and fix under a finding. The compact view leaves out facts whose value the
+/// message already states (the endpoint it names, the fallback it quotes).
+fn render_evidence_and_fix(
+    f: &Finding,
+    compact: bool,
+    p: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let said = |fact: &String| {
+        compact
+            && fact
+                .split_once('=')
+                .is_some_and(|(_, value)| !value.is_empty() && f.message.contains(value))
+    };
+    let facts: Vec<String> = f
+        .evidence
+        .readable()
+        .into_iter()
+        .filter(|x| !said(x))
+        .collect();
+    if !facts.is_empty() {
         let lines = match p.width {
             Some(width) => fill(facts, "  ", width.saturating_sub(15).max(30)),
             None => vec![facts.join("  ")],

@@ -121,6 +121,11 @@ fn setting_place(settings: &[SettingLine], var: &str) -> Option<Place> {
                 line: *line,
                 column: None,
             }),
+            Source::Property { at: Some(at), .. } => Some(Place {
+                file: at.file.clone(),
+                line: at.line,
+                column: None,
+            }),
             _ => None,
         })
 }

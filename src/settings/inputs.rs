@@ -15,6 +15,18 @@ pub fn is_secret(name: &str) -> bool {
         || name.ends_with("_API_KEY")
 }
 
+/// Spring Boot's tracing properties in their environment form (`MANAGEMENT_OTLP_TRACING_ENDPOINT`).
+pub fn is_spring_var(name: &str) -> bool {
+    [
+        "MANAGEMENT_OTLP_TRACING_",
+        "MANAGEMENT_OPENTELEMETRY_",
+        "MANAGEMENT_TRACING_",
+        "MANAGEMENT_ZIPKIN_TRACING_",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
+}
+
 pub fn is_tracing_var(name: &str) -> bool {
     PREFIXES.iter().any(|p| name.starts_with(p))
 }
@@ -45,6 +57,8 @@ impl RawVar {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inputs {
     vars: Vec<RawVar>,
+    /// The JVM's options, when any carrier of them was read ([`super::java::apply`]).
+    pub jvm: Option<super::java::Jvm>,
 }
 
 impl Inputs {
@@ -82,7 +96,7 @@ impl Inputs {
         }
     }
 
-    /// Takes every tracing variable from an environment listing (e.g. `std::env::vars_os()`).
+    /// Takes every tracing variable and JVM options variable from an environment listing (e.g. `std::env::vars_os()`).
     pub fn add_env<I, K, V>(&mut self, vars: I)
     where
         I: IntoIterator<Item = (K, V)>,
@@ -92,7 +106,7 @@ impl Inputs {
         for (k, v) in vars {
             let (k, v) = (k.into(), v.into());
             let Some(name) = k.to_str() else { continue };
-            if is_tracing_var(name) {
+            if is_tracing_var(name) || super::java::is_options_var(name) || is_spring_var(name) {
                 self.set(name, v.to_string_lossy(), Source::Env);
             }
         }
@@ -107,6 +121,9 @@ impl Inputs {
                 v.source.clone(),
                 v.note.clone(),
             );
+        }
+        if other.jvm.is_some() {
+            self.jvm.clone_from(&other.jvm);
         }
     }
 
@@ -128,6 +145,11 @@ impl Inputs {
                 source: raw.source.clone(),
             })
         })
+    }
+
+    /// Every variable, sorted by name.
+    pub fn all(&self) -> impl Iterator<Item = &RawVar> {
+        self.vars.iter()
     }
 
     /// The tracing (OTEL_*/JAEGER_*) variables, for the settings summary. Other variables read

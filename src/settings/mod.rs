@@ -6,6 +6,7 @@ pub mod env_file;
 pub mod headers;
 mod inputs;
 pub mod jaeger;
+pub mod java;
 pub mod otlp;
 mod percent;
 pub mod pipeline;
@@ -17,7 +18,7 @@ mod source;
 pub mod zipkin;
 
 pub use headers::{Header, HeaderProblem, HeaderProblemKind, Headers};
-pub use inputs::{Inputs, RawVar, is_secret, is_tracing_var};
+pub use inputs::{Inputs, RawVar, is_secret, is_spring_var, is_tracing_var};
 pub use jaeger::Jaeger;
 pub use otlp::{OtlpProtocol, OtlpTraces, Resolved, Timeout};
 pub use pipeline::{Pipeline, Sampler};

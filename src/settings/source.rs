@@ -29,6 +29,15 @@ pub enum Source {
         line: u32,
         origin: String,
     },
+    /// A property the app's runtime reads besides or in place of a variable: a Java system
+    /// property (`-Dotel.x=y` in JAVA_TOOL_OPTIONS, `--java-options`), an entry of the Java
+    /// agent's configuration file or of a Spring Boot `application.yaml`/`.properties`.
+    Property {
+        /// `-Dotel.service.name in JAVA_TOOL_OPTIONS (env)`, `otel.service.name in agent.properties`.
+        origin: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        at: Option<Location>,
+    },
 }
 
 /// A place in an input file: what deployment findings point at.
@@ -65,6 +74,11 @@ impl fmt::Display for Source {
             Source::SdkDefault { sdk } => write!(f, "{sdk} default"),
             Source::Inferred => f.write_str("inferred"),
             Source::Deployment { file, line, origin } => write!(f, "{file}:{line} ({origin})"),
+            Source::Property { origin, at: None } => f.write_str(origin),
+            Source::Property {
+                origin,
+                at: Some(at),
+            } => write!(f, "{at} ({origin})"),
         }
     }
 }

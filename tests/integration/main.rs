@@ -14,6 +14,7 @@ mod decode_header;
 mod doctor_collector_layers;
 mod doctor_compose;
 mod doctor_e2e;
+mod doctor_java;
 mod doctor_k8s;
 mod doctor_mesh;
 mod doctor_offline;

@@ -17,6 +17,7 @@ use crate::rule::{Family, Needs};
 use crate::runner::{self, RunOptions};
 use crate::settings::secret::redact;
 use crate::settings::{Inputs, Sdk, Settings, is_tracing_var};
+use crate::spring;
 
 /// Reads the deployment, runs the checks per workload and across them, and builds the report.
 pub fn report(
@@ -32,6 +33,7 @@ pub fn report(
     if !args.deploy.compose.is_empty() {
         deployment.extend(compose(args)?);
     }
+    deploy::java::apply(&mut deployment);
     let sdk_for = sdk_for(&args.deploy.sdk_for)?;
     let selected: Vec<usize> = (0..deployment.workloads.len())
         .filter(|&i| {
@@ -54,6 +56,8 @@ pub fn report(
         return Err(UsageError::Invalid(what).into());
     }
     let extra = super::inputs::file_and_flag_inputs(&args.settings)?;
+    let spring_files = super::inputs::read_spring_files(&args.spring_config)?;
+    super::inputs::spring_config(&spring_files, &Inputs::default())?;
     let mut shared = Shared::new(deployment);
     if let Some(path) = &args.collector_config {
         default_config(&mut shared, path, args.settings.no_env)?;
@@ -71,10 +75,15 @@ pub fn report(
             let settings = Settings::resolve(inputs, sdk.name);
             let known = sdk.evidence.is_some();
             let agent = go_agent(&shared.deployment, w);
+            let spring = spring_of(&spring_files, sdk.name, &settings.inputs);
             // Collectors, agents and backends are judged as what they are, env or not.
             let traced = agent.is_none()
                 && (known || w.role != Role::App || w.env.iter().any(|v| is_tracing_var(&v.name)));
+            // An app traced by Spring Boot alone reads no OTEL_* variable: only its own
+            // properties are judged, besides the deployment checks.
+            let spring_only = !traced && agent.is_none() && spring.is_some();
             let mut ctx = context(&shared, Some(i), settings, known, deadline);
+            ctx.spring = spring;
             if args.deploy.probe {
                 ctx.offline = args.offline;
             }
@@ -82,11 +91,18 @@ pub fn report(
             let mine: Vec<&'static Check> = checks
                 .iter()
                 .copied()
-                .filter(|c| runs_for(c, w) && (traced || c.family == Family::Deployment))
+                .filter(|c| {
+                    runs_for(c, w)
+                        && (traced
+                            || c.family == Family::Deployment
+                            || (spring_only && c.family == Family::Spring))
+                })
                 .collect();
             let ran = runner::run(Arc::new(ctx), &mine, options).await;
             let mut report = workload_report(w, sdk, ran);
-            if !traced {
+            if spring_only {
+                report.note = Some(SPRING_ONLY.to_string());
+            } else if !traced {
                 report.note = Some(agent.unwrap_or_else(|| UNTRACED.to_string()));
             }
             workloads.push(report);
@@ -169,6 +185,20 @@ fn go_agent(d: &deploy::Deployment, w: &Workload) -> Option<String> {
         agent.id
     ))
 }
+
+/// Spring's tracing properties of one workload: the `--spring-config` files count for Java
+/// containers (whose SDK is java or javaagent), the environment form for every container.
+fn spring_of(files: &[spring::File], sdk: Sdk, inputs: &Inputs) -> Option<spring::Spring> {
+    let java = matches!(sdk, Sdk::Java | Sdk::Javaagent);
+    spring::Spring::resolve(if java { files } else { &[] }, inputs)
+        .ok()
+        .flatten()
+}
+
+/// Why a container traced by Spring Boot alone gets only the Spring and deployment checks.
+const SPRING_ONLY: &str = "no OTEL_* or JAEGER_* variable and nothing showing an OpenTelemetry \
+     SDK, but Spring Boot tracing properties: only those (SPR) and the deployment checks ran \
+     (use --sdk-for to check it as an OpenTelemetry app too)";
 
 /// Why a container with no tracing configuration gets only the deployment checks.
 const UNTRACED: &str = "no OTEL_* or JAEGER_* variable and nothing showing an SDK: taken as not \

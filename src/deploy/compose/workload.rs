@@ -168,6 +168,8 @@ fn workload(project: &Project, s: &Service) -> Workload {
             .iter()
             .map(|h| (h.host.clone(), h.address.clone(), at(project, h.at)))
             .collect(),
+        mounted: Vec::new(),
+        jvm: None,
         injected: None,
     }
 }

@@ -57,6 +57,36 @@ pub fn input(
     })
 }
 
+/// The files the container's ConfigMap volumes put in its file system, by path (a single-item
+/// mount is also offered at the mount path, as a `subPath` mount puts it there).
+pub fn mounted_files(
+    container: &Node,
+    spec: &Node,
+    namespace: &str,
+    store: &Store,
+) -> Vec<(String, ConfigText)> {
+    let mut files = Vec::new();
+    for (mount, cm, items) in mounts(container, spec) {
+        let Some(data) = store.config_map(namespace, &cm) else {
+            continue;
+        };
+        if items.is_empty() {
+            for e in &data.entries {
+                files.push((format!("{mount}/{}", e.key), text(&cm, e)));
+            }
+        }
+        for (key, path) in &items {
+            if let Some(e) = data.get(key) {
+                files.push((format!("{mount}/{path}"), text(&cm, e)));
+                if items.len() == 1 {
+                    files.push((mount.clone(), text(&cm, e)));
+                }
+            }
+        }
+    }
+    files
+}
+
 fn text(cm: &str, entry: &super::store::Entry) -> ConfigText {
     ConfigText {
         name: format!("ConfigMap {cm} key {}", entry.key),

@@ -120,6 +120,12 @@ pub fn read(object: &Object, namespace: &str, store: &Store, found: &mut Found) 
                 labels: labels.clone(),
                 annotations: annotations.clone(),
                 hosts: Vec::new(),
+                mounted: if role == Role::App {
+                    collector::mounted_files(c, spec, namespace, store)
+                } else {
+                    Vec::new()
+                },
+                jvm: None,
                 injected: None,
             });
         }

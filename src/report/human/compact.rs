@@ -86,7 +86,7 @@ fn failing_check(check: &CheckResult, p: &Style, out: &mut dyn Write) -> io::Res
                 _ => writeln!(out, "{:indent$}{line}", "")?,
             }
         }
-        return super::render_evidence_and_fix(f, p, out);
+        return super::render_evidence_and_fix(f, true, p, out);
     }
     writeln!(out, "  {mark} {}  {}", check.id, check.title)?;
     for f in &check.findings {
@@ -96,7 +96,7 @@ fn failing_check(check: &CheckResult, p: &Style, out: &mut dyn Write) -> io::Res
             p.lines(&format!("{}: {}", f.subject, f.message), 15),
             out,
         )?;
-        super::render_evidence_and_fix(f, p, out)?;
+        super::render_evidence_and_fix(f, true, p, out)?;
     }
     Ok(())
 }

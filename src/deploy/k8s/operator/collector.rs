@@ -103,6 +103,8 @@ impl CollectorCr {
             labels: self.labels(),
             annotations: Vec::new(),
             hosts: Vec::new(),
+            mounted: Vec::new(),
+            jvm: None,
             injected: None,
         };
         let input = self.config.clone().map(|c| CollectorInput {
