@@ -39,6 +39,16 @@ pub fn shown(ctx: &Context) -> Result<(&Scope, &Mesh), Outcome> {
     Ok((scope, mesh))
 }
 
+/// The names of the providers that trace (`opentelemetry`, `zipkin`, …), in definition order.
+pub fn tracer_names(mesh: &Mesh) -> Vec<&str> {
+    mesh.configs
+        .iter()
+        .flat_map(|c| &c.providers)
+        .filter(|p| p.tracing() == crate::deploy::mesh::Tracing::Yes)
+        .map(|p| p.name.as_str())
+        .collect()
+}
+
 /// Every provider name the mesh selects for tracing, with what names it: Telemetry
 /// `spec.tracing[].providers[].name` and `defaultProviders.tracing[]`.
 pub fn tracing_names(mesh: &Mesh) -> Vec<(&At<String>, String)> {

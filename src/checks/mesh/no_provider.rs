@@ -1,4 +1,4 @@
-use super::{shown, tracing_names};
+use super::{shown, tracer_names, tracing_names};
 use crate::checks::{Check, Context, Run};
 use crate::deploy::mesh::{Mesh, Tracing};
 use crate::report::{Draft, Evidence, Outcome};
@@ -33,13 +33,7 @@ fn run(ctx: &Context) -> Outcome {
         Ok(found) => found,
         Err(skip) => return skip,
     };
-    let tracers: Vec<&str> = mesh
-        .configs
-        .iter()
-        .flat_map(|c| &c.providers)
-        .filter(|p| p.tracing() == Tracing::Yes)
-        .map(|p| p.name.as_str())
-        .collect();
+    let tracers = tracer_names(mesh);
     let hint = match tracers.first() {
         Some(t) => format!("`providers: [{{name: {t}}}]`"),
         None => {
