@@ -19,7 +19,7 @@ pub mod target;
 pub mod unresolved_reference;
 pub mod value_whitespace;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use tokio::time::Instant;
@@ -38,6 +38,8 @@ pub struct Shared {
     /// Parsed configs by collector workload id (its `--config` files merged; lines are the
     /// input's).
     pub configs: HashMap<String, CollectorConfig>,
+    /// The namespaces of every Service and workload: the names a host name may point into.
+    pub namespaces: HashSet<String>,
 }
 
 /// The deployment and the workload a check runs for.
@@ -70,9 +72,14 @@ impl Shared {
                 configs.insert(input.workload.clone(), config);
             }
         }
+        let namespaces = (deployment.services.iter().map(|s| &s.namespace))
+            .chain(deployment.workloads.iter().map(|w| &w.namespace))
+            .cloned()
+            .collect();
         Shared {
             deployment,
             configs,
+            namespaces,
         }
     }
 
