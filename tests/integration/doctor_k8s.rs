@@ -339,3 +339,33 @@ fn a_container_without_tracing_configuration_gets_only_the_deployment_checks() {
     let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
     assert!(findings(&report).iter().any(|f| f.1 == "SVC001"));
 }
+
+#[test]
+fn a_collector_config_that_is_not_yaml_is_col001_at_its_line() {
+    let text = std::fs::read_to_string(peers::root().join(DIR).join("helm-demo.yaml"))
+        .expect("read fixture");
+    let broken = text.replacen(
+        "      otlp:\n        endpoint: jaeger-collector:4317\n",
+        "      otlp: [\n        endpoint: jaeger-collector:4317\n",
+        1,
+    );
+    assert_ne!(broken, text);
+    let out = doctor(&["--k8s", "-", "--format", "json"])
+        .write_stdin(broken)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_str(&stdout_of(&out)).expect("a JSON report");
+    let col001: Vec<_> = findings(&report)
+        .into_iter()
+        .filter(|f| f.1 == "COL001")
+        .collect();
+    assert_eq!(col001.len(), 1, "{:#?}", findings(&report));
+    let (workload, _, severity, file, line) = &col001[0];
+    assert!(workload.contains("otelcol"), "{workload}");
+    assert_eq!((severity.as_str(), file.as_str()), ("error", "-"));
+    // The config is the `relay: |` block (lines 12-36); the error is inside it, at or after
+    // the unclosed bracket.
+    assert!((14..=36).contains(line), "{line}");
+}

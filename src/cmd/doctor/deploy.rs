@@ -175,8 +175,16 @@ fn runs_for(check: &Check, w: &Workload) -> bool {
     }
 }
 
-/// A collector's own config, with its own environment for `${env:VAR}`.
+/// A collector's own config, with its own environment for `${env:VAR}`; a config file of it that
+/// is not valid YAML is given as such, for COL001.
 fn own_config(shared: &Shared, w: &Workload) -> Option<ConfigFile> {
+    if let Some((file, e)) = shared.broken.get(&w.id) {
+        return Some(ConfigFile {
+            file: file.clone(),
+            parsed: Err(e.clone()),
+            env_set: Vec::new(),
+        });
+    }
     let config = shared.configs.get(&w.id)?;
     let env_set = config
         .env_refs
