@@ -295,3 +295,29 @@ fn paths_in_the_project_directory_are_written_without_dot_components() {
     );
     assert!(files.iter().all(|f| !f.contains("./")), "{files:?}");
 }
+
+#[test]
+fn settings_fixes_name_the_environment_entry_in_compose_form() {
+    let edit = |t: &str| {
+        t.replacen(
+            "      - OTEL_SERVICE_NAME=cart\n",
+            "      - OTEL_SERVICE_NAME=cart\n      - OTEL_TRACES_EXPORTER=otpl\n",
+            1,
+        )
+    };
+    let (_dir, file, text) = broken(edit);
+    let (code, report) = doctor(std::slice::from_ref(&file), &[]);
+    let exp007 = findings(&report)
+        .into_iter()
+        .find(|f| f["id"] == "EXP007")
+        .expect("the exporter typo is found");
+    let line = line_of(&text, "OTEL_TRACES_EXPORTER=otpl");
+    assert_eq!(
+        exp007["fix"],
+        format!(
+            "`environment: OTEL_TRACES_EXPORTER: \"otlp\"` (the entry at {}:{line})",
+            file.display()
+        )
+    );
+    assert_eq!(code, 1);
+}

@@ -369,3 +369,33 @@ fn a_collector_config_that_is_not_yaml_is_col001_at_its_line() {
     // the unclosed bracket.
     assert!((14..=36).contains(line), "{line}");
 }
+
+#[test]
+fn settings_fixes_name_the_env_entry_in_manifest_form() {
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n          env:\n            - name: OTEL_SERVICE_NAME\n              value: api\n            - name: OTEL_TRACES_EXPORTER\n              value: otpl\n";
+    let out = doctor(&["--k8s", "-", "--format", "json"])
+        .write_stdin(manifest)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_str(&stdout_of(&out)).expect("a JSON report");
+    let checks = report["workloads"][0]["checks"].as_array().expect("checks");
+    let exp007 = checks
+        .iter()
+        .flat_map(|c| c["findings"].as_array().cloned().unwrap_or_default())
+        .find(|f| f["id"] == "EXP007")
+        .expect("the exporter typo is found");
+    assert_eq!(
+        exp007["fix"],
+        "`env: - name: OTEL_TRACES_EXPORTER value: \"otlp\"` (the env entry at -:15)"
+    );
+    assert_eq!(exp007["location"]["line"], 15);
+    // Outside deployment mode the same mistake keeps the shell's form.
+    let out = tracectl()
+        .args(["doctor", "--offline", "--format", "json"])
+        .env("OTEL_TRACES_EXPORTER", "otpl")
+        .output()
+        .expect("run tracectl");
+    assert!(stdout_of(&out).contains("\"fix\": \"export OTEL_TRACES_EXPORTER=otlp\""));
+}

@@ -314,7 +314,7 @@ fn workload_report(w: &Workload, sdk: SdkChoice, ran: Report) -> WorkloadReport 
                     f.location = w.var(&f.subject).map(|v| v.source.clone());
                 }
                 f.message = hide(&f.message);
-                f.fix = hide(&f.fix);
+                f.fix = hide(&deploy::fix::manifest_form(&f.fix, w));
                 f.subject = hide(&f.subject);
                 f.evidence.map_strings(hide);
             }
