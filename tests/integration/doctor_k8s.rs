@@ -399,3 +399,24 @@ fn settings_fixes_name_the_env_entry_in_manifest_form() {
         .expect("run tracectl");
     assert!(stdout_of(&out).contains("\"fix\": \"export OTEL_TRACES_EXPORTER=otlp\""));
 }
+
+#[test]
+fn human_output_at_80_columns_is_pinned() {
+    let out = doctor(&[
+        "--k8s",
+        &format!("{DIR}/helm-demo-typo.yaml"),
+        "--k8s",
+        &format!("{DIR}/node-local-newline.yaml"),
+        "--k8s",
+        &format!("{DIR}/jaeger-all-in-one-namespace.yaml"),
+    ])
+    .env("COLUMNS", "80")
+    .assert()
+    .code(1)
+    .get_output()
+    .clone();
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r" +\d+ms\b", " [ms]");
+    settings.add_filter(r"tracectl \d+\.\d+\.\d+\S*", "tracectl [version]");
+    settings.bind(|| insta::assert_snapshot!("human_deployment_80_columns", stdout_of(&out)));
+}

@@ -566,23 +566,6 @@ fn junit_for_a_deployment_has_a_testsuite_per_workload() {
 }
 
 #[test]
-fn human_output_for_a_deployment_at_80_columns() {
-    let dir = "tests/fixtures/k8s";
-    let out = tracectl()
-        .current_dir(peers::root())
-        .env("COLUMNS", "80")
-        .arg("doctor")
-        .args(["--k8s", &format!("{dir}/helm-demo-typo.yaml")])
-        .args(["--k8s", &format!("{dir}/node-local-newline.yaml")])
-        .args(["--k8s", &format!("{dir}/jaeger-all-in-one-namespace.yaml")])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let text = stdout_of(&out);
-    settings().bind(|| insta::assert_snapshot!("human_deployment_80_columns", text));
-}
-
-#[test]
 fn markdown_for_a_deployment_draws_each_workload_and_parses() {
     let text = stdout_of(&deployment(&["--format", "markdown"]));
     assert!(text.contains("--x|\"✗ DEP002\"|"), "{text}");
