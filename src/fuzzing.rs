@@ -8,6 +8,7 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use crate::collector::ConfigFile;
+use crate::deploy::{self, ProblemKind};
 use crate::listen::{self, Batch, Protocol};
 use crate::protocol::{jaeger, otlp};
 use crate::trace;
@@ -25,6 +26,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("otlp_json", otlp_json),
     ("trace_file", trace_file),
     ("collector_config", collector_config),
+    ("k8s_manifest", k8s_manifest),
+    ("compose_project", compose_project),
 ];
 
 /// A fixed receive time, so runs are reproducible.
@@ -108,4 +111,38 @@ pub fn collector_config(data: &[u8]) -> bool {
     let mut file = ConfigFile::parse("config.yaml", &text);
     file.note_env(|var| (var.len() % 2 == 0).then(|| "set".to_string()));
     file.parsed.is_ok()
+}
+
+/// Kubernetes manifests as `doctor --k8s` reads them (documents, lists, ConfigMaps, pod
+/// templates, env resolution); accepted when every document parses.
+pub fn k8s_manifest(data: &[u8]) -> bool {
+    let input = deploy::k8s::Input {
+        name: "manifest.yaml".into(),
+        text: String::from_utf8_lossy(data).into_owned(),
+    };
+    let deployment = deploy::k8s::read(&[input], "default");
+    deployment
+        .problems
+        .iter()
+        .all(|p| p.kind != ProblemKind::Unreadable)
+}
+
+/// A Compose file as `doctor --compose` resolves it (interpolation, overlays of one file,
+/// environment, ports), without the process environment; accepted when the project loads. The
+/// file is written to a directory of this process, the one I/O a project needs.
+pub fn compose_project(data: &[u8]) -> bool {
+    let dir = std::env::temp_dir().join(format!("tracectl-fuzz-compose-{}", std::process::id()));
+    let file = dir.join("compose.yaml");
+    if std::fs::create_dir_all(&dir).is_err() || std::fs::write(&file, data).is_err() {
+        return false;
+    }
+    let options = deploy::compose::Options {
+        files: vec![file],
+        env_file: None,
+        profiles: Vec::new(),
+        process_env: None,
+    };
+    let accepted = deploy::compose::read(&options).0.is_some();
+    let _ = std::fs::remove_dir_all(&dir);
+    accepted
 }

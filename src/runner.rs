@@ -23,18 +23,38 @@ pub struct RunOptions {
 
 /// Runs `checks` in `ctx` and builds the report.
 pub async fn run(ctx: Arc<Context>, checks: &[&'static Check], options: &RunOptions) -> Report {
-    let mut tasks = Vec::with_capacity(checks.len());
-    for &check in checks {
-        let ctx = Arc::clone(&ctx);
-        tasks.push(tokio::spawn(async move {
-            let started = Instant::now();
-            let outcome = run_one(check, &ctx).await;
-            (outcome, started.elapsed())
-        }));
-    }
+    // Async checks start first and run while the synchronous ones (pure functions of the
+    // context, done in microseconds) run here, with no task of their own.
+    let tasks: Vec<_> = checks
+        .iter()
+        .map(|&check| {
+            matches!(check.run, Run::Async(_)).then(|| {
+                let ctx = Arc::clone(&ctx);
+                tokio::spawn(async move {
+                    let started = Instant::now();
+                    let outcome = run_one(check, &ctx).await;
+                    (outcome, started.elapsed())
+                })
+            })
+        })
+        .collect();
     let mut results = Vec::with_capacity(checks.len());
     for (&check, task) in checks.iter().zip(tasks) {
-        let (outcome, elapsed) = match task.await {
+        let done = match (task, &check.run) {
+            (Some(task), _) => task.await.map_err(|e| e.to_string()),
+            (None, Run::Sync(f)) => {
+                let started = Instant::now();
+                let outcome = offline(check, &ctx).map_or_else(
+                    || std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&ctx))),
+                    Ok,
+                );
+                outcome
+                    .map(|o| (o, started.elapsed()))
+                    .map_err(|_| "it panicked".to_string())
+            }
+            (None, Run::Async(_)) => Err("it was not started".to_string()),
+        };
+        let (outcome, elapsed) = match done {
             Ok(done) => done,
             Err(e) => (
                 Outcome::skip(format!(
@@ -56,13 +76,20 @@ pub async fn run(ctx: Arc<Context>, checks: &[&'static Check], options: &RunOpti
     )
 }
 
-async fn run_one(check: &'static Check, ctx: &Context) -> Outcome {
-    if ctx.offline && check.needs == Needs::Network {
-        return Outcome::skip(
+/// The skip of a network check in an offline run.
+fn offline(check: &'static Check, ctx: &Context) -> Option<Outcome> {
+    (ctx.offline && check.needs == Needs::Network).then(|| {
+        Outcome::skip(
             ctx.offline_reason
                 .as_deref()
                 .unwrap_or("needs the network; skipped because of --offline"),
-        );
+        )
+    })
+}
+
+async fn run_one(check: &'static Check, ctx: &Context) -> Outcome {
+    if let Some(skip) = offline(check, ctx) {
+        return skip;
     }
     match check.run {
         Run::Sync(f) => f(ctx),

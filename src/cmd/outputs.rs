@@ -18,17 +18,17 @@ pub type Render<'a> = dyn Fn(DoctorFormat, Style, &mut dyn Write) -> io::Result<
 
 /// Renders to standard output in `--format`, then writes each `--output` file. Every document
 /// passes through [`redact_urls`] here, the one place all report formats are written, so no
-/// format, on the terminal or in a file, carries the password of a URL.
+/// format, on the terminal or in a file, carries the password of a URL. Documents are written
+/// as they are rendered, line by line, never held whole (a fleet's report runs to megabytes).
 pub fn emit(
     args: &ReportArgs,
     style: Style,
     out: &mut dyn Write,
     render: &Render<'_>,
 ) -> anyhow::Result<()> {
-    out.write_all(&rendered(render, args.format, style)?)?;
+    rendered(render, args.format, style, out)?;
     for target in &args.outputs {
-        let document = rendered(render, target.format, Style::PLAIN)?;
-        std::fs::write(&target.path, document).map_err(|e| {
+        let cannot = |e: io::Error| {
             UsageError::Invalid(format!(
                 "cannot write the {} report to {}: {}; pass --output FORMAT=FILE with a \
                  writable path",
@@ -36,16 +36,71 @@ pub fn emit(
                 target.path.display(),
                 crate::text::io_reason(&e)
             ))
-        })?;
+        };
+        let file = std::fs::File::create(&target.path).map_err(cannot)?;
+        let mut file = io::BufWriter::new(file);
+        rendered(render, target.format, Style::PLAIN, &mut file).map_err(cannot)?;
+        file.flush().map_err(cannot)?;
     }
     Ok(())
 }
 
-/// One format rendered, with URL passwords redacted.
-fn rendered(render: &Render<'_>, format: DoctorFormat, style: Style) -> io::Result<Vec<u8>> {
-    let mut buffer = Vec::new();
-    render(format, style, &mut buffer)?;
-    Ok(redact_urls(&String::from_utf8_lossy(&buffer)).into_bytes())
+/// One format rendered into `out`, with URL passwords redacted.
+fn rendered(
+    render: &Render<'_>,
+    format: DoctorFormat,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut lines = io::BufWriter::with_capacity(
+        64 * 1024,
+        Redacting {
+            out,
+            pending: Vec::new(),
+        },
+    );
+    render(format, style, &mut lines)?;
+    lines.into_inner().map_err(|e| e.into_error())?.finish()
+}
+
+/// Writes what it is given with [`redact_urls`] applied, a whole line at a time: a URL's user
+/// information never spans a line break, so this is the same as redacting the whole document.
+struct Redacting<'a> {
+    out: &'a mut dyn Write,
+    /// The end of the document after its last line break.
+    pending: Vec<u8>,
+}
+
+impl Redacting<'_> {
+    fn lines(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out
+            .write_all(redact_urls(&String::from_utf8_lossy(bytes)).as_bytes())
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        self.lines(&rest)?;
+        self.out.flush()
+    }
+}
+
+impl Write for Redacting<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        // Several kilobytes at a time: one pass of the redaction per chunk, not per line.
+        if self.pending.len() >= 64 * 1024
+            && let Some(end) = memchr::memrchr(b'\n', &self.pending)
+        {
+            let rest = self.pending.split_off(end + 1);
+            let done = std::mem::replace(&mut self.pending, rest);
+            self.lines(&done)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `--verbose` as the human renderer's detail.

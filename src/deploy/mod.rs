@@ -5,6 +5,7 @@
 pub mod compose;
 pub mod config_args;
 pub mod files;
+pub mod fix;
 mod inputs;
 pub mod java;
 pub mod k8s;

@@ -47,7 +47,17 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
             Some(Severity::Warning) => p.paint("!", Color::Yellow),
             _ => p.paint("i", Color::Cyan),
         };
-        writeln!(out, "{mark} {}  {}", p.bold(&w.id), p.dim(&heading(w)))?;
+        let heading = heading(w);
+        let long = 2 + w.id.chars().count() + 2 + heading.chars().count();
+        if p.width.is_some_and(|width| long > width) {
+            // Too wide for the terminal: the id alone, then the heading wrapped below it.
+            writeln!(out, "{mark} {}", p.bold(&w.id))?;
+            for line in p.lines(&heading, 2) {
+                writeln!(out, "  {}", p.dim(&line))?;
+            }
+        } else {
+            writeln!(out, "{mark} {}  {}", p.bold(&w.id), p.dim(&heading))?;
+        }
         render_injected(w, &p, out)?;
         render_group(&failing(&w.checks), &p, out)?;
     }

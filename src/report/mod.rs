@@ -256,18 +256,14 @@ impl Report {
 
     /// Adds the workloads of a `doctor --k8s` run; the summary and verdict then cover them too.
     pub fn with_workloads(mut self, workloads: Vec<WorkloadReport>) -> Report {
-        let all: Vec<CheckResult> = workloads
-            .iter()
-            .flat_map(|w| w.checks.iter().cloned())
-            .chain(self.checks.iter().cloned())
-            .collect();
-        self.summary = Summary::of(&all);
+        let all = workloads.iter().flat_map(|w| &w.checks).chain(&self.checks);
+        self.summary = Summary::of(all);
         self.summary.workloads = workloads.len();
         self.summary.workloads_failed = workloads
             .iter()
             .filter(|w| fails(&w.checks, self.fail_on))
             .count();
-        self.failed = fails(&all, self.fail_on);
+        self.failed = self.summary.workloads_failed > 0 || fails(&self.checks, self.fail_on);
         self.workloads = workloads;
         self
     }
@@ -303,12 +299,10 @@ impl Report {
 }
 
 impl Summary {
-    fn of(checks: &[CheckResult]) -> Summary {
-        let mut summary = Summary {
-            checks: checks.len(),
-            ..Summary::default()
-        };
+    fn of<'a>(checks: impl IntoIterator<Item = &'a CheckResult>) -> Summary {
+        let mut summary = Summary::default();
         for c in checks {
+            summary.checks += 1;
             match c.status {
                 Status::Pass => summary.passed += 1,
                 Status::Fail => summary.failed += 1,

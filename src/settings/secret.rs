@@ -30,7 +30,7 @@ pub fn redact(secret: &str) -> String {
 pub fn redact_urls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find("://") {
+    while let Some(at) = memchr::memmem::find(rest.as_bytes(), b"://") {
         let (before, after) = rest.split_at(at + 3);
         out.push_str(before);
         let authority_end = after

@@ -229,3 +229,95 @@ fn a_missing_compose_file_is_a_usage_error() {
         stderr_of(&out)
     );
 }
+
+#[test]
+fn a_mounted_collector_config_that_is_not_yaml_is_col001_at_its_line() {
+    let (dir, file, _) = broken(|t| t.to_string());
+    let config = dir.path().join("src/otel-collector/otelcol-config.yml");
+    let text = std::fs::read_to_string(&config).expect("read config");
+    std::fs::write(&config, text.replacen("  otlp:\n", "  otlp: [\n", 1)).expect("break it");
+    let (code, report) = doctor(std::slice::from_ref(&file), &[]);
+    let col001: Vec<Value> = findings(&report)
+        .into_iter()
+        .filter(|f| f["id"] == "COL001")
+        .collect();
+    assert_eq!(col001.len(), 1, "{col001:#?}");
+    assert_eq!(col001[0]["severity"], "error");
+    assert_eq!(
+        col001[0]["location"]["file"],
+        config.display().to_string(),
+        "{col001:#?}"
+    );
+    assert!(
+        col001[0]["location"]["line"].as_u64() >= Some(2),
+        "{col001:#?}"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn paths_in_the_project_directory_are_written_without_dot_components() {
+    let (dir, _, _) = broken(|t| t.to_string());
+    let config = dir.path().join("src/otel-collector/otelcol-config.yml");
+    let text = std::fs::read_to_string(&config).expect("read config");
+    std::fs::write(&config, text.replacen("  otlp:\n", "  otlp: [\n", 1)).expect("break it");
+    let out = tracectl()
+        .current_dir(dir.path())
+        .args([
+            "doctor",
+            "--format",
+            "json",
+            "--compose",
+            "docker-compose.yml",
+        ])
+        .output()
+        .expect("run tracectl");
+    let report: Value = serde_json::from_str(&stdout_of(&out)).expect("a JSON report");
+    let files: Vec<String> = findings(&report)
+        .iter()
+        .chain(report["workloads"].as_array().into_iter().flatten())
+        .filter_map(|v| {
+            let at = if v["source"].is_object() {
+                &v["source"]
+            } else {
+                &v["location"]
+            };
+            at["file"].as_str().map(str::to_string)
+        })
+        .collect();
+    assert!(
+        files.contains(&"docker-compose.yml".to_string()),
+        "{files:?}"
+    );
+    assert!(
+        files.contains(&"src/otel-collector/otelcol-config.yml".to_string()),
+        "{files:?}"
+    );
+    assert!(files.iter().all(|f| !f.contains("./")), "{files:?}");
+}
+
+#[test]
+fn settings_fixes_name_the_environment_entry_in_compose_form() {
+    let edit = |t: &str| {
+        t.replacen(
+            "      - OTEL_SERVICE_NAME=cart\n",
+            "      - OTEL_SERVICE_NAME=cart\n      - OTEL_TRACES_EXPORTER=otpl\n",
+            1,
+        )
+    };
+    let (_dir, file, text) = broken(edit);
+    let (code, report) = doctor(std::slice::from_ref(&file), &[]);
+    let exp007 = findings(&report)
+        .into_iter()
+        .find(|f| f["id"] == "EXP007")
+        .expect("the exporter typo is found");
+    let line = line_of(&text, "OTEL_TRACES_EXPORTER=otpl");
+    assert_eq!(
+        exp007["fix"],
+        format!(
+            "`environment: OTEL_TRACES_EXPORTER: \"otlp\"` (the entry at {}:{line})",
+            file.display()
+        )
+    );
+    assert_eq!(code, 1);
+}

@@ -343,3 +343,84 @@ fn a_container_without_tracing_configuration_gets_only_the_deployment_checks() {
     let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
     assert!(findings(&report).iter().any(|f| f.1 == "SVC001"));
 }
+
+#[test]
+fn a_collector_config_that_is_not_yaml_is_col001_at_its_line() {
+    let text = std::fs::read_to_string(peers::root().join(DIR).join("helm-demo.yaml"))
+        .expect("read fixture");
+    let broken = text.replacen(
+        "      otlp:\n        endpoint: jaeger-collector:4317\n",
+        "      otlp: [\n        endpoint: jaeger-collector:4317\n",
+        1,
+    );
+    assert_ne!(broken, text);
+    let out = doctor(&["--k8s", "-", "--format", "json"])
+        .write_stdin(broken)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_str(&stdout_of(&out)).expect("a JSON report");
+    let col001: Vec<_> = findings(&report)
+        .into_iter()
+        .filter(|f| f.1 == "COL001")
+        .collect();
+    assert_eq!(col001.len(), 1, "{:#?}", findings(&report));
+    let (workload, _, severity, file, line) = &col001[0];
+    assert!(workload.contains("otelcol"), "{workload}");
+    assert_eq!((severity.as_str(), file.as_str()), ("error", "-"));
+    // The config is the `relay: |` block (lines 12-36); the error is inside it, at or after
+    // the unclosed bracket.
+    assert!((14..=36).contains(line), "{line}");
+}
+
+#[test]
+fn settings_fixes_name_the_env_entry_in_manifest_form() {
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n          env:\n            - name: OTEL_SERVICE_NAME\n              value: api\n            - name: OTEL_TRACES_EXPORTER\n              value: otpl\n";
+    let out = doctor(&["--k8s", "-", "--format", "json"])
+        .write_stdin(manifest)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_str(&stdout_of(&out)).expect("a JSON report");
+    let checks = report["workloads"][0]["checks"].as_array().expect("checks");
+    let exp007 = checks
+        .iter()
+        .flat_map(|c| c["findings"].as_array().cloned().unwrap_or_default())
+        .find(|f| f["id"] == "EXP007")
+        .expect("the exporter typo is found");
+    assert_eq!(
+        exp007["fix"],
+        "`env: - name: OTEL_TRACES_EXPORTER value: \"otlp\"` (the env entry at -:15)"
+    );
+    assert_eq!(exp007["location"]["line"], 15);
+    // Outside deployment mode the same mistake keeps the shell's form.
+    let out = tracectl()
+        .args(["doctor", "--offline", "--format", "json"])
+        .env("OTEL_TRACES_EXPORTER", "otpl")
+        .output()
+        .expect("run tracectl");
+    assert!(stdout_of(&out).contains("\"fix\": \"export OTEL_TRACES_EXPORTER=otlp\""));
+}
+
+#[test]
+fn human_output_at_80_columns_is_pinned() {
+    let out = doctor(&[
+        "--k8s",
+        &format!("{DIR}/helm-demo-typo.yaml"),
+        "--k8s",
+        &format!("{DIR}/node-local-newline.yaml"),
+        "--k8s",
+        &format!("{DIR}/jaeger-all-in-one-namespace.yaml"),
+    ])
+    .env("COLUMNS", "80")
+    .assert()
+    .code(1)
+    .get_output()
+    .clone();
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r" +\d+ms\b", " [ms]");
+    settings.add_filter(r"tracectl \d+\.\d+\.\d+\S*", "tracectl [version]");
+    settings.bind(|| insta::assert_snapshot!("human_deployment_80_columns", stdout_of(&out)));
+}

@@ -40,6 +40,11 @@ fn run(ctx: &Context) -> Outcome {
             if let (Some(l), Some(c)) = (e.line, e.column) {
                 draft = draft.evidence("line", l).evidence("column", c);
             }
+            // A config read from deployment files is located like the deployment findings.
+            if ctx.deploy.is_some() {
+                let line = u32::try_from(line).unwrap_or(u32::MAX);
+                draft = draft.at(crate::settings::Location::new(file.file.clone(), line));
+            }
             Outcome::Findings(vec![draft.evidence("error", e.message.clone())])
         }
         Ok(config) if super::is_empty(config) => Outcome::Findings(vec![Draft::new(

@@ -32,7 +32,6 @@ fn run(ctx: &Context) -> Outcome {
         Ok(found) => found,
         Err(skip) => return skip,
     };
-    let d = scope.deployment();
     let mut evidence = Evidence::new();
     let mut drafts = Vec::new();
     for e in endpoints(ctx, w).into_iter().filter(|e| e.explicit) {
@@ -40,7 +39,7 @@ fn run(ctx: &Context) -> Outcome {
             elsewhere,
             suggestion,
             namespace,
-        } = resolve(d, w, &e.host)
+        } = resolve(scope, w, &e.host)
         else {
             evidence.push(e.var.clone(), format!("{}:{}", e.host, e.port));
             continue;

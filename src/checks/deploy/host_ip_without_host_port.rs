@@ -37,7 +37,7 @@ fn run(ctx: &Context) -> Outcome {
     let mut evidence = Evidence::new();
     let mut drafts = Vec::new();
     for e in endpoints(ctx, w) {
-        let Host::Placeholder(field) = resolve(d, w, &e.host) else {
+        let Host::Placeholder(field) = resolve(scope, w, &e.host) else {
             continue;
         };
         if field == "status.podIP" {

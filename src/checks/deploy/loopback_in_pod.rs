@@ -47,7 +47,7 @@ fn run(ctx: &Context) -> Outcome {
     }
     let mut drafts = Vec::new();
     for e in endpoints(ctx, w) {
-        if !matches!(resolve(d, w, &e.host), Host::Loopback) || neighbour.is_some() {
+        if !matches!(resolve(scope, w, &e.host), Host::Loopback) || neighbour.is_some() {
             continue;
         }
         let place = where_(w);

@@ -19,7 +19,7 @@ pub mod target;
 pub mod unresolved_reference;
 pub mod value_whitespace;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use tokio::time::Instant;
@@ -27,6 +27,7 @@ use tokio::time::Instant;
 use super::Context;
 use crate::collector::CollectorConfig;
 use crate::collector::merge::{Layer, merged};
+use crate::collector::yaml::SyntaxError;
 use crate::deploy::{Deployment, Role, Workload};
 use crate::report::Outcome;
 use crate::settings::Settings;
@@ -38,6 +39,11 @@ pub struct Shared {
     /// Parsed configs by collector workload id (its `--config` files merged; lines are the
     /// input's).
     pub configs: HashMap<String, CollectorConfig>,
+    /// By collector workload id: the first of its config files that is not valid YAML, and why
+    /// (COL001 reports it on that collector).
+    pub broken: HashMap<String, (String, SyntaxError)>,
+    /// The namespaces of every Service and workload: the names a host name may point into.
+    pub namespaces: HashSet<String>,
 }
 
 /// The deployment and the workload a check runs for.
@@ -55,7 +61,7 @@ impl Shared {
     /// Parses every collector's config files, merged in `--config` order as the collector merges
     /// them, keeping each file's line numbers.
     pub fn new(deployment: Deployment) -> Shared {
-        let mut configs = HashMap::new();
+        let (mut configs, mut broken) = (HashMap::new(), HashMap::new());
         for input in &deployment.collectors {
             let layers: Vec<Layer> = input
                 .configs
@@ -66,13 +72,25 @@ impl Shared {
                     text: &t.text,
                 })
                 .collect();
-            if let Ok(config) = merged(&layers) {
-                configs.insert(input.workload.clone(), config);
+            match merged(&layers) {
+                Ok(config) => {
+                    configs.insert(input.workload.clone(), config);
+                }
+                Err((index, e)) => {
+                    let file = layers.get(index).map_or("", |l| l.file).to_string();
+                    broken.insert(input.workload.clone(), (file, e));
+                }
             }
         }
+        let namespaces = (deployment.services.iter().map(|s| &s.namespace))
+            .chain(deployment.workloads.iter().map(|w| &w.namespace))
+            .cloned()
+            .collect();
         Shared {
             deployment,
             configs,
+            broken,
+            namespaces,
         }
     }
 

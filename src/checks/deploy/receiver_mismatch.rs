@@ -141,7 +141,7 @@ fn collector_behind<'a>(
 ) -> Option<(&'a Workload, u16)> {
     let d = scope.deployment();
     let is_collector = |o: &&Workload| o.role == Role::Collector;
-    match resolve(d, w, host) {
+    match resolve(scope, w, host) {
         Host::Service(s) => {
             let sp = s.ports.iter().find(|p| p.port == port)?;
             backends(d, s)

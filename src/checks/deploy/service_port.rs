@@ -48,7 +48,7 @@ fn run(ctx: &Context) -> Outcome {
     let mut evidence = Evidence::new();
     let mut drafts = Vec::new();
     for e in endpoints(ctx, w).into_iter().filter(|e| e.explicit) {
-        let Host::Service(s) = resolve(d, w, &e.host) else {
+        let Host::Service(s) = resolve(scope, w, &e.host) else {
             continue;
         };
         let listed: Vec<String> = s

@@ -1,6 +1,7 @@
 //! Where a workload's endpoints lead: the tracing endpoints it is configured with, and what a
 //! host name resolves to inside the deployment (a Service, the pod itself, the node).
 
+use super::Scope;
 use crate::checks::Context;
 use crate::deploy::{Deployment, Location, Platform, Service, Transport, Workload};
 use crate::settings::otlp;
@@ -101,7 +102,9 @@ const PLACEHOLDERS: &[&str] = &[
 ];
 
 /// Resolves `host` as seen from `w`.
-pub fn resolve<'a>(d: &'a Deployment, w: &Workload, host: &str) -> Host<'a> {
+pub fn resolve<'a>(scope: &'a Scope, w: &Workload, host: &str) -> Host<'a> {
+    let d = scope.deployment();
+    let known_namespace = |ns: &str| scope.shared.namespaces.contains(ns);
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     if crate::checks::live::is_loopback(&host) {
         return Host::Loopback;
@@ -119,12 +122,12 @@ pub fn resolve<'a>(d: &'a Deployment, w: &Workload, host: &str) -> Host<'a> {
     let labels: Vec<&str> = host.split('.').collect();
     let (name, namespace) = match labels.as_slice() {
         [name] => (*name, w.namespace.as_str()),
-        [name, ns] if known_namespace(d, ns) => (*name, *ns),
+        [name, ns] if known_namespace(ns) => (*name, *ns),
         [name, ns, "svc", ..] => (*name, *ns),
         _ => return Host::Outside,
     };
     // A namespace with nothing in the input is outside what tracectl can judge.
-    if !known_namespace(d, namespace) {
+    if !known_namespace(namespace) {
         return Host::Outside;
     }
     let in_ns = |s: &&Service| s.platform == Platform::Kubernetes && s.namespace == namespace;
@@ -176,10 +179,6 @@ fn compose<'a>(d: &'a Deployment, host: &str) -> Host<'a> {
         suggestion,
         namespace: String::new(),
     }
-}
-
-fn known_namespace(d: &Deployment, ns: &str) -> bool {
-    d.services.iter().any(|s| s.namespace == ns) || d.workloads.iter().any(|w| w.namespace == ns)
 }
 
 /// The workloads a Service sends traffic to.

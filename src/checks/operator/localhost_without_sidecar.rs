@@ -51,7 +51,7 @@ fn run(ctx: &Context) -> Outcome {
         .workloads
         .iter()
         .any(|o| o.id != w.id && o.role != Role::App && o.shares_network_with(w));
-    if !matches!(resolve(d, w, &host), Host::Loopback) || sidecar {
+    if !matches!(resolve(scope, w, &host), Host::Loopback) || sidecar {
         return Outcome::Pass(evidence);
     }
     let (what, at) = match var {

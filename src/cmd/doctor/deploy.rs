@@ -222,8 +222,16 @@ fn runs_for(check: &Check, w: &Workload) -> bool {
     }
 }
 
-/// A collector's own config, with its own environment for `${env:VAR}`.
+/// A collector's own config, with its own environment for `${env:VAR}`; a config file of it that
+/// is not valid YAML is given as such, for COL001.
 fn own_config(shared: &Shared, w: &Workload) -> Option<ConfigFile> {
+    if let Some((file, e)) = shared.broken.get(&w.id) {
+        return Some(ConfigFile {
+            file: file.clone(),
+            parsed: Err(e.clone()),
+            env_set: Vec::new(),
+        });
+    }
     let config = shared.configs.get(&w.id)?;
     let env_set = config
         .env_refs
@@ -353,7 +361,7 @@ fn workload_report(w: &Workload, sdk: SdkChoice, ran: Report) -> WorkloadReport 
                     f.location = w.var(&f.subject).map(|v| v.source.clone());
                 }
                 f.message = hide(&f.message);
-                f.fix = hide(&f.fix);
+                f.fix = hide(&deploy::fix::manifest_form(&f.fix, w));
                 f.subject = hide(&f.subject);
                 f.evidence.map_strings(hide);
             }

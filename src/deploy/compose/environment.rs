@@ -130,7 +130,7 @@ pub fn resolve(
         .collect();
     let mut out: BTreeMap<String, EnvVar> = BTreeMap::new();
     for file in &d.env_files {
-        let path = dir.join(&file.path);
+        let path = super::in_project(dir, &file.path);
         if !path.exists() {
             if file.required {
                 let at = &files[file.at.file];

@@ -170,7 +170,7 @@ pub fn load(options: &Options) -> Result<Project, ComposeError> {
         .to_path_buf();
     let env_file = match &options.env_file {
         Some(file) => Some(file.clone()),
-        None => Some(dir.join(".env")).filter(|p| p.is_file()),
+        None => Some(in_project(&dir, ".env")).filter(|p| p.is_file()),
     };
     let env_files: Vec<PathBuf> = env_file.iter().cloned().collect();
     let environment = ProjectEnv::load(options.process_env.as_deref(), &env_files)?;
@@ -284,6 +284,22 @@ pub fn load(options: &Options) -> Result<Project, ComposeError> {
         });
     }
     Ok(project)
+}
+
+/// `path` (relative to the project directory `dir`, or absolute) as locations show it: joined
+/// without `.` components, so `compose.yaml`'s `./otel.yaml` is `otel.yaml` like a path given on
+/// the command line, and `deploy/compose.yaml`'s is `deploy/otel.yaml`.
+fn in_project(dir: &Path, path: impl AsRef<Path>) -> PathBuf {
+    let joined: PathBuf = dir
+        .join(path)
+        .components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect();
+    if joined.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        joined
+    }
 }
 
 /// Compose's project name rule: lower case, only `a-z0-9_-`, starting with a letter or digit.

@@ -344,7 +344,7 @@ fn host_path(project: &Project, s: &Service, path: &str) -> Option<PathBuf> {
         } else {
             path.strip_prefix(target)?.strip_prefix('/')?
         };
-        let base = project.dir.join(source);
+        let base = super::in_project(&project.dir, source);
         Some(if rest.is_empty() {
             base
         } else {
