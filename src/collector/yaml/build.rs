@@ -270,10 +270,10 @@ fn merged(map: MapFrame) -> Result<Vec<(Key, Node)>, SyntaxError> {
     Ok(entries)
 }
 
-/// A collection takes no core-schema tag but its own (`!!str [a]` is an error); custom tags
-/// (`!Sub [a, b]`) are read through.
+/// A collection takes no core-schema tag but its own (`!!str [a]` is an error); other tags
+/// (`!Sub [a, b]`, `!!set`, `!!omap`) are read through.
 fn collection_tag(tag: Option<&Tag>, own: &str, at: Marker) -> Result<(), SyntaxError> {
-    match tag.and_then(|t| t.suffix_in_namespace(scalar::CORE_SCHEMA)) {
+    match tag.and_then(Tag::core_suffix) {
         Some(suffix) if suffix != own => Err(error(
             at,
             format!("unsupported tag `!!{suffix}` on a collection"),

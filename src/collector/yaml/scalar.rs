@@ -12,7 +12,7 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 use super::Value;
 
-pub(super) const CORE_SCHEMA: &str = "tag:yaml.org,2002:";
+const CORE_SCHEMA: &str = "tag:yaml.org,2002:";
 
 /// The value of a scalar; `Err` holds the message of a scalar its tag cannot read.
 pub(super) fn resolve(

@@ -141,6 +141,9 @@ fn tags_read_as_before() {
     assert!(matches!(value("v: !Sub [a, b]"), Value::Seq(items) if items.len() == 2));
     assert_eq!(parse("v: !!int abc").unwrap_err().message, "invalid u64");
     assert!(parse("v: !!str [a]").unwrap_err().message.contains("!!str"));
+    assert!(parse("v: !!seq {a: 1}").is_err());
+    assert!(parse("v: !!set {a}").is_ok());
+    assert!(parse("v: !!omap [a: 1]").is_ok());
     let err = parse("v: .inf").unwrap_err();
     assert_eq!((err.line, err.column), (Some(1), Some(4)));
     assert!(err.message.contains("non-finite"), "{err}");
