@@ -1,28 +1,15 @@
 //! `tracectl doctor --k8s`: working manifests modelled on public setups give no error; each twin
 //! carrying one mistake gives its finding at the right file and line.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-use crate::support::{peers, stdout_of, tracectl};
+use crate::support::{doctor_at_root as doctor, k8s_json, peers, stdout_of, tracectl};
 
 const DIR: &str = "tests/fixtures/k8s";
 
-fn doctor(args: &[&str]) -> Command {
-    let mut cmd = tracectl();
-    cmd.current_dir(peers::root()).arg("doctor").args(args);
-    cmd
-}
-
 /// The JSON report of `--k8s` over `fixture`, asserting the exit code.
 fn json(fixture: &str, code: i32) -> Value {
-    let path = format!("{DIR}/{fixture}");
-    let out = doctor(&["--k8s", &path, "--format", "json"])
-        .assert()
-        .code(code)
-        .get_output()
-        .clone();
-    serde_json::from_str(&stdout_of(&out)).expect("a JSON report")
+    k8s_json(&format!("{DIR}/{fixture}"), code)
 }
 
 /// Every finding as (workload id or `across`, check id, severity, file, line).

@@ -3,27 +3,14 @@
 //! end-to-end tests show its webhook injects, each with its layer as source; a shared 4317
 //! endpoint with a Python-injected app is an error naming the injected protocol.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-use crate::support::{peers, stdout_of, tracectl};
+use crate::support::{doctor_at_root as doctor, k8s_json, stdout_of};
 
 const DIR: &str = "tests/fixtures/operator";
 
-fn doctor(args: &[&str]) -> Command {
-    let mut cmd = tracectl();
-    cmd.current_dir(peers::root()).arg("doctor").args(args);
-    cmd
-}
-
 fn json(fixture: &str, code: i32) -> Value {
-    let path = format!("{DIR}/{fixture}");
-    let out = doctor(&["--k8s", &path, "--format", "json"])
-        .assert()
-        .code(code)
-        .get_output()
-        .clone();
-    serde_json::from_str(&stdout_of(&out)).expect("a JSON report")
+    k8s_json(&format!("{DIR}/{fixture}"), code)
 }
 
 fn workload<'a>(report: &'a Value, id: &str) -> &'a Value {

@@ -26,4 +26,21 @@ pub fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// `tracectl doctor ARGS` run from the repository root (fixture paths are relative to it).
+pub fn doctor_at_root(args: &[&str]) -> Command {
+    let mut cmd = tracectl();
+    cmd.current_dir(peers::root()).arg("doctor").args(args);
+    cmd
+}
+
+/// The JSON report of `doctor --k8s PATH`, asserting the exit code.
+pub fn k8s_json(path: &str, code: i32) -> serde_json::Value {
+    let out = doctor_at_root(&["--k8s", path, "--format", "json"])
+        .assert()
+        .code(code)
+        .get_output()
+        .clone();
+    serde_json::from_str(&stdout_of(&out)).expect("a JSON report")
+}
+
 pub mod fake_jaeger;
