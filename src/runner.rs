@@ -21,28 +21,35 @@ pub struct RunOptions {
     pub fail_on: Option<Severity>,
 }
 
+/// A check on its way: a spawned task, or a synchronous check run in place.
+enum Pending {
+    Task(tokio::task::JoinHandle<(Outcome, Duration)>),
+    Here(fn(&Context) -> Outcome),
+}
+
 /// Runs `checks` in `ctx` and builds the report.
 pub async fn run(ctx: Arc<Context>, checks: &[&'static Check], options: &RunOptions) -> Report {
     // Async checks start first and run while the synchronous ones (pure functions of the
     // context, done in microseconds) run here, with no task of their own.
-    let tasks: Vec<_> = checks
+    let pending: Vec<Pending> = checks
         .iter()
-        .map(|&check| {
-            matches!(check.run, Run::Async(_)).then(|| {
+        .map(|&check| match check.run {
+            Run::Sync(f) => Pending::Here(f),
+            Run::Async(_) => {
                 let ctx = Arc::clone(&ctx);
-                tokio::spawn(async move {
+                Pending::Task(tokio::spawn(async move {
                     let started = Instant::now();
                     let outcome = run_one(check, &ctx).await;
                     (outcome, started.elapsed())
-                })
-            })
+                }))
+            }
         })
         .collect();
     let mut results = Vec::with_capacity(checks.len());
-    for (&check, task) in checks.iter().zip(tasks) {
-        let done = match (task, &check.run) {
-            (Some(task), _) => task.await.map_err(|e| e.to_string()),
-            (None, Run::Sync(f)) => {
+    for (&check, pending) in checks.iter().zip(pending) {
+        let done = match pending {
+            Pending::Task(task) => task.await.map_err(|e| e.to_string()),
+            Pending::Here(f) => {
                 let started = Instant::now();
                 let outcome = offline(check, &ctx).map_or_else(
                     || std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&ctx))),
@@ -52,7 +59,6 @@ pub async fn run(ctx: Arc<Context>, checks: &[&'static Check], options: &RunOpti
                     .map(|o| (o, started.elapsed()))
                     .map_err(|_| "it panicked".to_string())
             }
-            (None, Run::Async(_)) => Err("it was not started".to_string()),
         };
         let (outcome, elapsed) = match done {
             Ok(done) => done,
@@ -99,5 +105,52 @@ async fn run_one(check: &'static Check, ctx: &Context) -> Outcome {
                 "did not finish before the --timeout deadline; raise --timeout to give it longer",
             ),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::context;
+    use crate::report::Status;
+    use crate::rule::{Explanation, Family};
+    use crate::settings::Sdk;
+
+    fn panics(_: &Context) -> Outcome {
+        panic!("a bug in a check")
+    }
+
+    static PANICS: Check = Check {
+        id: "TST001",
+        name: "test-panics",
+        family: Family::ServiceName,
+        severity: Severity::Error,
+        title: "A check that panics",
+        explanation: Explanation {
+            checks: "",
+            why: "",
+            fix: "",
+            example: "",
+        },
+        needs: Needs::Settings,
+        run: Run::Sync(panics),
+    };
+
+    #[tokio::test]
+    async fn a_synchronous_check_that_panics_is_a_skip_naming_a_bug() {
+        let options = RunOptions {
+            command: "doctor",
+            severity_overrides: HashMap::new(),
+            fail_on: None,
+        };
+        let ctx = Arc::new(context(Sdk::Spec, &[]));
+        let report = run(ctx, &[&PANICS], &options).await;
+        let result = &report.checks[0];
+        assert_eq!(result.status, Status::Skip);
+        let reason = result.skip_reason.as_deref().unwrap_or_default();
+        assert!(
+            reason.contains("stopped unexpectedly (it panicked)"),
+            "{reason}"
+        );
     }
 }
