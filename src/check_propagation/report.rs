@@ -9,10 +9,26 @@ use crate::report::{CheckResult, Outcome as Result, Report};
 use crate::rule::Severity;
 use crate::settings::Sdk;
 
-/// Verdicts read from the spans the service exports.
-const FROM_SPANS: [&str; 5] = ["PRP003", "PRP005", "PRP006", "PRP009", "PRP010"];
-/// Verdicts read from the calls the service makes downstream.
-const FROM_CALLS: [&str; 4] = ["PRP002", "PRP004", "PRP007", "PRP008"];
+/// What a verdict is decided on.
+enum Needs {
+    /// The spans the service exports.
+    Spans,
+    /// The calls it makes downstream.
+    Calls,
+    /// Both: a downstream call judged against the server span.
+    Both,
+    /// Either one.
+    Either,
+}
+
+fn needs(id: &str) -> Needs {
+    match id {
+        "PRP006" | "PRP009" => Needs::Spans,
+        "PRP002" | "PRP004" | "PRP007" | "PRP008" => Needs::Calls,
+        "PRP003" | "PRP005" => Needs::Both,
+        _ => Needs::Either,
+    }
+}
 
 /// Each verdict: failed with its finding, skipped when the run had nothing to decide it on,
 /// passed otherwise.
@@ -35,16 +51,19 @@ pub fn report(o: &Outcome, fail_on: Severity) -> Report {
 
 /// Why `id` could not be decided, as a skipped outcome, or a pass.
 fn skipped(o: &Outcome, id: &str) -> Result {
-    let spans = !o.spans_on && FROM_SPANS.contains(&id);
-    let calls = o.recorder.is_none() && FROM_CALLS.contains(&id);
-    let neither = o.recorder.is_none() && !o.spans_on && id == "PRP001";
-    if spans || neither {
-        return Result::skip("no --otlp-grpc, --otlp-http or --query-url: the spans were not read");
+    const NO_SPANS: &str = "no --otlp-grpc, --otlp-http or --query-url: the spans were not read";
+    const NO_CALLS: &str = "no --downstream: the calls the service makes were not recorded";
+    let (spans, calls) = (o.spans_on, o.recorder.is_some());
+    let missing = match needs(id) {
+        Needs::Spans | Needs::Both if !spans => Some(NO_SPANS),
+        Needs::Calls | Needs::Both if !calls => Some(NO_CALLS),
+        Needs::Either if !spans && !calls => Some(NO_SPANS),
+        _ => None,
+    };
+    if let Some(reason) = missing {
+        return Result::skip(reason);
     }
-    if calls {
-        return Result::skip("no --downstream: the calls the service makes were not recorded");
-    }
-    if o.missing_calls > 0 && FROM_CALLS.contains(&id) {
+    if o.missing_calls > 0 && matches!(needs(id), Needs::Calls | Needs::Both) {
         return Result::skip(format!(
             "{} expected downstream calls never arrived",
             o.missing_calls

@@ -311,7 +311,7 @@ pub async fn run(o: Options) -> Result<Outcome, Fatal> {
     let (findings, per_hop) = judge::judge(&inputs, &hops);
     let mut unchecked = Vec::new();
     if !spans_on {
-        unchecked.push("spans: no --otlp-grpc, --otlp-http or --query-url, so whether the server span continues the trace (PRP001 from spans, PRP003, PRP005, PRP006, PRP009) was not checked".to_owned());
+        unchecked.push("spans: no --otlp-grpc, --otlp-http or --query-url, so whether the server span continues the trace (PRP001 and PRP010 from spans, PRP003, PRP005, PRP006, PRP009) was not checked".to_owned());
     }
     if recorder.is_none() {
         unchecked.push("downstream calls: no --downstream, so injection (PRP002, PRP004, PRP007, PRP008) was not checked".to_owned());

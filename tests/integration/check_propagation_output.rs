@@ -135,6 +135,7 @@ fn ci_formats_report_one_check_per_verdict() {
     assert_eq!(result("PRP002"), "failure");
     assert_eq!(result("PRP007"), "passed");
     assert_eq!(result("PRP003"), "skipped", "no span receiver was given");
+    assert_eq!(result("PRP010"), "passed", "decided on the calls alone");
     let (_, github) = run_against("github", false);
     assert!(github.starts_with("::error title=PRP002"), "{github}");
     let (_, markdown) = run_against("markdown", false);
