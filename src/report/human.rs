@@ -326,7 +326,8 @@ fn severity_color(severity: Severity) -> Color {
 
 /// Lines after a finding's message: `evidence` (as text) and `fix`, labelled and wrapped.
 /// The evidence and fix under a finding. The compact view leaves out facts whose value the
-/// message already states (the endpoint it names, the fallback it quotes).
+/// message already states (the endpoint it names, the fallback it quotes); values of one or two
+/// characters (`0`, `no`) are always kept, as a message may contain them by chance.
 fn render_evidence_and_fix(
     f: &Finding,
     compact: bool,
@@ -337,7 +338,7 @@ fn render_evidence_and_fix(
         compact
             && fact
                 .split_once('=')
-                .is_some_and(|(_, value)| !value.is_empty() && f.message.contains(value))
+                .is_some_and(|(_, value)| value.chars().count() >= 3 && f.message.contains(value))
     };
     let facts: Vec<String> = f
         .evidence
