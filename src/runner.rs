@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::checks::{Check, Context, Run};
+use crate::checks::{Check, CheckFuture, Context, Run};
 use crate::report::{CheckResult, Outcome, Report};
 use crate::rule::{Needs, Severity};
 
@@ -21,10 +21,12 @@ pub struct RunOptions {
     pub fail_on: Option<Severity>,
 }
 
-/// A check on its way: a spawned task, or a synchronous check run in place.
+/// A check on its way: a spawned task, a synchronous check run in place, or a network check
+/// an offline run skips (no task for it: a fleet run skips thousands).
 enum Pending {
     Task(tokio::task::JoinHandle<(Outcome, Duration)>),
     Here(fn(&Context) -> Outcome),
+    Skipped(Outcome),
 }
 
 /// Runs `checks` in `ctx` and builds the report.
@@ -33,13 +35,14 @@ pub async fn run(ctx: Arc<Context>, checks: &[&'static Check], options: &RunOpti
     // context, done in microseconds) run here, with no task of their own.
     let pending: Vec<Pending> = checks
         .iter()
-        .map(|&check| match check.run {
-            Run::Sync(f) => Pending::Here(f),
-            Run::Async(_) => {
+        .map(|&check| match (offline(check, &ctx), check.run) {
+            (Some(skip), _) => Pending::Skipped(skip),
+            (None, Run::Sync(f)) => Pending::Here(f),
+            (None, Run::Async(f)) => {
                 let ctx = Arc::clone(&ctx);
                 Pending::Task(tokio::spawn(async move {
                     let started = Instant::now();
-                    let outcome = run_one(check, &ctx).await;
+                    let outcome = run_async(f, &ctx).await;
                     (outcome, started.elapsed())
                 }))
             }
@@ -51,14 +54,11 @@ pub async fn run(ctx: Arc<Context>, checks: &[&'static Check], options: &RunOpti
             Pending::Task(task) => task.await.map_err(|e| e.to_string()),
             Pending::Here(f) => {
                 let started = Instant::now();
-                let outcome = offline(check, &ctx).map_or_else(
-                    || std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&ctx))),
-                    Ok,
-                );
-                outcome
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&ctx)))
                     .map(|o| (o, started.elapsed()))
                     .map_err(|_| "it panicked".to_string())
             }
+            Pending::Skipped(skip) => Ok((skip, Duration::ZERO)),
         };
         let (outcome, elapsed) = match done {
             Ok(done) => done,
@@ -87,24 +87,18 @@ fn offline(check: &'static Check, ctx: &Context) -> Option<Outcome> {
     (ctx.offline && check.needs == Needs::Network).then(|| {
         Outcome::skip(
             ctx.offline_reason
-                .as_deref()
                 .unwrap_or("needs the network; skipped because of --offline"),
         )
     })
 }
 
-async fn run_one(check: &'static Check, ctx: &Context) -> Outcome {
-    if let Some(skip) = offline(check, ctx) {
-        return skip;
-    }
-    match check.run {
-        Run::Sync(f) => f(ctx),
-        Run::Async(f) => match tokio::time::timeout_at(ctx.deadline, f(ctx)).await {
-            Ok(outcome) => outcome,
-            Err(_) => Outcome::skip(
-                "did not finish before the --timeout deadline; raise --timeout to give it longer",
-            ),
-        },
+/// An I/O check under the run's deadline.
+async fn run_async(f: for<'a> fn(&'a Context) -> CheckFuture<'a>, ctx: &Context) -> Outcome {
+    match tokio::time::timeout_at(ctx.deadline, f(ctx)).await {
+        Ok(outcome) => outcome,
+        Err(_) => Outcome::skip(
+            "did not finish before the --timeout deadline; raise --timeout to give it longer",
+        ),
     }
 }
 

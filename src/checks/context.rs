@@ -31,7 +31,7 @@ pub struct Context {
     /// app shows any.
     pub spring: Option<crate::spring::Spring>,
     /// Why checks that need the network are skipped when `offline` is set (default: `--offline`).
-    pub offline_reason: Option<String>,
+    pub offline_reason: Option<&'static str>,
 }
 
 impl Context {

@@ -34,7 +34,6 @@ fn run(ctx: &Context) -> Outcome {
     if w.platform != Platform::Compose {
         return Outcome::skip("Compose services only");
     }
-    let d = scope.deployment();
     let mut evidence = Evidence::new();
     let mut drafts = Vec::new();
     for e in endpoints(ctx, w).into_iter().filter(|e| e.explicit) {
@@ -45,7 +44,7 @@ fn run(ctx: &Context) -> Outcome {
             evidence.push(e.var.clone(), format!("{}:{}", s.name, e.port));
             continue;
         }
-        let mapping = backends(d, s)
+        let mapping = backends(&scope.shared, s)
             .into_iter()
             .flat_map(|b| &b.ports)
             .find(|p| p.host_port == Some(e.port) && p.container_port != e.port);

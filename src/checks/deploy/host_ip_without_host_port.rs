@@ -33,7 +33,7 @@ fn run(ctx: &Context) -> Outcome {
         Err(skip) => return skip,
     };
     let d = scope.deployment();
-    let infra = || d.workloads.iter().filter(|o| o.role != Role::App);
+    let infra = || scope.shared.index.infra(d);
     let mut evidence = Evidence::new();
     let mut drafts = Vec::new();
     for e in endpoints(ctx, w) {

@@ -37,10 +37,8 @@ fn run(ctx: &Context) -> Outcome {
         Err(skip) => return skip,
     };
     let d = scope.deployment();
-    let neighbour = d
-        .workloads
-        .iter()
-        .find(|o| o.id != w.id && o.role != Role::App && o.shares_network_with(w));
+    let neighbour = (scope.shared.index.network(d, w).into_iter())
+        .find(|o| o.id != w.id && o.role != Role::App);
     let mut evidence = Evidence::new();
     if let Some(n) = neighbour {
         evidence.push("shares network with", n.id.clone());

@@ -9,6 +9,7 @@ pub mod compose_unset_variable;
 pub mod duplicate_service_name;
 pub mod endpoint_not_a_service;
 pub mod host_ip_without_host_port;
+pub mod index;
 pub mod input_problem;
 pub mod loopback_in_pod;
 pub mod receiver_mismatch;
@@ -44,6 +45,8 @@ pub struct Shared {
     pub broken: HashMap<String, (String, SyntaxError)>,
     /// The namespaces of every Service and workload: the names a host name may point into.
     pub namespaces: HashSet<String>,
+    /// Who shares a workload's network, the Services and workloads of a namespace.
+    pub index: index::Index,
 }
 
 /// The deployment and the workload a check runs for.
@@ -87,6 +90,7 @@ impl Shared {
             .cloned()
             .collect();
         Shared {
+            index: index::Index::new(&deployment),
             deployment,
             configs,
             broken,
@@ -118,7 +122,7 @@ pub fn context(
     deadline: Instant,
 ) -> Context {
     let mut ctx = Context::new(settings, deadline, true);
-    ctx.offline_reason = Some(OFFLINE.to_string());
+    ctx.offline_reason = Some(OFFLINE);
     ctx.deploy = Some(Scope {
         shared: Arc::clone(shared),
         workload,

@@ -144,23 +144,26 @@ fn collector_behind<'a>(
     match resolve(scope, w, host) {
         Host::Service(s) => {
             let sp = s.ports.iter().find(|p| p.port == port)?;
-            backends(d, s)
+            backends(&scope.shared, s)
                 .into_iter()
                 .filter(is_collector)
                 .find_map(|o| target_port(sp, o).map(|t| (o, t)))
         }
-        Host::Loopback => d
-            .workloads
-            .iter()
+        Host::Loopback => (scope.shared.index.network(d, w).into_iter())
             .filter(is_collector)
-            .find(|o| o.id != w.id && o.shares_network_with(w))
+            .find(|o| o.id != w.id)
             .map(|o| (o, port)),
-        Host::Placeholder(_) => d.workloads.iter().filter(is_collector).find_map(|o| {
-            o.ports
-                .iter()
-                .find(|p| p.host_port == Some(port))
-                .map(|p| (o, p.container_port))
-        }),
+        Host::Placeholder(_) => scope
+            .shared
+            .index
+            .infra(d)
+            .filter(is_collector)
+            .find_map(|o| {
+                o.ports
+                    .iter()
+                    .find(|p| p.host_port == Some(port))
+                    .map(|p| (o, p.container_port))
+            }),
         Host::Missing { .. } | Host::Outside => None,
     }
 }

@@ -43,11 +43,11 @@ fn run(ctx: &Context) -> Outcome {
         let Backing::Selector(selector) = &s.backing else {
             continue;
         };
-        if !d.workloads.iter().any(|w| w.namespace == s.namespace) {
+        if scope.shared.index.workloads_in(d, &s.namespace).is_empty() {
             continue;
         }
         checked += 1;
-        let selected = backends(d, s);
+        let selected = backends(&scope.shared, s);
         let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
         if selected.is_empty() {
             drafts.push(

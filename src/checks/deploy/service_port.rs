@@ -1,7 +1,7 @@
 use super::target::{Host, endpoints, resolve};
 use super::{app, target};
 use crate::checks::{Check, Context, Run};
-use crate::deploy::{Deployment, Platform, Role};
+use crate::deploy::{Platform, Role};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Needs, Severity};
 
@@ -29,8 +29,8 @@ pub static CHECK: Check = Check {
 /// Whether an undeclared port of Compose service `s` deserves a warning: not when the service is
 /// a collector, agent or backend (judged on its receivers by DEP011), nor when the port is one it
 /// publishes on the host (DEP014 says what to use instead).
-fn compose_undeclared(d: &Deployment, s: &crate::deploy::Service, port: u16) -> bool {
-    let backends = target::backends(d, s);
+fn compose_undeclared(shared: &super::Shared, s: &crate::deploy::Service, port: u16) -> bool {
+    let backends = target::backends(shared, s);
     let infrastructure = backends.iter().any(|w| w.role != Role::App);
     let published = backends
         .iter()
@@ -44,7 +44,6 @@ fn run(ctx: &Context) -> Outcome {
         Ok(found) => found,
         Err(skip) => return skip,
     };
-    let d = scope.deployment();
     let mut evidence = Evidence::new();
     let mut drafts = Vec::new();
     for e in endpoints(ctx, w).into_iter().filter(|e| e.explicit) {
@@ -66,7 +65,7 @@ fn run(ctx: &Context) -> Outcome {
                 continue;
             }
             None if compose => {
-                if !compose_undeclared(d, s, e.port) {
+                if !compose_undeclared(&scope.shared, s, e.port) {
                     evidence.push(
                         e.var.clone(),
                         format!("{}:{} (not declared)", s.name, e.port),

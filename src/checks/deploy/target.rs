@@ -1,7 +1,7 @@
 //! Where a workload's endpoints lead: the tracing endpoints it is configured with, and what a
 //! host name resolves to inside the deployment (a Service, the pod itself, the node).
 
-use super::Scope;
+use super::{Scope, Shared};
 use crate::checks::Context;
 use crate::deploy::{Deployment, Location, Platform, Service, Transport, Workload};
 use crate::settings::otlp;
@@ -130,8 +130,8 @@ pub fn resolve<'a>(scope: &'a Scope, w: &Workload, host: &str) -> Host<'a> {
     if !known_namespace(namespace) {
         return Host::Outside;
     }
-    let in_ns = |s: &&Service| s.platform == Platform::Kubernetes && s.namespace == namespace;
-    if let Some(s) = d.services.iter().filter(in_ns).find(|s| s.name == name) {
+    let in_ns = scope.shared.index.services_in(d, namespace);
+    if let Some(s) = in_ns.clone().find(|s| s.name == name) {
         return Host::Service(s);
     }
     let elsewhere = (labels.len() == 1)
@@ -141,10 +141,7 @@ pub fn resolve<'a>(scope: &'a Scope, w: &Workload, host: &str) -> Host<'a> {
                 .find(|s| s.name == name && s.namespace != namespace)
         })
         .flatten();
-    let suggestion = d
-        .services
-        .iter()
-        .filter(in_ns)
+    let suggestion = in_ns
         .map(|s| (strsim::jaro_winkler(name, &s.name), s))
         .filter(|(score, _)| *score > 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -182,13 +179,12 @@ fn compose<'a>(d: &'a Deployment, host: &str) -> Host<'a> {
 }
 
 /// The workloads a Service sends traffic to.
-pub fn backends<'a>(d: &'a Deployment, s: &Service) -> Vec<&'a Workload> {
+pub fn backends<'a>(shared: &'a Shared, s: &Service) -> Vec<&'a Workload> {
     use crate::deploy::Backing;
+    let d = &shared.deployment;
     match &s.backing {
-        Backing::Selector(selector) => d
-            .workloads
-            .iter()
-            .filter(|w| w.namespace == s.namespace && w.platform == s.platform)
+        Backing::Selector(selector) => (shared.index.workloads_in(d, &s.namespace).into_iter())
+            .filter(|w| w.platform == s.platform)
             .filter(|w| selector.iter().all(|kv| w.labels.contains(kv)))
             .collect(),
         Backing::Workloads(ids) => d.workloads.iter().filter(|w| ids.contains(&w.id)).collect(),

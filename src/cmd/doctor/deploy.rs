@@ -62,64 +62,120 @@ pub fn report(
     if let Some(path) = &args.collector_config {
         default_config(&mut shared, path, args.settings.no_env)?;
     }
-    let shared = Arc::new(shared);
+    let job = Arc::new(Job {
+        shared: Arc::new(shared),
+        checks: checks.to_vec(),
+        options: options.clone(),
+        sdk_for,
+        fallback: args.settings.sdk,
+        extra,
+        spring_files,
+        probe: args.deploy.probe,
+        offline: args.offline,
+    });
     let runtime = super::inputs::runtime()?;
     let report = runtime.block_on(async {
         let deadline = tokio::time::Instant::now() + args.timeout;
+        // Workloads are checked on every core, a bounded number at a time, and reported in
+        // input order.
         let mut workloads = Vec::with_capacity(selected.len());
+        let mut running = std::collections::VecDeque::new();
         for &i in &selected {
-            let w = &shared.deployment.workloads[i];
-            let sdk = choose_sdk(&shared.deployment, w, &sdk_for, args.settings.sdk);
-            let mut inputs = deploy::inputs(w);
-            inputs.extend(&extra);
-            let settings = Settings::resolve(inputs, sdk.name);
-            let known = sdk.evidence.is_some();
-            let agent = go_agent(&shared.deployment, w);
-            let spring = spring_of(&spring_files, sdk.name, &settings.inputs);
-            // Collectors, agents and backends are judged as what they are, env or not.
-            let traced = agent.is_none()
-                && (known || w.role != Role::App || w.env.iter().any(|v| is_tracing_var(&v.name)));
-            // An app traced by Spring Boot alone reads no OTEL_* variable: only its own
-            // properties are judged, besides the deployment checks.
-            let spring_only = !traced && agent.is_none() && spring.is_some();
-            let mut ctx = context(&shared, Some(i), settings, known, deadline);
-            ctx.spring = spring;
-            if args.deploy.probe {
-                ctx.offline = args.offline;
+            let job = Arc::clone(&job);
+            running.push_back(tokio::spawn(async move { job.check(i, deadline).await }));
+            if running.len() >= IN_FLIGHT {
+                workloads.extend(finish(&mut running).await);
             }
-            ctx.collector_config = own_config(&shared, w);
-            let mine: Vec<&'static Check> = checks
-                .iter()
-                .copied()
-                .filter(|c| {
-                    runs_for(c, w)
-                        && (traced
-                            || c.family == Family::Deployment
-                            || (spring_only && c.family == Family::Spring))
-                })
-                .collect();
-            let ran = runner::run(Arc::new(ctx), &mine, options).await;
-            let mut report = workload_report(w, sdk, ran);
-            if spring_only {
-                report.note = Some(SPRING_ONLY.to_string());
-            } else if !traced {
-                report.note = Some(agent.unwrap_or_else(|| UNTRACED.to_string()));
-            }
-            workloads.push(report);
         }
+        while !running.is_empty() {
+            workloads.extend(finish(&mut running).await);
+        }
+        let shared = &job.shared;
         let across: Vec<&'static Check> = checks
             .iter()
             .copied()
             .filter(|c| c.needs == Needs::Deployment)
             .collect();
         let none = Settings::resolve_for(Inputs::default(), args.settings.sdk);
-        let ctx = context(&shared, None, none, false, deadline);
+        let ctx = context(shared, None, none, false, deadline);
         let mut report = runner::run(Arc::new(ctx), &across, options).await;
         report.settings.clear();
         report.with_workloads(workloads)
     });
     runtime.shutdown_background();
     Ok(report)
+}
+
+/// How many workloads are checked at once: enough to keep every core busy, few enough that
+/// the reports waiting for an earlier one stay small.
+const IN_FLIGHT: usize = 64;
+
+/// The oldest workload's report, once its checks are done (a panic in them is re-raised here).
+async fn finish(
+    running: &mut std::collections::VecDeque<tokio::task::JoinHandle<WorkloadReport>>,
+) -> Option<WorkloadReport> {
+    let task = running.pop_front()?;
+    match task.await {
+        Ok(report) => Some(report),
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
+/// What every workload's checks share.
+struct Job {
+    shared: Arc<Shared>,
+    checks: Vec<&'static Check>,
+    options: RunOptions,
+    sdk_for: Vec<(String, Sdk)>,
+    fallback: Option<Sdk>,
+    /// `--env-file` and `--set`, applied to every workload.
+    extra: Inputs,
+    spring_files: Vec<spring::File>,
+    probe: bool,
+    offline: bool,
+}
+
+impl Job {
+    /// Runs the checks of workload `i` and builds its report.
+    async fn check(&self, i: usize, deadline: tokio::time::Instant) -> WorkloadReport {
+        let shared = &self.shared;
+        let w = &shared.deployment.workloads[i];
+        let sdk = choose_sdk(shared, w, &self.sdk_for, self.fallback);
+        let mut inputs = deploy::inputs(w);
+        inputs.extend(&self.extra);
+        let settings = Settings::resolve(inputs, sdk.name);
+        let known = sdk.evidence.is_some();
+        let agent = go_agent(shared, w);
+        let spring = spring_of(&self.spring_files, sdk.name, &settings.inputs);
+        // Collectors, agents and backends are judged as what they are, env or not.
+        let traced = agent.is_none()
+            && (known || w.role != Role::App || w.env.iter().any(|v| is_tracing_var(&v.name)));
+        // An app traced by Spring Boot alone reads no OTEL_* variable: only its own
+        // properties are judged, besides the deployment checks.
+        let spring_only = !traced && agent.is_none() && spring.is_some();
+        let mut ctx = context(shared, Some(i), settings, known, deadline);
+        ctx.spring = spring;
+        if self.probe {
+            ctx.offline = self.offline;
+        }
+        ctx.collector_config = own_config(shared, w);
+        let mine: Vec<&'static Check> = (self.checks.iter().copied())
+            .filter(|c| {
+                runs_for(c, w)
+                    && (traced
+                        || c.family == Family::Deployment
+                        || (spring_only && c.family == Family::Spring))
+            })
+            .collect();
+        let ran = runner::run(Arc::new(ctx), &mine, &self.options).await;
+        let mut report = workload_report(w, sdk, ran);
+        if spring_only {
+            report.note = Some(SPRING_ONLY.to_string());
+        } else if !traced {
+            report.note = Some(agent.unwrap_or_else(|| UNTRACED.to_string()));
+        }
+        report
+    }
 }
 
 /// The Compose project of `--compose`, resolved as `docker compose` would resolve it. A file that
@@ -172,14 +228,17 @@ fn default_config(
 
 /// For an app container the operator's Go agent sidecar instruments: the note saying so (the
 /// agent exports for it and its settings are checked on the agent).
-fn go_agent(d: &deploy::Deployment, w: &Workload) -> Option<String> {
-    let agent = d.workloads.iter().find(|o| {
-        o.id != w.id
-            && o.network.group == w.network.group
-            && o.injected
-                .as_ref()
-                .is_some_and(|i| i.container == w.container)
-    })?;
+fn go_agent(shared: &Shared, w: &Workload) -> Option<String> {
+    let agent = shared
+        .index
+        .group(&shared.deployment, w)
+        .into_iter()
+        .find(|o| {
+            o.id != w.id
+                && o.injected
+                    .as_ref()
+                    .is_some_and(|i| i.container == w.container)
+        })?;
     Some(format!(
         "instrumented by the OpenTelemetry Operator's Go agent {}, which exports for it: its settings are checked there, and only the deployment checks ran here",
         agent.id
@@ -264,7 +323,7 @@ fn sdk_for(entries: &[String]) -> Result<Vec<(String, Sdk)>, UsageError> {
 
 /// `--sdk-for`, else what the definition shows, else `--sdk`.
 fn choose_sdk(
-    d: &deploy::Deployment,
+    shared: &Shared,
     w: &Workload,
     sdk_for: &[(String, Sdk)],
     fallback: Option<Sdk>,
@@ -275,10 +334,8 @@ fn choose_sdk(
             evidence: Some(format!("--sdk-for {pattern}={sdk}")),
         };
     }
-    let first = d
-        .workloads
-        .iter()
-        .find(|o| o.network.group == w.network.group && !o.init)
+    let first = (shared.index.group(&shared.deployment, w).into_iter())
+        .find(|o| !o.init)
         .is_some_and(|o| o.id == w.id);
     if let Some(guess) = deploy::sdk::infer(w, first) {
         return SdkChoice {
