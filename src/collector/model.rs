@@ -186,7 +186,7 @@ impl CollectorConfig {
             for (key, config) in root.get(section.key()).map(Node::entries).unwrap_or(&[]) {
                 components.push(Component {
                     section,
-                    id: key.text.clone(),
+                    id: key.text.to_string(),
                     line: key.line,
                     config: config.clone(),
                 });
@@ -203,7 +203,7 @@ impl CollectorConfig {
             .unwrap_or(&[])
             .iter()
             .map(|(key, body)| Pipeline {
-                id: key.text.clone(),
+                id: key.text.to_string(),
                 line: key.line,
                 signal: Signal::of_pipeline(&key.text),
                 receivers: refs(body.get("receivers")),

@@ -15,11 +15,14 @@ pub struct Node {
     pub value: Value,
 }
 
+/// Scalar and key text: most are a few bytes and sit inline, with no allocation of their own.
+pub type Text = compact_str::CompactString;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Null,
     /// Any scalar other than null, as written (numbers and booleans included).
-    Scalar(String),
+    Scalar(Text),
     Seq(Vec<Node>),
     /// Entries in document order; each key keeps its own line.
     Map(Vec<(Key, Node)>),
@@ -29,7 +32,7 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
     pub line: u32,
-    pub text: String,
+    pub text: Text,
 }
 
 impl Node {

@@ -61,14 +61,17 @@ fn read(path: &Path) -> Result<Input, String> {
             crate::text::io_reason(&e)
         )
     })?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length so a large manifest is read in one go, not in doubling steps.
+    let expected = file.metadata().map_or(0, |m| m.len().min(MAX_FILE + 1));
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     file.take(MAX_FILE + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read {what}: {}", crate::text::io_reason(&e)))?;
     check_size(bytes.len(), &what)?;
     Ok(Input {
         name: what,
-        text: String::from_utf8_lossy(&bytes).into_owned(),
+        text: String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
     })
 }
 

@@ -1,5 +1,7 @@
 //! What a check hands back: outcomes, findings and their evidence. Plain data, no rendering.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
@@ -8,7 +10,7 @@ use crate::settings::Location;
 
 /// Ordered key/value facts a check measured. Values keep their JSON type (numbers stay numbers).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Evidence(Vec<(String, serde_json::Value)>);
+pub struct Evidence(Vec<(Cow<'static, str>, serde_json::Value)>);
 
 impl Evidence {
     pub fn new() -> Self {
@@ -16,12 +18,16 @@ impl Evidence {
     }
 
     /// Adds one fact; keeps insertion order.
-    pub fn with(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+    pub fn with(
+        mut self,
+        key: impl Into<Cow<'static, str>>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
         self.push(key, value);
         self
     }
 
-    pub fn push(&mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) {
+    pub fn push(&mut self, key: impl Into<Cow<'static, str>>, value: impl Into<serde_json::Value>) {
         self.0.push((key.into(), value.into()));
     }
 
@@ -30,7 +36,7 @@ impl Evidence {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
     /// Rewrites every string value (e.g. to hide a secret a check quoted).
@@ -120,7 +126,11 @@ impl Draft {
         }
     }
 
-    pub fn evidence(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+    pub fn evidence(
+        mut self,
+        key: impl Into<Cow<'static, str>>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
         self.evidence.push(key, value);
         self
     }
@@ -144,8 +154,9 @@ pub enum Outcome {
     Pass(Evidence),
     /// One or more problems.
     Findings(Vec<Draft>),
-    /// The check could not or should not run; the reason says why.
-    Skipped(String),
+    /// The check could not or should not run; the reason says why (most reasons are fixed
+    /// sentences, shared rather than copied for each of thousands of workloads).
+    Skipped(Cow<'static, str>),
 }
 
 impl Outcome {
@@ -158,7 +169,7 @@ impl Outcome {
         }
     }
 
-    pub fn skip(reason: impl Into<String>) -> Outcome {
+    pub fn skip(reason: impl Into<Cow<'static, str>>) -> Outcome {
         Outcome::Skipped(reason.into())
     }
 }

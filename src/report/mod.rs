@@ -87,7 +87,7 @@ pub struct CheckResult {
     #[serde(skip_serializing_if = "Evidence::is_empty")]
     pub evidence: Evidence,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub skip_reason: Option<String>,
+    pub skip_reason: Option<std::borrow::Cow<'static, str>>,
     pub findings: Vec<Finding>,
 }
 

@@ -118,7 +118,7 @@ fn flatten(node: &Node, prefix: &str, offset: u32, out: &mut Vec<Entry>) {
         }
         Value::Scalar(s) => out.push(Entry {
             key: prefix.to_string(),
-            value: s.clone(),
+            value: s.to_string(),
             line: offset + node.line,
         }),
         Value::Null => out.push(Entry {

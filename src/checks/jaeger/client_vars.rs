@@ -115,7 +115,7 @@ fn run(ctx: &Context) -> Outcome {
             .severity(Severity::Info),
         };
         draft = draft
-            .evidence(name.as_str(), shown)
+            .evidence(name.to_string(), shown)
             .evidence(format!("{name}.source"), raw.source.to_string());
         drafts.push(draft);
     }

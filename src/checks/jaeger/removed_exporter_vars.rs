@@ -46,7 +46,7 @@ fn run(ctx: &Context) -> Outcome {
     for name in vars {
         if let Some(raw) = s.inputs.get(name) {
             draft = draft
-                .evidence(name.as_str(), raw.display_value())
+                .evidence(name.to_string(), raw.display_value())
                 .evidence(format!("{name}.source"), raw.source.to_string());
         }
     }

@@ -44,7 +44,7 @@ enum KeyKind {
 struct MapFrame {
     entries: Vec<(Key, Node)>,
     /// Keys seen so far, once the map is too large to scan.
-    seen: Option<HashSet<String>>,
+    seen: Option<HashSet<super::Text>>,
     /// The key waiting for its value, where it is, and what it is.
     key: Option<(Key, Marker, KeyKind)>,
     /// The values of `<<` entries, with where they are, in document order.
@@ -57,6 +57,10 @@ struct Builder<'t> {
     anchors: HashMap<usize, Node>,
     nodes: usize,
     root: Option<Node>,
+    /// Emptied buffers of closed collections, reused by the next ones: each collection is
+    /// gathered in a buffer and kept in a vector of exactly its size.
+    seqs: Vec<Vec<Node>>,
+    maps: Vec<Vec<(Key, Node)>>,
 }
 
 /// Reads one document of `text`; `None` when it holds no node.
@@ -69,6 +73,8 @@ pub(super) fn document(text: &str) -> Result<Option<Node>, SyntaxError> {
         anchors: HashMap::new(),
         nodes: 0,
         root: None,
+        seqs: Vec::new(),
+        maps: Vec::new(),
     };
     let mut documents = 0;
     while let Some(next) = parser.next_event() {
@@ -106,11 +112,16 @@ pub(super) fn document(text: &str) -> Result<Option<Node>, SyntaxError> {
             }
             Event::SequenceStart(_, anchor, tag) => {
                 collection_tag(tag.as_deref(), "seq", span.start)?;
-                builder.open(&span, anchor, Kind::Seq(Vec::new()));
+                let items = builder.seqs.pop().unwrap_or_default();
+                builder.open(&span, anchor, Kind::Seq(items));
             }
             Event::MappingStart(_, anchor, tag) => {
                 collection_tag(tag.as_deref(), "map", span.start)?;
-                builder.open(&span, anchor, Kind::Map(MapFrame::default()));
+                let map = MapFrame {
+                    entries: builder.maps.pop().unwrap_or_default(),
+                    ..MapFrame::default()
+                };
+                builder.open(&span, anchor, Kind::Map(map));
             }
             Event::SequenceEnd | Event::MappingEnd => builder.close()?,
             Event::Alias(id) => {
@@ -168,8 +179,19 @@ impl Builder<'_> {
             return Ok(());
         };
         let value = match frame.kind {
-            Kind::Seq(items) => Value::Seq(items),
-            Kind::Map(map) => Value::Map(merged(map)?),
+            Kind::Seq(mut items) => {
+                let mut exact = Vec::with_capacity(items.len());
+                exact.append(&mut items);
+                self.seqs.push(items);
+                Value::Seq(exact)
+            }
+            Kind::Map(map) => {
+                let mut entries = merged(map)?;
+                let mut exact = Vec::with_capacity(entries.len());
+                exact.append(&mut entries);
+                self.maps.push(entries);
+                Value::Map(exact)
+            }
         };
         let node = Node {
             line: frame.line,
@@ -229,14 +251,15 @@ impl Builder<'_> {
 /// Whether `text` is already a key of `map`; remembers it otherwise.
 fn is_duplicate(map: &mut MapFrame, text: &str) -> bool {
     if let Some(seen) = &mut map.seen {
-        return !seen.insert(text.to_string());
+        return !seen.insert(text.into());
     }
     if map.entries.iter().any(|(k, _)| k.text == text) {
         return true;
     }
     if map.entries.len() >= SCAN_LIMIT {
-        let mut seen: HashSet<String> = map.entries.iter().map(|(k, _)| k.text.clone()).collect();
-        seen.insert(text.to_string());
+        let mut seen: HashSet<super::Text> =
+            map.entries.iter().map(|(k, _)| k.text.clone()).collect();
+        seen.insert(text.into());
         map.seen = Some(seen);
     }
     false
@@ -293,8 +316,8 @@ fn merge_error(at: Marker) -> SyntaxError {
 fn key(node: Node) -> Key {
     let text = match node.value {
         Value::Scalar(s) => s,
-        Value::Null => String::new(),
-        Value::Seq(_) | Value::Map(_) => "<complex key>".to_string(),
+        Value::Null => super::Text::default(),
+        Value::Seq(_) | Value::Map(_) => "<complex key>".into(),
     };
     Key {
         line: node.line,

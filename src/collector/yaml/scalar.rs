@@ -26,7 +26,7 @@ pub(super) fn resolve(
         return untagged(text, style);
     };
     match tag.suffix_in_namespace(CORE_SCHEMA).as_deref() {
-        Some("str") => Ok(Value::Scalar(text.to_string())),
+        Some("str") => Ok(Value::Scalar(text.into())),
         Some("null") => Ok(Value::Null),
         Some(_) => {
             let start = span.tag_span().and_then(|t| t.byte_range());
@@ -40,14 +40,14 @@ pub(super) fn resolve(
             }
         }
         // `!` alone keeps the text; a custom tag (`!Ref`) reads as if it were not there.
-        None if tag.original() == "!" => Ok(Value::Scalar(text.to_string())),
+        None if tag.original() == "!" => Ok(Value::Scalar(text.into())),
         None => untagged(text, style),
     }
 }
 
 fn untagged(text: &str, style: ScalarStyle) -> Result<Value, String> {
     if style != ScalarStyle::Plain {
-        return Ok(Value::Scalar(text.to_string()));
+        return Ok(Value::Scalar(text.into()));
     }
     if text.is_empty() || text == "~" || text.eq_ignore_ascii_case("null") {
         return Ok(Value::Null);
@@ -55,7 +55,7 @@ fn untagged(text: &str, style: ScalarStyle) -> Result<Value, String> {
     if may_be_typed(text) {
         typed(text)
     } else {
-        Ok(Value::Scalar(text.to_string()))
+        Ok(Value::Scalar(text.into()))
     }
 }
 
@@ -115,38 +115,38 @@ impl<'de> Visitor<'de> for TypedVisitor {
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Scalar(v.to_string()))
+        Ok(Value::Scalar(compact_str::format_compact!("{v}")))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Scalar(v.to_string()))
+        Ok(Value::Scalar(compact_str::format_compact!("{v}")))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Scalar(v.to_string()))
+        Ok(Value::Scalar(compact_str::format_compact!("{v}")))
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
-        Ok(Value::Scalar(v.to_string()))
+        Ok(Value::Scalar(compact_str::format_compact!("{v}")))
     }
 
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        Ok(Value::Scalar(v.to_string()))
+        Ok(Value::Scalar(compact_str::format_compact!("{v}")))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Scalar(v.to_string()))
+        Ok(Value::Scalar(compact_str::format_compact!("{v}")))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Scalar(v.to_string()))
+        Ok(Value::Scalar(compact_str::format_compact!("{v}")))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Scalar(v))
+        Ok(Value::Scalar(v.into()))
     }
 
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::Scalar(String::from_utf8_lossy(v).into_owned()))
+        Ok(Value::Scalar(String::from_utf8_lossy(v).into()))
     }
 }

@@ -38,7 +38,7 @@ fn value(text: &str) -> Value {
 }
 
 fn scalar(s: &str) -> Value {
-    Value::Scalar(s.to_string())
+    Value::Scalar(s.into())
 }
 
 #[test]

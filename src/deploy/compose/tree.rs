@@ -108,7 +108,7 @@ impl Node {
                     .map(|(k, n)| {
                         let key = Key {
                             at: At { file, line: k.line },
-                            text: k.text,
+                            text: k.text.into(),
                         };
                         Ok((key, Node::interpolated(n, file, lookup)?))
                     })

@@ -37,7 +37,7 @@ pub fn pairs(node: Option<&Node>) -> Vec<(String, String)> {
     node.map(|n| {
         n.entries()
             .iter()
-            .map(|(k, v)| (k.text.clone(), v.as_str().unwrap_or("").to_string()))
+            .map(|(k, v)| (k.text.to_string(), v.as_str().unwrap_or("").to_string()))
             .collect()
     })
     .unwrap_or_default()

@@ -88,7 +88,7 @@ fn entries(object: &Object, field: &str, text: &Lines, base64: bool) -> Vec<Entr
                 raw.to_string()
             };
             Some(Entry {
-                key: k.text.clone(),
+                key: k.text.to_string(),
                 value,
                 at: object.at(k.line),
                 first: object.at(first_line(text, k.line, v)),

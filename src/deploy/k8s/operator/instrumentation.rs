@@ -119,7 +119,7 @@ impl Instrumentation {
                 .map(|n| {
                     n.entries()
                         .iter()
-                        .map(|(k, v)| (k.text.clone(), v.as_str().unwrap_or("").to_string()))
+                        .map(|(k, v)| (k.text.to_string(), v.as_str().unwrap_or("").to_string()))
                         .collect()
                 })
                 .unwrap_or_default(),

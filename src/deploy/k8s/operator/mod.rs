@@ -114,7 +114,7 @@ fn annotations(object: &Object, meta: Option<&Node>) -> Vec<(String, Annotation)
                 .map(|(k, v)| {
                     let value = v.as_str().unwrap_or("").trim().to_string();
                     (
-                        k.text.clone(),
+                        k.text.to_string(),
                         Annotation {
                             value,
                             at: object.at(k.line),
