@@ -63,7 +63,11 @@ pub fn run(args: &DoctorArgs, style: Style, out: &mut dyn Write) -> anyhow::Resu
     };
     if files {
         let report = deploy::report(args, &checks, &options)?;
-        return render(&report, args, style, out);
+        let code = render(&report, args, style, out);
+        // A fleet's report holds tens of thousands of check results and the command ends
+        // here: the process hands the memory back at once, faster than freeing each piece.
+        std::mem::forget(report);
+        return code;
     }
     let settings = resolve_settings(&args.settings)?;
     let spring_files = inputs::read_spring_files(&args.spring_config)?;
