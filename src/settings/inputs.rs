@@ -48,7 +48,7 @@ impl RawVar {
         if self.secret || is_secret(&self.name) {
             redact(&self.value)
         } else {
-            redact_urls(&self.value)
+            redact_urls(&self.value).into_owned()
         }
     }
 }

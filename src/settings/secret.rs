@@ -1,5 +1,6 @@
 //! A value that must never be printed in full: header values, passwords, tokens.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -27,33 +28,42 @@ pub fn redact(secret: &str) -> String {
 /// The text with the user information of every URL in it (`http://user:pass@host`) redacted:
 /// the password, or a user name standing alone (often a token), becomes [`redact`]ed text. Works
 /// on a bare URL and on any sentence quoting one, so every output can pass through it.
-pub fn redact_urls(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = memchr::memmem::find(rest.as_bytes(), b"://") {
-        let (before, after) = rest.split_at(at + 3);
-        out.push_str(before);
+pub fn redact_urls(text: &str) -> Cow<'_, str> {
+    // Most text quotes no URL with user information: it is given back as it is, not copied.
+    let mut out: Option<String> = None;
+    let mut done = 0;
+    let mut from = 0;
+    while let Some(found) = memchr::memmem::find(&text.as_bytes()[from..], b"://") {
+        let authority = from + found + 3;
+        let after = &text[authority..];
         let authority_end = after
             .find(|c: char| c.is_whitespace() || "/?#\"'`<>()[]{},;\\".contains(c))
             .unwrap_or(after.len());
-        match after[..authority_end].rfind('@') {
-            Some(userinfo_end) => {
-                let userinfo = &after[..userinfo_end];
-                match userinfo.split_once(':') {
-                    Some((user, password)) => {
-                        out.push_str(user);
-                        out.push(':');
-                        out.push_str(&redact(password));
-                    }
-                    None => out.push_str(&redact(userinfo)),
-                }
-                rest = &after[userinfo_end..];
+        from = authority;
+        let Some(userinfo_end) = after[..authority_end].rfind('@') else {
+            continue;
+        };
+        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[done..authority]);
+        let userinfo = &after[..userinfo_end];
+        match userinfo.split_once(':') {
+            Some((user, password)) => {
+                out.push_str(user);
+                out.push(':');
+                out.push_str(&redact(password));
             }
-            None => rest = after,
+            None => out.push_str(&redact(userinfo)),
         }
+        done = authority + userinfo_end;
+        from = done;
     }
-    out.push_str(rest);
-    out
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[done..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(text),
+    }
 }
 
 /// Holds a secret. `Debug`, `Display` and `Serialize` all show [`redact`]ed text, so no report,
@@ -125,6 +135,11 @@ mod tests {
             "http://collector:4318/a@b and mailto:x@y, two://a:<redacted, 1 chars>@c"
         );
         assert_eq!(redact_urls("no url"), "no url");
+        let quiet = "http://collector:4318 and https://[::1]:4317/v1";
+        assert!(
+            matches!(redact_urls(quiet), Cow::Borrowed(_)),
+            "nothing to hide: not copied"
+        );
     }
 
     #[test]

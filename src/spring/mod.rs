@@ -57,7 +57,7 @@ impl Property {
         if canonical(&self.key.to_ascii_lowercase().replace('_', ".")).contains(".headers") {
             redact(&self.value)
         } else {
-            redact_urls(&self.value)
+            redact_urls(&self.value).into_owned()
         }
     }
 

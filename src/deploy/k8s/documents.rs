@@ -71,13 +71,13 @@ impl Object {
 
 /// Reads every object of `text` (the content of `file`); syntax errors become problems.
 pub fn read(file: &str, text: &str, objects: &mut Vec<Object>, problems: &mut Vec<Problem>) {
-    for doc in split(text) {
-        match yaml::parse(doc.text) {
-            Ok(mut node) => {
+    let docs = split(text);
+    for (doc, parsed) in docs.iter().zip(parse_all(&docs)) {
+        match parsed {
+            Ok(node) => {
                 if node.is_null() {
                     continue;
                 }
-                shift(&mut node, doc.offset);
                 unwrap_list(file, doc.template, node, objects);
             }
             Err(e) => problems.push(Problem {
@@ -94,6 +94,35 @@ pub fn read(file: &str, text: &str, objects: &mut Vec<Object>, problems: &mut Ve
             }),
         }
     }
+}
+
+/// Documents parsed per thread below this many: starting threads costs more than it saves.
+const PARALLEL_FROM: usize = 64;
+
+/// Parses every document, with lines counted in the whole file, in document order. A stream of
+/// many documents (a fleet's `helm template` output) is parsed on every core.
+fn parse_all(docs: &[Doc<'_>]) -> Vec<Result<Node, yaml::SyntaxError>> {
+    let one = |doc: &Doc<'_>| {
+        yaml::parse(doc.text).map(|mut node| {
+            shift(&mut node, doc.offset);
+            node
+        })
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads == 1 || docs.len() < PARALLEL_FROM {
+        return docs.iter().map(one).collect();
+    }
+    let chunk = docs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = docs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// A `kind: List` (`kubectl get -o yaml`) contributes its items; anything else is one object.
@@ -229,6 +258,28 @@ mod tests {
         assert_eq!(objs.len(), 2);
         assert_eq!(problems.len(), 1);
         assert!(problems[0].location.line >= 4, "{:?}", problems[0]);
+    }
+
+    #[test]
+    fn a_long_stream_parsed_on_several_threads_keeps_document_order_and_lines() {
+        let mut text = String::new();
+        for i in 0..3 * PARALLEL_FROM {
+            if i == PARALLEL_FROM + 7 {
+                text.push_str("---\nkind: [\n");
+            }
+            text.push_str(&format!("---\nkind: Service\nmetadata:\n  name: s{i}\n"));
+        }
+        let (objs, problems) = objects(&text);
+        assert_eq!(objs.len(), 3 * PARALLEL_FROM);
+        for (i, o) in objs.iter().enumerate() {
+            assert_eq!(o.name(), Some(format!("s{i}").as_str()));
+            let extra = if i > PARALLEL_FROM + 6 { 2 } else { 0 };
+            let line = u32::try_from(4 * i + 4 + extra).unwrap();
+            assert_eq!(o.node.entry("metadata").unwrap().0.line, line - 1);
+        }
+        assert_eq!(problems.len(), 1);
+        let broken = u32::try_from(4 * (PARALLEL_FROM + 7) + 2).unwrap();
+        assert!(problems[0].location.line >= broken, "{:?}", problems[0]);
     }
 
     #[test]
