@@ -202,4 +202,5 @@ fn network_skip(report: &Report) -> Option<&str> {
         .flat_map(|w| &w.checks)
         .find(|c| c.status == Status::Skip && c.family == crate::rule::Family::Reachability)
         .and_then(|c| c.skip_reason.as_deref())
+        .or(report.elided.network_skip.as_deref())
 }

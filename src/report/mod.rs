@@ -17,7 +17,7 @@ mod workload;
 
 pub use finding::{Draft, Evidence, Outcome};
 pub use pipeline::CollectorView;
-pub use workload::{SdkChoice, WorkloadReport};
+pub use workload::{Elided, SdkChoice, WorkloadReport};
 
 use std::time::Duration;
 
@@ -196,6 +196,9 @@ pub struct Report {
     /// The collector config the run read (`--collector-config`), for the pipeline diagram.
     #[serde(skip)]
     pub collector: Option<CollectorView>,
+    /// `doctor --k8s` for a findings-only view: what the workloads no longer hold.
+    #[serde(skip)]
+    pub elided: Elided,
 }
 
 /// One probed endpoint in the report's endpoint table.
@@ -251,6 +254,7 @@ impl Report {
             endpoints_note: None,
             workloads: Vec::new(),
             collector: None,
+            elided: Elided::default(),
         }
     }
 
@@ -258,6 +262,7 @@ impl Report {
     pub fn with_workloads(mut self, workloads: Vec<WorkloadReport>) -> Report {
         let all = workloads.iter().flat_map(|w| &w.checks).chain(&self.checks);
         self.summary = Summary::of(all);
+        self.summary.add(&self.elided.summary);
         self.summary.workloads = workloads.len();
         self.summary.workloads_failed = workloads
             .iter()
@@ -299,6 +304,17 @@ impl Report {
 }
 
 impl Summary {
+    /// Adds the check and finding counts of `other`.
+    fn add(&mut self, other: &Summary) {
+        self.checks += other.checks;
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.skipped += other.skipped;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
     fn of<'a>(checks: impl IntoIterator<Item = &'a CheckResult>) -> Summary {
         let mut summary = Summary::default();
         for c in checks {

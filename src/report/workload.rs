@@ -1,9 +1,12 @@
 //! One workload's part of a `doctor --k8s` report: which container, where it is defined, the
 //! SDK assumed and why, the settings it would run with, and its checks.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
-use super::CheckResult;
+use super::{CheckResult, Status, Summary};
+use crate::rule::Family;
 use crate::settings::{Location, Sdk, SettingLine};
 
 /// The SDK whose defaults were applied to a workload, and what showed it.
@@ -36,4 +39,81 @@ pub struct WorkloadReport {
     pub note: Option<String>,
     pub settings: Vec<SettingLine>,
     pub checks: Vec<CheckResult>,
+}
+
+/// What views that show findings only (human, GitHub annotations) still need of the checks a
+/// fleet run left out of its workloads: their counts, and why the network checks were skipped.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Elided {
+    pub summary: Summary,
+    /// The reason of the first network check skipped, in workload order.
+    pub network_skip: Option<Cow<'static, str>>,
+}
+
+impl WorkloadReport {
+    /// Keeps only the checks with findings: a fleet's passing and skipped checks are most of
+    /// its memory, and the views that show findings only never print them. What is dropped is
+    /// counted in `elided`.
+    pub fn keep_findings_only(&mut self, elided: &mut Elided) {
+        let (kept, dropped): (Vec<CheckResult>, Vec<CheckResult>) =
+            std::mem::take(&mut self.checks)
+                .into_iter()
+                .partition(|c| c.status == Status::Fail);
+        elided.summary.add(&Summary::of(&dropped));
+        if elided.network_skip.is_none() {
+            elided.network_skip = dropped
+                .iter()
+                .find(|c| c.status == Status::Skip && c.family == Family::Reachability)
+                .and_then(|c| c.skip_reason.clone());
+        }
+        self.checks = kept;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::report::{Draft, Outcome};
+
+    fn result(family: Family, outcome: Outcome) -> CheckResult {
+        let mut rule = crate::registry::rules().next().expect("a rule");
+        rule.family = family;
+        CheckResult::new(rule, outcome, Duration::ZERO, None)
+    }
+
+    #[test]
+    fn only_failed_checks_stay_and_the_rest_is_counted() {
+        let failed = Outcome::Findings(vec![Draft::new("X", "wrong", "fix it")]);
+        let mut w = WorkloadReport {
+            id: "default/Deployment/a/a".into(),
+            kind: "Deployment".into(),
+            namespace: "default".into(),
+            name: "a".into(),
+            container: "a".into(),
+            role: "app",
+            source: Location::new("deploy.yaml", 1),
+            template: None,
+            sdk: SdkChoice {
+                name: Sdk::Spec,
+                evidence: None,
+            },
+            note: None,
+            settings: Vec::new(),
+            checks: vec![
+                result(Family::ServiceName, Outcome::Pass(Default::default())),
+                result(Family::Reachability, Outcome::skip("offline")),
+                result(Family::ServiceName, failed),
+                result(Family::Reachability, Outcome::skip("another")),
+            ],
+        };
+        let mut elided = Elided::default();
+        w.keep_findings_only(&mut elided);
+        assert_eq!(w.checks.len(), 1);
+        assert_eq!(w.checks[0].status, Status::Fail);
+        let s = elided.summary;
+        assert_eq!((s.checks, s.passed, s.skipped, s.failed), (3, 1, 2, 0));
+        assert_eq!(elided.network_skip.as_deref(), Some("offline"));
+    }
 }

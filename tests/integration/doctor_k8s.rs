@@ -202,6 +202,57 @@ fn human_output_groups_findings_by_workload() {
     assert!(text.contains("Network checks skipped"), "{text}");
 }
 
+/// The human view and GitHub annotations keep only each workload's failed checks in memory; their
+/// counts must still be those of every check run, as the JSON report (which keeps all) says.
+#[test]
+fn findings_only_views_count_every_check_the_json_report_holds() {
+    let path = format!("{DIR}/helm-demo-typo.yaml");
+    let s = json("helm-demo-typo.yaml", 1)["summary"].clone();
+    let counts = format!(
+        "{} passed, {} failed, {} skipped",
+        s["passed"], s["failed"], s["skipped"]
+    );
+    assert!(s["skipped"].as_u64().unwrap() > 0 && s["passed"].as_u64().unwrap() > 0);
+    let human = stdout_of(
+        &doctor(&["--k8s", &path])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone(),
+    );
+    assert!(human.contains(&counts), "{counts}\n{human}");
+    assert!(human.contains("Network checks skipped"), "{human}");
+    let github = doctor(&["--k8s", &path, "--format", "github"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(
+        stdout_of(&github).contains(&format!("; {counts}")),
+        "{counts}"
+    );
+    // With a full format among the outputs, every workload keeps every check.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.json");
+    let out = doctor(&[
+        "--k8s",
+        &path,
+        "--output",
+        &format!("json={}", file.display()),
+    ])
+    .assert()
+    .code(1)
+    .get_output()
+    .clone();
+    assert!(stdout_of(&out).contains(&counts));
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let held: u64 = (written["workloads"].as_array().unwrap().iter())
+        .map(|w| w["checks"].as_array().unwrap().len() as u64)
+        .sum::<u64>()
+        + written["checks"].as_array().unwrap().len() as u64;
+    assert_eq!(held, s["checks"].as_u64().unwrap());
+}
+
 #[test]
 fn github_annotations_point_at_file_and_line() {
     let out = doctor(&[
