@@ -462,3 +462,47 @@ fn human_output_at_80_columns_is_pinned() {
     settings.add_filter(r"tracectl \d+\.\d+\.\d+\S*", "tracectl [version]");
     settings.bind(|| insta::assert_snapshot!("human_deployment_80_columns", stdout_of(&out)));
 }
+
+/// `--probe` runs the network checks of every workload, more workloads than are checked at once,
+/// against a real collector, and reports them in input order.
+#[test]
+fn probe_checks_every_workload_against_a_real_collector_in_input_order() {
+    let Some(rotel) = peers::Rotel::start() else {
+        return;
+    };
+    let closed = peers::free_port();
+    let mut manifest = String::new();
+    let count = 80;
+    for i in 0..count {
+        let (port, protocol) = match i {
+            13 => (closed, "http/protobuf"),
+            i if i % 2 == 0 => (rotel.http_port, "http/protobuf"),
+            _ => (rotel.grpc_port, "grpc"),
+        };
+        manifest.push_str(&format!(
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{i:02}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: shop/app:1\n          env:\n            - name: OTEL_SERVICE_NAME\n              value: app-{i:02}\n            - name: OTEL_EXPORTER_OTLP_ENDPOINT\n              value: http://127.0.0.1:{port}\n            - name: OTEL_EXPORTER_OTLP_PROTOCOL\n              value: {protocol}\n"
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fleet.yaml");
+    std::fs::write(&path, manifest).unwrap();
+    let out = tracectl()
+        .args(["doctor", "--k8s"])
+        .arg(&path)
+        .args(["--probe", "--format", "json", "--timeout", "20s"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let workloads = report["workloads"].as_array().unwrap();
+    assert_eq!(workloads.len(), count);
+    for (i, w) in workloads.iter().enumerate() {
+        assert_eq!(w["name"], format!("app-{i:02}"));
+        let net = (w["checks"].as_array().unwrap().iter())
+            .find(|c| c["id"] == "NET001")
+            .expect("NET001 ran");
+        let expected = if i == 13 { "fail" } else { "pass" };
+        assert_eq!(net["status"], expected, "{}: {net}", w["id"]);
+    }
+}
