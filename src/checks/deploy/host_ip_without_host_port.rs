@@ -32,8 +32,7 @@ fn run(ctx: &Context) -> Outcome {
         Ok(found) => found,
         Err(skip) => return skip,
     };
-    let d = scope.deployment();
-    let infra = || scope.shared.index.infra(d);
+    let infra = || scope.shared.infra();
     let mut evidence = Evidence::new();
     let mut drafts = Vec::new();
     for e in endpoints(ctx, w) {

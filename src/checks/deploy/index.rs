@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
+use super::Shared;
 use crate::deploy::{Deployment, Platform, Role, Service, Workload};
 
-/// Indexes into a deployment's workloads and Services, in input order.
+/// Positions in a deployment's workloads and Services, in input order.
 #[derive(Debug, Default)]
 pub struct Index {
     /// By network group (the pod, or the Compose service a `network_mode` joins).
@@ -14,7 +15,7 @@ pub struct Index {
     host_network: Vec<usize>,
     /// Collectors, agents and backends.
     infra: Vec<usize>,
-    /// Kubernetes Services by namespace.
+    /// Services (Kubernetes and Compose) by namespace.
     services: HashMap<String, Vec<usize>>,
     /// Workloads by namespace.
     workloads: HashMap<String, Vec<usize>>,
@@ -24,85 +25,82 @@ impl Index {
     pub fn new(d: &Deployment) -> Index {
         let mut index = Index::default();
         for (i, w) in d.workloads.iter().enumerate() {
-            index
-                .groups
-                .entry(w.network.group.clone())
-                .or_default()
-                .push(i);
+            let group = index.groups.entry(w.network.group.clone()).or_default();
+            group.push(i);
             if w.network.host {
                 index.host_network.push(i);
             }
             if w.role != Role::App {
                 index.infra.push(i);
             }
+            let ns = index.workloads.entry(w.namespace.clone()).or_default();
+            ns.push(i);
+        }
+        for (i, s) in d.services.iter().enumerate() {
             index
-                .workloads
-                .entry(w.namespace.clone())
+                .services
+                .entry(s.namespace.clone())
                 .or_default()
                 .push(i);
         }
-        for (i, s) in d.services.iter().enumerate() {
-            if s.platform == Platform::Kubernetes {
-                index
-                    .services
-                    .entry(s.namespace.clone())
-                    .or_default()
-                    .push(i);
-            }
-        }
         index
+    }
+}
+
+/// The positions listed under `key`, none when there is no entry.
+fn at<'m>(map: &'m HashMap<String, Vec<usize>>, key: &str) -> &'m [usize] {
+    map.get(key).map_or(&[], Vec::as_slice)
+}
+
+impl Shared {
+    fn workloads_at<'a>(&'a self, at: &'a [usize]) -> impl Iterator<Item = &'a Workload> + Clone {
+        at.iter().filter_map(|&i| self.deployment.workloads.get(i))
     }
 
     /// The workloads sharing `w`'s `localhost` (the same group, or both on the host network),
     /// `w` included, in input order.
-    pub fn network<'a>(&self, d: &'a Deployment, w: &Workload) -> Vec<&'a Workload> {
-        let mut found: Vec<usize> = self
-            .groups
-            .get(&w.network.group)
-            .cloned()
-            .unwrap_or_default();
+    pub fn network(&self, w: &Workload) -> Vec<&Workload> {
+        let mut found = at(&self.index.groups, &w.network.group).to_vec();
         if w.network.host {
-            found.extend(self.host_network.iter().copied());
+            found.extend(&self.index.host_network);
             found.sort_unstable();
             found.dedup();
         }
-        found.iter().filter_map(|&i| d.workloads.get(i)).collect()
+        found
+            .iter()
+            .filter_map(|&i| self.deployment.workloads.get(i))
+            .collect()
     }
 
     /// The workloads of `w`'s network group (its pod), `w` included, in input order.
-    pub fn group<'a>(&self, d: &'a Deployment, w: &Workload) -> Vec<&'a Workload> {
-        let found = self
-            .groups
-            .get(&w.network.group)
-            .map_or(&[][..], Vec::as_slice);
-        found.iter().filter_map(|&i| d.workloads.get(i)).collect()
+    pub fn group<'a>(&'a self, w: &Workload) -> impl Iterator<Item = &'a Workload> + Clone {
+        self.workloads_at(at(&self.index.groups, &w.network.group))
     }
 
     /// Collectors, agents and backends, in input order.
-    pub fn infra<'a>(&self, d: &'a Deployment) -> impl Iterator<Item = &'a Workload> + Clone {
-        let found: Vec<&'a Workload> = self
-            .infra
-            .iter()
-            .filter_map(|&i| d.workloads.get(i))
-            .collect();
-        found.into_iter()
-    }
-
-    /// The Kubernetes Services of `namespace`, in input order.
-    pub fn services_in<'a>(
-        &self,
-        d: &'a Deployment,
-        namespace: &str,
-    ) -> impl Iterator<Item = &'a Service> + Clone {
-        let found = self.services.get(namespace).map_or(&[][..], Vec::as_slice);
-        let found: Vec<&'a Service> = found.iter().filter_map(|&i| d.services.get(i)).collect();
-        found.into_iter()
+    pub fn infra(&self) -> impl Iterator<Item = &Workload> + Clone {
+        self.workloads_at(&self.index.infra)
     }
 
     /// The workloads of `namespace`, in input order.
-    pub fn workloads_in<'a>(&self, d: &'a Deployment, namespace: &str) -> Vec<&'a Workload> {
-        let found = self.workloads.get(namespace).map_or(&[][..], Vec::as_slice);
-        found.iter().filter_map(|&i| d.workloads.get(i)).collect()
+    pub fn workloads_in<'a>(
+        &'a self,
+        namespace: &str,
+    ) -> impl Iterator<Item = &'a Workload> + Clone {
+        self.workloads_at(at(&self.index.workloads, namespace))
+    }
+
+    /// The Kubernetes Services of `namespace`, in input order.
+    pub fn services_in<'a>(&'a self, namespace: &str) -> impl Iterator<Item = &'a Service> + Clone {
+        (at(&self.index.services, namespace).iter())
+            .filter_map(|&i| self.deployment.services.get(i))
+            .filter(|s| s.platform == Platform::Kubernetes)
+    }
+
+    /// Whether a Service or workload of the input is in `namespace`: the names a host name may
+    /// point into.
+    pub fn knows_namespace(&self, namespace: &str) -> bool {
+        self.index.services.contains_key(namespace) || self.index.workloads.contains_key(namespace)
     }
 }
 
@@ -123,25 +121,28 @@ mod tests {
         let mut host_app = workload("host-app");
         host_app.network.host = true;
         d.workloads = vec![workload("app"), node, sidecar, workload("other"), host_app];
-        let index = Index::new(&d);
+        let shared = Shared::new(d);
+        let d = &shared.deployment;
         let ids = |ws: Vec<&Workload>| ws.iter().map(|w| w.id.clone()).collect::<Vec<_>>();
         assert_eq!(
-            ids(index.network(&d, &d.workloads[0])),
+            ids(shared.network(&d.workloads[0])),
             [
                 "default/Deployment/app/app",
                 "default/Deployment/app/collector"
             ]
         );
         assert_eq!(
-            ids(index.network(&d, &d.workloads[4])),
+            ids(shared.network(&d.workloads[4])),
             [
                 "default/Deployment/agent/agent",
                 "default/Deployment/host-app/host-app"
             ]
         );
-        assert_eq!(index.infra(&d).count(), 2);
-        assert_eq!(index.workloads_in(&d, "default").len(), 5);
-        assert!(index.workloads_in(&d, "prod").is_empty());
-        assert_eq!(index.services_in(&d, "default").count(), 0);
+        assert_eq!(shared.group(&d.workloads[0]).count(), 2);
+        assert_eq!(shared.infra().count(), 2);
+        assert_eq!(shared.workloads_in("default").count(), 5);
+        assert_eq!(shared.workloads_in("prod").count(), 0);
+        assert_eq!(shared.services_in("default").count(), 0);
+        assert!(shared.knows_namespace("default") && !shared.knows_namespace("prod"));
     }
 }

@@ -36,9 +36,8 @@ fn run(ctx: &Context) -> Outcome {
         Ok(found) => found,
         Err(skip) => return skip,
     };
-    let d = scope.deployment();
-    let neighbour = (scope.shared.index.network(d, w).into_iter())
-        .find(|o| o.id != w.id && o.role != Role::App);
+    let neighbour =
+        (scope.shared.network(w).into_iter()).find(|o| o.id != w.id && o.role != Role::App);
     let mut evidence = Evidence::new();
     if let Some(n) = neighbour {
         evidence.push("shares network with", n.id.clone());

@@ -20,7 +20,7 @@ pub mod target;
 pub mod unresolved_reference;
 pub mod value_whitespace;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tokio::time::Instant;
@@ -43,10 +43,8 @@ pub struct Shared {
     /// By collector workload id: the first of its config files that is not valid YAML, and why
     /// (COL001 reports it on that collector).
     pub broken: HashMap<String, (String, SyntaxError)>,
-    /// The namespaces of every Service and workload: the names a host name may point into.
-    pub namespaces: HashSet<String>,
     /// Who shares a workload's network, the Services and workloads of a namespace.
-    pub index: index::Index,
+    index: index::Index,
 }
 
 /// The deployment and the workload a check runs for.
@@ -85,16 +83,11 @@ impl Shared {
                 }
             }
         }
-        let namespaces = (deployment.services.iter().map(|s| &s.namespace))
-            .chain(deployment.workloads.iter().map(|w| &w.namespace))
-            .cloned()
-            .collect();
         Shared {
             index: index::Index::new(&deployment),
             deployment,
             configs,
             broken,
-            namespaces,
         }
     }
 

@@ -139,7 +139,6 @@ fn collector_behind<'a>(
     host: &str,
     port: u16,
 ) -> Option<(&'a Workload, u16)> {
-    let d = scope.deployment();
     let is_collector = |o: &&Workload| o.role == Role::Collector;
     match resolve(scope, w, host) {
         Host::Service(s) => {
@@ -149,21 +148,16 @@ fn collector_behind<'a>(
                 .filter(is_collector)
                 .find_map(|o| target_port(sp, o).map(|t| (o, t)))
         }
-        Host::Loopback => (scope.shared.index.network(d, w).into_iter())
+        Host::Loopback => (scope.shared.network(w).into_iter())
             .filter(is_collector)
             .find(|o| o.id != w.id)
             .map(|o| (o, port)),
-        Host::Placeholder(_) => scope
-            .shared
-            .index
-            .infra(d)
-            .filter(is_collector)
-            .find_map(|o| {
-                o.ports
-                    .iter()
-                    .find(|p| p.host_port == Some(port))
-                    .map(|p| (o, p.container_port))
-            }),
+        Host::Placeholder(_) => scope.shared.infra().filter(is_collector).find_map(|o| {
+            o.ports
+                .iter()
+                .find(|p| p.host_port == Some(port))
+                .map(|p| (o, p.container_port))
+        }),
         Host::Missing { .. } | Host::Outside => None,
     }
 }

@@ -43,7 +43,7 @@ fn run(ctx: &Context) -> Outcome {
         let Backing::Selector(selector) = &s.backing else {
             continue;
         };
-        if scope.shared.index.workloads_in(d, &s.namespace).is_empty() {
+        if scope.shared.workloads_in(&s.namespace).next().is_none() {
             continue;
         }
         checked += 1;

@@ -104,7 +104,7 @@ const PLACEHOLDERS: &[&str] = &[
 /// Resolves `host` as seen from `w`.
 pub fn resolve<'a>(scope: &'a Scope, w: &Workload, host: &str) -> Host<'a> {
     let d = scope.deployment();
-    let known_namespace = |ns: &str| scope.shared.namespaces.contains(ns);
+    let known_namespace = |ns: &str| scope.shared.knows_namespace(ns);
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     if crate::checks::live::is_loopback(&host) {
         return Host::Loopback;
@@ -130,7 +130,7 @@ pub fn resolve<'a>(scope: &'a Scope, w: &Workload, host: &str) -> Host<'a> {
     if !known_namespace(namespace) {
         return Host::Outside;
     }
-    let in_ns = scope.shared.index.services_in(d, namespace);
+    let in_ns = scope.shared.services_in(namespace);
     if let Some(s) = in_ns.clone().find(|s| s.name == name) {
         return Host::Service(s);
     }
@@ -183,7 +183,7 @@ pub fn backends<'a>(shared: &'a Shared, s: &Service) -> Vec<&'a Workload> {
     use crate::deploy::Backing;
     let d = &shared.deployment;
     match &s.backing {
-        Backing::Selector(selector) => (shared.index.workloads_in(d, &s.namespace).into_iter())
+        Backing::Selector(selector) => (shared.workloads_in(&s.namespace))
             .filter(|w| w.platform == s.platform)
             .filter(|w| selector.iter().all(|kv| w.labels.contains(kv)))
             .collect(),

@@ -244,16 +244,12 @@ fn default_config(
 /// For an app container the operator's Go agent sidecar instruments: the note saying so (the
 /// agent exports for it and its settings are checked on the agent).
 fn go_agent(shared: &Shared, w: &Workload) -> Option<String> {
-    let agent = shared
-        .index
-        .group(&shared.deployment, w)
-        .into_iter()
-        .find(|o| {
-            o.id != w.id
-                && o.injected
-                    .as_ref()
-                    .is_some_and(|i| i.container == w.container)
-        })?;
+    let agent = shared.group(w).find(|o| {
+        o.id != w.id
+            && o.injected
+                .as_ref()
+                .is_some_and(|i| i.container == w.container)
+    })?;
     Some(format!(
         "instrumented by the OpenTelemetry Operator's Go agent {}, which exports for it: its settings are checked there, and only the deployment checks ran here",
         agent.id
@@ -349,7 +345,8 @@ fn choose_sdk(
             evidence: Some(format!("--sdk-for {pattern}={sdk}")),
         };
     }
-    let first = (shared.index.group(&shared.deployment, w).into_iter())
+    let first = shared
+        .group(w)
         .find(|o| !o.init)
         .is_some_and(|o| o.id == w.id);
     if let Some(guess) = deploy::sdk::infer(w, first) {
