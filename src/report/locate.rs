@@ -110,23 +110,11 @@ fn setting_place(settings: &[SettingLine], var: &str) -> Option<Place> {
         .filter(|s| {
             (s.kind == SettingKind::Variable && s.key == var) || s.var.as_deref() == Some(var)
         })
-        .find_map(|s| match &s.source {
-            Source::EnvFile { path, line } => Some(Place {
-                file: path.display().to_string(),
-                line: u32::try_from(*line).unwrap_or(u32::MAX),
-                column: None,
-            }),
-            Source::Deployment { file, line, .. } => Some(Place {
-                file: file.clone(),
-                line: *line,
-                column: None,
-            }),
-            Source::Property { at: Some(at), .. } => Some(Place {
-                file: at.file.clone(),
-                line: at.line,
-                column: None,
-            }),
-            _ => None,
+        .find_map(|s| s.source.location())
+        .map(|at| Place {
+            file: at.file,
+            line: at.line,
+            column: None,
         })
 }
 

@@ -58,6 +58,22 @@ impl Location {
     }
 }
 
+impl Source {
+    /// The file and line this source points at, when it has one (an env file, a deployment
+    /// file, a property file).
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            Source::Deployment { file, line, .. } => Some(Location::new(file.clone(), *line)),
+            Source::Property { at, .. } => at.clone(),
+            Source::EnvFile { path, line } => Some(Location::new(
+                path.display().to_string(),
+                u32::try_from(*line).unwrap_or(u32::MAX),
+            )),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.file, self.line)

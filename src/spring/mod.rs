@@ -54,19 +54,10 @@ pub struct Property {
 impl Property {
     /// The value as reports may show it: header values are secrets, URL passwords hidden.
     pub fn shown(&self) -> String {
-        if canonical(&self.key.to_ascii_lowercase().replace('_', ".")).contains(".headers") {
+        if bound_key(&self.key).contains(".headers") {
             redact(&self.value)
         } else {
             redact_urls(&self.value).into_owned()
-        }
-    }
-
-    /// Where the property is written, when it is in a file.
-    pub fn location(&self) -> Option<Location> {
-        match &self.source {
-            Source::Property { at, .. } => at.clone(),
-            Source::Deployment { file, line, .. } => Some(Location::new(file.clone(), *line)),
-            _ => None,
         }
     }
 }
@@ -203,7 +194,7 @@ impl Spring {
 
 /// The key an environment variable or a file key binds to: canonical, with the environment's
 /// `_` separators read as `.`.
-fn bound_key(key: &str) -> String {
+pub fn bound_key(key: &str) -> String {
     if key.contains('.') {
         canonical(key)
     } else {

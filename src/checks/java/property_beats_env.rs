@@ -1,4 +1,3 @@
-use super::location_of;
 use crate::checks::{Check, Context, Run};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Needs, Severity};
@@ -64,7 +63,7 @@ fn run(ctx: &Context) -> Outcome {
             .evidence("property", format!("-D{}", s.property))
             .evidence("property_source", now.source.to_string())
             .evidence("variable_source", beaten.source.to_string());
-            Some(match location_of(&now.source) {
+            Some(match now.source.location() {
                 Some(at) => draft.at(at),
                 None => draft,
             })

@@ -1,4 +1,3 @@
-use super::location_of;
 use crate::checks::{Check, Context, Run};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Needs, Severity};
@@ -43,7 +42,7 @@ fn run(ctx: &Context) -> Outcome {
                      write a `\"` inside '…' and a `'` inside \"…\"."
                 ),
             );
-            match location_of(at) {
+            match at.location() {
                 Some(l) => draft.at(l),
                 None => draft,
             }

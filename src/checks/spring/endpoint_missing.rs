@@ -2,7 +2,7 @@ use super::{agent, spring};
 use crate::checks::{Check, Context, Run};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Needs, Severity};
-use crate::spring::{ENDPOINT, ZIPKIN, canonical};
+use crate::spring::{ENDPOINT, ZIPKIN, bound_key, canonical};
 
 pub static CHECK: Check = Check {
     id: "SPR002",
@@ -54,10 +54,8 @@ fn run(ctx: &Context) -> Outcome {
             evidence.with("otel.* properties", "OpenTelemetry Spring Boot starter"),
         );
     }
-    let micrometer = spring.properties().iter().any(|p| {
-        let k = canonical(&p.key.to_ascii_lowercase().replace('_', "."));
-        k.starts_with("management.")
-    });
+    let micrometer =
+        (spring.properties().iter()).any(|p| bound_key(&p.key).starts_with("management."));
     let otel = ctx.settings.otlp.endpoint.var;
     let mut message = format!(
         "No Spring tracing endpoint is set ({} or {}){}: Spring Boot has no default, so no span \

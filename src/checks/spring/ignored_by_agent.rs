@@ -3,7 +3,7 @@ use crate::checks::{Check, Context, Run};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Needs, Severity};
 use crate::settings::java::options::variable_of;
-use crate::spring::{ENDPOINT, TRANSPORT, canonical};
+use crate::spring::{ENDPOINT, TRANSPORT, bound_key, canonical};
 
 pub static CHECK: Check = Check {
     id: "SPR005",
@@ -45,17 +45,19 @@ fn run(ctx: &Context) -> Outcome {
         .properties()
         .iter()
         .filter_map(|p| {
-            let key = canonical(&p.key.to_ascii_lowercase().replace('_', "."));
+            let key = bound_key(&p.key);
             let file_otel = p.from_file && key.starts_with("otel.");
             if !file_otel && !exporter.contains(&key) {
                 return None;
             }
             let (what, fix) = if file_otel {
                 let var = variable_of(&p.key).unwrap_or_default();
-                let used = ctx
-                    .settings
-                    .var(&var)
-                    .map_or("its default".to_string(), |v| format!("{var}={v}"));
+                // What the agent reads instead, redacted like every shown value (headers).
+                let used = (ctx.settings.inputs.get(&var))
+                    .filter(|v| !v.value.is_empty())
+                    .map_or("its default".to_string(), |v| {
+                        format!("{var}={}", v.display_value())
+                    });
                 (
                     format!(
                         "the agent does not read application files, so it runs with {used}, not {}",
@@ -144,5 +146,27 @@ mod tests {
             f[0].fix
         );
         assert!(f[1].message.contains("Micrometer"), "{}", f[1].message);
+    }
+
+    #[test]
+    fn header_values_stay_hidden_in_the_file_and_in_what_the_agent_reads() {
+        let env = [
+            AGENT[0],
+            (
+                "OTEL_EXPORTER_OTLP_HEADERS",
+                "authorization=Bearer env-secret-token-987654321",
+            ),
+        ];
+        let f = findings(
+            &CHECK,
+            "otel.exporter.otlp.headers: authorization=Bearer file-secret-token-123456789\n",
+            &env,
+        );
+        assert_eq!(f.len(), 1);
+        let text = format!("{} {}", f[0].message, f[0].fix);
+        assert!(text.contains("OTEL_EXPORTER_OTLP_HEADERS="), "{text}");
+        for secret in ["env-secret-token", "file-secret-token"] {
+            assert!(!text.contains(secret), "{text}");
+        }
     }
 }

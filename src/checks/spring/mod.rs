@@ -27,7 +27,7 @@ fn agent(ctx: &Context) -> Option<&str> {
 
 /// `draft` pointed at `p`'s file and line when it has one.
 fn at(draft: Draft, p: &Property) -> Draft {
-    match p.location() {
+    match p.source.location() {
         Some(location) => draft.at(location),
         None => draft.evidence("source", p.source.to_string()),
     }
