@@ -1,7 +1,8 @@
 use super::shown;
+use crate::checks::deploy::Shared;
 use crate::checks::{Check, Context, Run};
+use crate::deploy::Platform;
 use crate::deploy::mesh::{Provider, Tracing};
-use crate::deploy::{Deployment, Platform, Service};
 use crate::report::{Draft, Evidence, Outcome};
 use crate::rule::{Explanation, Family, Needs, Severity};
 
@@ -54,18 +55,11 @@ fn host(service: &str) -> Option<Host<'_>> {
     })
 }
 
-fn services<'a>(d: &'a Deployment, ns: &'a str) -> impl Iterator<Item = &'a Service> + 'a {
-    d.services
-        .iter()
-        .filter(move |s| s.platform == Platform::Kubernetes && s.namespace == ns)
-}
-
 fn run(ctx: &Context) -> Outcome {
     let (scope, mesh) = match shown(ctx) {
         Ok(found) => found,
         Err(skip) => return skip,
     };
-    let d = scope.deployment();
     let mut drafts = Vec::new();
     let mut evidence = Evidence::new();
     let providers = mesh.configs.iter().flat_map(|c| &c.providers);
@@ -75,7 +69,7 @@ fn run(ctx: &Context) -> Outcome {
             evidence.push(p.name.clone(), "outside the input (not judged)");
             continue;
         };
-        match judge(d, p, &h) {
+        match judge(&scope.shared, p, &h) {
             Some(draft) => drafts.push(draft),
             None => evidence.push(p.name.clone(), service.value.clone()),
         }
@@ -84,7 +78,8 @@ fn run(ctx: &Context) -> Outcome {
 }
 
 /// The finding about provider `p` whose service reads as `h`, if any.
-fn judge(d: &Deployment, p: &Provider, h: &Host) -> Option<Draft> {
+fn judge(shared: &Shared, p: &Provider, h: &Host) -> Option<Draft> {
+    let d = &shared.deployment;
     let service = p.service.as_ref()?;
     let draft = |message: String, fix: String| {
         Draft::new(p.name.clone(), message, fix)
@@ -124,13 +119,15 @@ fn judge(d: &Deployment, p: &Provider, h: &Host) -> Option<Draft> {
         ));
     }
     // Judged only when the input shows this namespace's Services.
-    services(d, ns).next()?;
-    let Some(s) = services(d, ns).find(|s| s.name == h.name) else {
-        let closest = services(d, ns)
+    let services = shared.services_in(ns);
+    services.clone().next()?;
+    let Some(s) = services.clone().find(|s| s.name == h.name) else {
+        let closest = (services.clone())
             .map(|s| (strsim::jaro_winkler(h.name, &s.name), s))
+            .filter(|(score, _)| *score > 0.85)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, s)| s);
-        let names: Vec<&str> = services(d, ns).map(|s| s.name.as_str()).collect();
+        let names: Vec<&str> = services.map(|s| s.name.as_str()).collect();
         let fix = match closest {
             Some(c) => format!(
                 "At {}, write `service: {}.{ns}.svc.cluster.local` (did you mean {}? Service at {}).",

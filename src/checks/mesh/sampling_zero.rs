@@ -56,12 +56,17 @@ fn run(ctx: &Context) -> Outcome {
             );
         }
     }
+    // A mesh-wide Telemetry percentage reaches every proxy: the legacy value then applies to none.
+    let mesh_wide = (mesh
+        .effective(&mesh.chain(mesh.root_namespace(), &[]))
+        .sampling)
+        .is_some();
     for c in &mesh.configs {
         let Some(s) = &c.legacy_sampling else {
             continue;
         };
         evidence.push(c.origin.clone(), s.value);
-        if s.value > 0.0 {
+        if s.value > 0.0 || mesh_wide {
             continue;
         }
         drafts.push(
@@ -104,10 +109,17 @@ mod tests {
     }
 
     #[test]
+    fn legacy_sampling_zero_is_quiet_under_a_mesh_wide_telemetry_percentage() {
+        let legacy = format!("defaultConfig:\n  tracing:\n    sampling: 0\n{MESH}");
+        assert!(passes(&CHECK, &mesh(&legacy, TELEMETRY), None));
+    }
+
+    #[test]
     fn flags_legacy_sampling_zero() {
+        let no_percentage = "tracing:\n- providers:\n  - name: otel-tracing\n";
         let m = mesh(
             &format!("defaultConfig:\n  tracing:\n    sampling: 0\n{MESH}"),
-            TELEMETRY,
+            no_percentage,
         );
         let f = findings(&CHECK, &m, None);
         assert!(

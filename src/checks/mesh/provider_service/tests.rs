@@ -84,3 +84,26 @@ fn flags_an_unlisted_port_at_the_port_line_and_a_wrong_prefix() {
     );
     assert!(f[0].fix.contains("drop the `shop/` prefix"), "{}", f[0].fix);
 }
+
+#[test]
+fn an_unrelated_missing_name_gets_no_suggestion() {
+    let f = findings(
+        &CHECK,
+        &with_service("billing.observability.svc.cluster.local"),
+        None,
+    );
+    assert!(
+        f[0].message.contains("observability/billing"),
+        "{}",
+        f[0].message
+    );
+    assert!(!f[0].fix.contains("did you mean"), "{}", f[0].fix);
+}
+
+#[test]
+fn flags_a_provider_without_a_port() {
+    let m = mesh(&MESH.replace("    port: 4317\n", ""), TELEMETRY);
+    let f = findings(&CHECK, &m, None);
+    assert!(f[0].message.contains("has no `port`"), "{}", f[0].message);
+    assert!(f[0].fix.contains("4317, 4318"), "{}", f[0].fix);
+}
