@@ -139,6 +139,10 @@ fn a_working_spring_config_gives_no_finding_and_hides_its_header() {
         let text = stdout_of(&out);
         assert!(!text.contains("s3cr3t"), "{file}");
         let r: Value = serde_json::from_str(&text).unwrap();
+        let ran = (r["checks"].as_array().unwrap().iter())
+            .filter(|c| c["id"].as_str().unwrap().starts_with("SPR") && c["status"] == "pass")
+            .count();
+        assert_eq!(ran, 5, "{file}: every Spring check passes");
         let spring: Vec<_> = findings(&r["checks"])
             .into_iter()
             .filter(|f| f.0.starts_with("SPR"))
@@ -200,6 +204,8 @@ fn spring_environment_variables_beat_the_file() {
             .iter()
             .all(|f| !f.0.starts_with("SPR"))
     );
+    let spr001 = (r["checks"].as_array().unwrap().iter()).find(|c| c["id"] == "SPR001");
+    assert_eq!(spr001.map(|c| &c["status"]), Some(&Value::from("pass")));
 }
 
 #[test]

@@ -360,9 +360,14 @@ spec:
             .clone();
         let text = stdout_of(&out);
         assert!(
-            format == "github" || text.contains("OTEL_EXPORTER_OTLP_HEADERS"),
-            "{text}"
+            out.status.code().is_some_and(|c| c <= 1),
+            "{format}: {text}"
         );
+        let shown = match format {
+            "github" => "tracectl doctor: ",
+            _ => "OTEL_EXPORTER_OTLP_HEADERS",
+        };
+        assert!(text.contains(shown), "{format}: {text}");
         for secret in ["vendor-secret-key-0042", "old-secret-key-0017"] {
             assert!(!text.contains(secret), "{format} shows {secret}: {text}");
         }

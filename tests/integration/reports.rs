@@ -478,6 +478,11 @@ fn doctor_with_nothing_configured_fits_one_50_line_screen() {
         }
         let out = cmd.output().unwrap();
         let text = stdout_of(&out);
+        assert!(out.status.code().is_some_and(|c| c <= 1), "{text}");
+        assert!(
+            text.contains("tracectl") && text.lines().count() > 10,
+            "{text}"
+        );
         assert!(
             text.lines().count() <= 50,
             "{} lines at {columns:?} columns:\n{text}",
