@@ -103,7 +103,12 @@ pub fn spring_config(
     files: &[spring::File],
     inputs: &Inputs,
 ) -> Result<Option<spring::Spring>, UsageError> {
-    spring::Spring::resolve(files, inputs).map_err(|e| {
+    Ok(spring_files(files)?.with_inputs(inputs))
+}
+
+/// The properties of the `--spring-config` files alone, parsed once.
+pub fn spring_files(files: &[spring::File]) -> Result<spring::Spring, UsageError> {
+    spring::Spring::from_files(files).map_err(|e| {
         UsageError::Invalid(format!(
             "--spring-config {e}; fix the file (Spring Boot would refuse it too)"
         ))

@@ -109,6 +109,13 @@ impl Spring {
     /// `None` when none of them sets a tracing property and no file is given. A file that cannot
     /// be parsed is an error naming it.
     pub fn resolve(files: &[File], inputs: &Inputs) -> Result<Option<Spring>, String> {
+        Ok(Spring::from_files(files)?.with_inputs(inputs))
+    }
+
+    /// The properties of the application files alone (later files winning); a file that cannot
+    /// be parsed is an error naming it. Parsed once, then given each app's environment with
+    /// [`Spring::with_inputs`].
+    pub fn from_files(files: &[File]) -> Result<Spring, String> {
         let mut spring = Spring::default();
         for file in files {
             let entries =
@@ -122,6 +129,13 @@ impl Spring {
             }
             spring.files.push(file.name.clone());
         }
+        Ok(spring)
+    }
+
+    /// These properties with the environment variables of `inputs`, then the JVM's system
+    /// properties, over them; `None` when nothing sets a tracing property and no file was given.
+    pub fn with_inputs(mut self, inputs: &Inputs) -> Option<Spring> {
+        let spring = &mut self;
         for v in inputs.all() {
             if env_key(&v.name).is_some() {
                 spring.set(v.name.clone(), v.value.clone(), v.source.clone(), false);
@@ -138,7 +152,7 @@ impl Spring {
                 }
             }
         }
-        Ok((!spring.properties.is_empty() || !spring.files.is_empty()).then_some(spring))
+        (!self.properties.is_empty() || !self.files.is_empty()).then_some(self)
     }
 
     fn set(&mut self, key: String, value: String, source: Source, from_file: bool) {

@@ -57,8 +57,8 @@ impl Shared {
         at.iter().filter_map(|&i| self.deployment.workloads.get(i))
     }
 
-    /// The workloads sharing `w`'s `localhost` (the same group, or both on the host network),
-    /// `w` included, in input order.
+    /// The workloads sharing `w`'s `localhost` ([`Workload::shares_network_with`]: the same
+    /// group, or both on the host network), `w` included, in input order.
     pub fn network(&self, w: &Workload) -> Vec<&Workload> {
         let mut found = at(&self.index.groups, &w.network.group).to_vec();
         if w.network.host {
@@ -66,9 +66,9 @@ impl Shared {
             found.sort_unstable();
             found.dedup();
         }
-        found
-            .iter()
+        (found.iter())
             .filter_map(|&i| self.deployment.workloads.get(i))
+            .filter(|o| o.shares_network_with(w))
             .collect()
     }
 

@@ -36,7 +36,6 @@ fn run(ctx: &Context) -> Outcome {
     let Some(injected) = &w.injected else {
         return Outcome::skip("not instrumented by the OpenTelemetry Operator");
     };
-    let d = scope.deployment();
     let o = &ctx.settings.otlp;
     let Some((host, port)) = o.host_port() else {
         return Outcome::Pass(Evidence::new().with("endpoint", "not a usable URL"));
@@ -47,10 +46,8 @@ fn run(ctx: &Context) -> Outcome {
         return Outcome::Pass(Evidence::new().with("endpoint", "set by the container"));
     }
     let evidence = Evidence::new().with("endpoint", format!("{host}:{port}"));
-    let sidecar = d
-        .workloads
-        .iter()
-        .any(|o| o.id != w.id && o.role != Role::App && o.shares_network_with(w));
+    let sidecar =
+        (scope.shared.network(w).into_iter()).any(|o| o.id != w.id && o.role != Role::App);
     if !matches!(resolve(scope, w, &host), Host::Loopback) || sidecar {
         return Outcome::Pass(evidence);
     }

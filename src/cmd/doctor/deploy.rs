@@ -57,7 +57,7 @@ pub fn report(
     }
     let extra = super::inputs::file_and_flag_inputs(&args.settings)?;
     let spring_files = super::inputs::read_spring_files(&args.spring_config)?;
-    super::inputs::spring_config(&spring_files, &Inputs::default())?;
+    let spring = super::inputs::spring_files(&spring_files)?;
     let mut shared = Shared::new(deployment);
     if let Some(path) = &args.collector_config {
         default_config(&mut shared, path, args.settings.no_env)?;
@@ -69,7 +69,7 @@ pub fn report(
         sdk_for,
         fallback: args.settings.sdk,
         extra,
-        spring_files,
+        spring,
         probe: args.deploy.probe,
         offline: args.offline,
     });
@@ -145,7 +145,8 @@ struct Job {
     fallback: Option<Sdk>,
     /// `--env-file` and `--set`, applied to every workload.
     extra: Inputs,
-    spring_files: Vec<spring::File>,
+    /// The properties of the `--spring-config` files, for Java workloads.
+    spring: spring::Spring,
     probe: bool,
     offline: bool,
 }
@@ -161,7 +162,7 @@ impl Job {
         let settings = Settings::resolve(inputs, sdk.name);
         let known = sdk.evidence.is_some();
         let agent = go_agent(shared, w);
-        let spring = spring_of(&self.spring_files, sdk.name, &settings.inputs);
+        let spring = spring_of(&self.spring, sdk.name, &settings.inputs);
         // Collectors, agents and backends are judged as what they are, env or not.
         let traced = agent.is_none()
             && (known || w.role != Role::App || w.env.iter().any(|v| is_tracing_var(&v.name)));
@@ -258,11 +259,14 @@ fn go_agent(shared: &Shared, w: &Workload) -> Option<String> {
 
 /// Spring's tracing properties of one workload: the `--spring-config` files count for Java
 /// containers (whose SDK is java or javaagent), the environment form for every container.
-fn spring_of(files: &[spring::File], sdk: Sdk, inputs: &Inputs) -> Option<spring::Spring> {
+fn spring_of(files: &spring::Spring, sdk: Sdk, inputs: &Inputs) -> Option<spring::Spring> {
     let java = matches!(sdk, Sdk::Java | Sdk::Javaagent);
-    spring::Spring::resolve(if java { files } else { &[] }, inputs)
-        .ok()
-        .flatten()
+    let base = if java {
+        files.clone()
+    } else {
+        spring::Spring::default()
+    };
+    base.with_inputs(inputs)
 }
 
 /// Why a container traced by Spring Boot alone gets only the Spring and deployment checks.
