@@ -27,18 +27,17 @@ fn apply_one(w: &mut Workload) {
         },
         open_quote: false,
     });
-    let all = w.command.iter().chain(&w.args);
-    let runs_java = all
-        .clone()
-        .any(|a| a.rsplit('/').next() == Some("java") || a.starts_with("java "));
-    let reads_java_opts = !runs_java || all.clone().any(|a| a.contains("JAVA_OPTS"));
+    // JAVA_OPTS is read by launch scripts, not by `java` itself: a command running java directly
+    // (or a `sh -c` script that does) reads it only when it names it.
+    let all = java::options::command_words(&w.command, &w.args);
+    let runs_java = all.iter().any(|a| java::options::is_java(a));
+    let reads_java_opts = !runs_java || all.iter().any(|a| a.contains("JAVA_OPTS"));
     let carriers = java::carriers(&inputs, command, reads_java_opts);
     if carriers.is_empty() {
         return;
     }
-    let mounted = std::mem::take(&mut w.mounted);
     let read = |path: &str| {
-        let (_, text) = mounted.iter().find(|(p, _)| p == path)?;
+        let (_, text) = w.mounted.iter().find(|(p, _)| p == path)?;
         Some(java::ConfigText {
             name: text.name.clone(),
             first: Some(text.first.clone()),
@@ -46,7 +45,6 @@ fn apply_one(w: &mut Workload) {
         })
     };
     java::apply(&mut inputs, &carriers, &read);
-    w.mounted = mounted;
     let Some(jvm) = inputs.jvm.take() else {
         return;
     };
@@ -139,6 +137,25 @@ mod tests {
         };
         apply(&mut d);
         assert!(d.workloads[0].var("OTEL_SERVICE_NAME").is_none());
+        // A script that runs java itself does not read it either, unless it names it.
+        w.command = vec!["sh".into(), "-c".into(), "exec java -jar /app.jar".into()];
+        let mut d = Deployment {
+            workloads: vec![w.clone()],
+            ..Deployment::default()
+        };
+        apply(&mut d);
+        assert!(d.workloads[0].var("OTEL_SERVICE_NAME").is_none());
+        w.command = vec![
+            "sh".into(),
+            "-c".into(),
+            "exec java $JAVA_OPTS -jar /app.jar".into(),
+        ];
+        let mut d = Deployment {
+            workloads: vec![w.clone()],
+            ..Deployment::default()
+        };
+        apply(&mut d);
+        assert!(d.workloads[0].var("OTEL_SERVICE_NAME").is_some());
         w.command = vec!["/opt/tomcat/bin/catalina.sh".into(), "run".into()];
         let mut d = Deployment {
             workloads: vec![w],

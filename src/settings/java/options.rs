@@ -109,19 +109,10 @@ const WITH_VALUE: &[&str] = &[
 /// `args` alone (an image whose entrypoint is `java`) are read the same way when `command` is
 /// empty; the arguments of any other program are not JVM options.
 pub fn command_options(command: &[String], args: &[String]) -> Vec<String> {
-    let mut all: Vec<String> = Vec::new();
-    let mut script = false;
-    for word in command.iter().chain(args) {
-        if script && word.contains(char::is_whitespace) {
-            all.extend(split(word, Syntax::Shell).0);
-        } else {
-            all.push(word.clone());
-        }
-        script = word == "-c";
-    }
+    let all = command_words(command, args);
     let start = all
         .iter()
-        .position(|w| w.rsplit('/').next() == Some("java"))
+        .position(|w| is_java(w))
         .map(|i| i + 1)
         .or_else(|| command.is_empty().then_some(0));
     let Some(start) = start else {
@@ -140,6 +131,27 @@ pub fn command_options(command: &[String], args: &[String]) -> Vec<String> {
         }
     }
     options
+}
+
+/// The words of a container command (`command` then `args`), a `sh -c` script split into its
+/// words.
+pub fn command_words(command: &[String], args: &[String]) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    let mut script = false;
+    for word in command.iter().chain(args) {
+        if script && word.contains(char::is_whitespace) {
+            all.extend(split(word, Syntax::Shell).0);
+        } else {
+            all.push(word.clone());
+        }
+        script = word == "-c";
+    }
+    all
+}
+
+/// Whether `word` is a `java` executable (`java`, `/usr/bin/java`).
+pub fn is_java(word: &str) -> bool {
+    word.rsplit('/').next() == Some("java")
 }
 
 #[cfg(test)]
