@@ -6,6 +6,7 @@ use std::hash::Hash;
 
 use super::ports::{self, Port};
 use super::tree::{At, Key, Node, Tag, Value};
+use crate::settings::java::options::Syntax;
 
 /// What the files say about a service, merged in order, before its environment is resolved.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -237,34 +238,10 @@ fn command(k: &Key, v: &Node) -> Result<Option<Vec<String>>, Fail> {
 }
 
 /// Splits a command string as a POSIX shell would split words (quotes and backslashes), which
-/// is what Compose does with a string `command`.
+/// is what Compose does with a string `command`: the one shell splitter, which `sh -c` scripts
+/// of JVM command lines go through too.
 pub fn shell_words(s: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word: Option<String> = None;
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            c if c.is_whitespace() => words.extend(word.take()),
-            '\'' => {
-                let w = word.get_or_insert_with(String::new);
-                w.extend(chars.by_ref().take_while(|c| *c != '\''));
-            }
-            '"' => {
-                let w = word.get_or_insert_with(String::new);
-                while let Some(c) = chars.next() {
-                    match c {
-                        '"' => break,
-                        '\\' => w.extend(chars.next()),
-                        c => w.push(c),
-                    }
-                }
-            }
-            '\\' => word.get_or_insert_with(String::new).extend(chars.next()),
-            c => word.get_or_insert_with(String::new).push(c),
-        }
-    }
-    words.extend(word);
-    words
+    crate::settings::java::options::split(s, Syntax::Shell).0
 }
 
 fn environment(v: &Node) -> Result<Vec<Declaration>, Fail> {
