@@ -34,6 +34,18 @@ pub const APP_CONFIG: Limit = Limit {
     what: "an application config file",
 };
 
+/// `doctor --k8s`: a manifest file or standard input.
+pub const MANIFEST: Limit = Limit {
+    bytes: 64 << 20,
+    what: "a manifest file",
+};
+
+/// `doctor --compose`: a Compose file or the env files it names.
+pub const COMPOSE_FILE: Limit = Limit {
+    bytes: 4 << 20,
+    what: "a Compose or env file",
+};
+
 /// `--ca-file`, `--client-cert`, `--client-key` and the OTEL_EXPORTER_OTLP_*CERTIFICATE/KEY
 /// files: 1 MiB, a few thousand certificates.
 pub const PEM: Limit = Limit {

@@ -1,28 +1,22 @@
 //! Gathering deployment files: files as given, directories recursively (`*.yaml`, `*.yml`,
 //! `*.json`, in name order), `-` for standard input. Every read is bounded.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::k8s::Input;
-
-/// The most one file (or standard input) may hold.
-pub const MAX_FILE: u64 = 64 * 1024 * 1024;
+use crate::input::{self, MANIFEST};
 
 /// Reads every input of `paths`; the error is a sentence naming the path.
 pub fn gather(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::stdin()
-                .take(MAX_FILE + 1)
-                .read_to_string(&mut text)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            check_size(text.len(), "standard input")?;
+            let bytes = input::read_bounded(std::io::stdin(), MANIFEST).map_err(|e| {
+                format!("cannot read standard input: {}", crate::text::io_reason(&e))
+            })?;
             inputs.push(Input {
                 name: "-".into(),
-                text,
+                text: text(bytes),
             });
         } else if path.is_dir() {
             let mut files = Vec::new();
@@ -43,36 +37,23 @@ pub fn gather(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
     Ok(inputs)
 }
 
-fn check_size(len: usize, what: &str) -> Result<(), String> {
-    if u64::try_from(len).unwrap_or(u64::MAX) > MAX_FILE {
-        return Err(format!(
-            "{what} is larger than {} MiB; split the manifests into several files",
-            MAX_FILE / 1024 / 1024
-        ));
-    }
-    Ok(())
-}
-
 fn read(path: &Path) -> Result<Input, String> {
     let what = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| {
+    let bytes = input::read_file(path, MANIFEST).map_err(|e| {
         format!(
             "cannot read {what}: {}; pass a manifest file, a directory or -",
             crate::text::io_reason(&e)
         )
     })?;
-    // Sized from the file's length so a large manifest is read in one go, not in doubling steps.
-    let expected = file.metadata().map_or(0, |m| m.len().min(MAX_FILE + 1));
-    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
-    file.take(MAX_FILE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {what}: {}", crate::text::io_reason(&e)))?;
-    check_size(bytes.len(), &what)?;
     Ok(Input {
         name: what,
-        text: String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        text: text(bytes),
     })
+}
+
+/// Manifest bytes as text; invalid UTF-8 is replaced rather than refused.
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {

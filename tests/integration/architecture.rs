@@ -44,6 +44,7 @@ const WITHIN: &[(&str, &str)] = &[
     ("collector", "settings"),
     ("deploy", "settings"),
     ("deploy", "collector"),
+    ("deploy", "input"),
     ("spring", "settings"),
     ("spring", "collector"),
     ("symptom", "probe"),

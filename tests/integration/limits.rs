@@ -96,6 +96,7 @@ fn file_inputs(path: &str) -> Vec<Run> {
             vec![],
         ),
         (args(&["analyze", path]), vec![]),
+        (args(&["doctor", "--k8s", path]), vec![]),
         (send("--ca-file"), vec![]),
         (
             [send("--client-cert"), args(&["--client-key", "/dev/null"])].concat(),

@@ -3,7 +3,7 @@
 //! compose-go's rules, profiles, and each service's container environment (`env_file`, then
 //! `environment`), ports, networks and names — every value with the file and line it came from.
 //!
-//! Every file read is bounded by [`MAX_FILE_BYTES`]. `extends` and `include` are refused with a
+//! Every file read is bounded by [`crate::input::COMPOSE_FILE`]. `extends` and `include` are refused with a
 //! sentence saying so; the `!reset` / `!override` merge tags are honoured on service fields and
 //! whole services.
 
@@ -16,7 +16,6 @@ mod tree;
 mod workload;
 
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use environment::{EnvVar, Origin, ProjectEnv, ProjectSource};
@@ -26,9 +25,6 @@ pub use tree::At;
 pub use workload::{deployment, refused};
 
 use crate::collector::yaml;
-
-/// The largest Compose or env file tracectl reads (4 MiB); larger ones are refused.
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// What to load, as `docker compose` would be called.
 #[derive(Debug, Clone, Default)]
@@ -125,23 +121,11 @@ impl fmt::Display for ComposeError {
 
 impl std::error::Error for ComposeError {}
 
-/// Reads a file of at most [`MAX_FILE_BYTES`].
+/// Reads a file of at most [`crate::input::COMPOSE_FILE`].
 fn read_bounded(path: &Path) -> Result<String, ComposeError> {
-    let io = |e: std::io::Error| ComposeError::file(path, format!("cannot read: {e}"));
-    let file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ComposeError::file(
-            path,
-            format!(
-                "larger than {} MiB; tracectl does not read files that big",
-                MAX_FILE_BYTES / 1024 / 1024
-            ),
-        ));
-    }
+    let bytes = crate::input::read_file(path, crate::input::COMPOSE_FILE).map_err(|e| {
+        ComposeError::file(path, format!("cannot read: {}", crate::text::io_reason(&e)))
+    })?;
     String::from_utf8(bytes).map_err(|_| ComposeError::file(path, "is not UTF-8 text"))
 }
 
