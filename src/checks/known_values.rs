@@ -15,7 +15,7 @@ pub struct Unknown {
 }
 
 /// The known value closest to `value` (case-insensitive), when one is close enough to be a typo.
-pub fn closest(value: &str, known: &[&'static str]) -> Option<&'static str> {
+pub fn closest<'a>(value: &str, known: &[&'a str]) -> Option<&'a str> {
     let value = value.to_ascii_lowercase();
     known
         .iter()

@@ -41,9 +41,7 @@ pub fn shown(ctx: &Context) -> Result<(&Scope, &Mesh), Outcome> {
 
 /// The names of the providers that trace (`opentelemetry`, `zipkin`, …), in definition order.
 pub fn tracer_names(mesh: &Mesh) -> Vec<&str> {
-    mesh.configs
-        .iter()
-        .flat_map(|c| &c.providers)
+    mesh.providers()
         .filter(|p| p.tracing() == crate::deploy::mesh::Tracing::Yes)
         .map(|p| p.name.as_str())
         .collect()

@@ -192,6 +192,18 @@ mod tests {
     }
 
     #[test]
+    fn a_telemetry_tracing_rule_without_a_provider_silences_the_legacy_tracer() {
+        let legacy =
+            "defaultConfig:\n  tracing:\n    zipkin:\n      address: zipkin.istio-system:9411\n";
+        let rule = "tracing:\n- randomSamplingPercentage: 10\n";
+        assert!(passes(
+            &CHECK,
+            &mesh(&format!("{legacy}{MESH}"), rule),
+            None
+        ));
+    }
+
+    #[test]
     fn an_opted_out_pod_is_not_judged() {
         let m = mesh(&MESH.replace("opentelemetry:", "zipkin:"), TELEMETRY).replace(
             "        app: checkout\n",

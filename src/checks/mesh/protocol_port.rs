@@ -56,7 +56,7 @@ fn run(ctx: &Context) -> Outcome {
     };
     let mut drafts = Vec::new();
     let mut evidence = Evidence::new();
-    for p in mesh.configs.iter().flat_map(|c| &c.providers) {
+    for p in mesh.providers() {
         let Some(port) = &p.port else { continue };
         let Some((what, fix)) = mismatch(p, port.value) else {
             evidence.push(p.name.clone(), format!("{} {}", p.kind, port.value));
@@ -123,5 +123,19 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    #[test]
+    fn flags_otlp_to_the_zipkin_port_and_passes_zipkin_there() {
+        let f = findings(
+            &CHECK,
+            &mesh(&MESH.replace("4317", "9411"), TELEMETRY),
+            None,
+        );
+        assert!(f[0].message.contains("the Zipkin port"), "{}", f[0].message);
+        let zipkin = MESH
+            .replace("opentelemetry:", "zipkin:")
+            .replace("4317", "9411");
+        assert!(passes(&CHECK, &mesh(&zipkin, TELEMETRY), None));
     }
 }

@@ -62,7 +62,7 @@ fn run(ctx: &Context) -> Outcome {
     };
     let mut drafts = Vec::new();
     let mut evidence = Evidence::new();
-    let providers = mesh.configs.iter().flat_map(|c| &c.providers);
+    let providers = mesh.providers();
     for p in providers.filter(|p| p.tracing() == Tracing::Yes) {
         let Some(service) = &p.service else { continue };
         let Some(h) = host(&service.value) else {

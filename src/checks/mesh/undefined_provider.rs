@@ -30,24 +30,14 @@ fn run(ctx: &Context) -> Outcome {
         Ok(found) => found,
         Err(skip) => return skip,
     };
-    let defined: Vec<&str> = mesh
-        .configs
-        .iter()
-        .flat_map(|c| &c.providers)
-        .map(|p| p.name.as_str())
-        .collect();
+    let defined: Vec<&str> = mesh.providers().map(|p| p.name.as_str()).collect();
     let names = tracing_names(mesh);
     let mut drafts = Vec::new();
     for (name, by) in &names {
         if mesh.provider(&name.value).is_some() {
             continue;
         }
-        let closest = defined
-            .iter()
-            .map(|d| (strsim::jaro_winkler(&name.value, d), *d))
-            .filter(|(score, _)| *score > 0.7)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, d)| d);
+        let closest = crate::checks::known_values::closest(&name.value, &defined);
         let listed = if defined.is_empty() {
             "none".to_string()
         } else {

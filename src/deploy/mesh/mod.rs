@@ -134,12 +134,14 @@ impl Mesh {
         !self.configs.is_empty()
     }
 
+    /// Every mesh config's providers, in definition order.
+    pub fn providers(&self) -> impl Iterator<Item = &Provider> {
+        self.configs.iter().flat_map(|c| &c.providers)
+    }
+
     /// The provider named `name` in any mesh config.
     pub fn provider(&self, name: &str) -> Option<&Provider> {
-        self.configs
-            .iter()
-            .flat_map(|c| &c.providers)
-            .find(|p| p.name == name)
+        self.providers().find(|p| p.name == name)
     }
 
     /// The root namespace (the first mesh config's), `istio-system` without one.
