@@ -24,7 +24,9 @@ pub struct Input {
     pub text: String,
 }
 
-/// Reads every object of `inputs`. Objects without a namespace are in `namespace`.
+/// Reads every object of `inputs`. Objects without a namespace are in `namespace`. A long
+/// stream is parsed on scoped threads of its own (blocking): call it outside async code, as
+/// `doctor` does before its runtime starts.
 pub fn read(inputs: &[Input], namespace: &str) -> Deployment {
     let mut objects = Vec::new();
     let mut found = pod::Found::default();
