@@ -96,14 +96,20 @@ pub fn read_file(path: &Path, limit: Limit) -> io::Result<Vec<u8>> {
         if meta.len() > limit.bytes {
             return Err(too_large(limit));
         }
-        return read_bounded(File::open(path)?, limit);
+        // Sized to the file (and one byte to see its end) so a large file is read without
+        // the doubling of a growing buffer.
+        let capacity = usize::try_from(meta.len()).map_or(0, |n| n.saturating_add(1));
+        return read_into(File::open(path)?, limit, Vec::with_capacity(capacity));
     }
     read_special(path, limit)
 }
 
 /// Reads `r` to its end, refusing more than `limit.bytes`.
 pub fn read_bounded(r: impl Read, limit: Limit) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+    read_into(r, limit, Vec::new())
+}
+
+fn read_into(r: impl Read, limit: Limit, mut bytes: Vec<u8>) -> io::Result<Vec<u8>> {
     r.take(limit.bytes.saturating_add(1))
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit.bytes {
