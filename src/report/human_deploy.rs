@@ -8,7 +8,7 @@ use colored::Color;
 use super::human::{Widths, render_check, render_summary};
 use super::{CheckResult, Report, Status, WorkloadReport};
 use crate::rule::Severity;
-use crate::settings::{SettingKind, SettingLine, Source};
+use crate::settings::{SettingKind, SettingLine};
 use crate::style::Style;
 use crate::text::plural;
 
@@ -136,18 +136,14 @@ fn heading(w: &WorkloadReport) -> String {
 /// For a container the OpenTelemetry Operator instruments: its tracing variables after the
 /// injection, each with the layer that set it.
 fn render_injected(w: &WorkloadReport, p: &Style, out: &mut dyn Write) -> io::Result<()> {
+    if !w.shows_injection() {
+        return Ok(());
+    }
     let vars: Vec<&SettingLine> = w
         .settings
         .iter()
         .filter(|s| s.kind == SettingKind::Variable)
         .collect();
-    let injected = vars.iter().any(|s| {
-        matches!(&s.source, Source::Deployment { origin, .. }
-            if origin.starts_with("Instrumentation ") || origin.starts_with("operator default"))
-    });
-    if !injected {
-        return Ok(());
-    }
     writeln!(
         out,
         "    {}",

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{CheckResult, Status, Summary};
 use crate::rule::Family;
-use crate::settings::{Location, Sdk, SettingLine};
+use crate::settings::{Location, Sdk, SettingKind, SettingLine, Source};
 
 /// The SDK whose defaults were applied to a workload, and what showed it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,10 +51,24 @@ pub struct Elided {
 }
 
 impl WorkloadReport {
-    /// Keeps only the checks with findings: a fleet's passing and skipped checks are most of
+    /// Whether the OpenTelemetry Operator's injection set any of its variables: the human view
+    /// then lists them.
+    pub fn shows_injection(&self) -> bool {
+        self.settings.iter().any(|s| {
+            s.kind == SettingKind::Variable
+                && matches!(&s.source, Source::Deployment { origin, .. }
+                    if origin.starts_with("Instrumentation ") || origin.starts_with("operator default"))
+        })
+    }
+
+    /// Keeps only the checks with findings, and the settings only when they show the
+    /// operator's injection: a fleet's passing and skipped checks and its settings are most of
     /// its memory, and the views that show findings only never print them. What is dropped is
     /// counted in `elided`.
     pub fn keep_findings_only(&mut self, elided: &mut Elided) {
+        if !self.shows_injection() {
+            self.settings = Vec::new();
+        }
         let (kept, dropped): (Vec<CheckResult>, Vec<CheckResult>) =
             std::mem::take(&mut self.checks)
                 .into_iter()
