@@ -130,4 +130,45 @@ mod tests {
         assert_eq!((s.checks, s.passed, s.skipped, s.failed), (3, 1, 2, 0));
         assert_eq!(elided.network_skip.as_deref(), Some("offline"));
     }
+
+    fn variable(origin: &str) -> SettingLine {
+        SettingLine {
+            kind: SettingKind::Variable,
+            key: "OTEL_EXPORTER_OTLP_ENDPOINT".into(),
+            value: "http://collector:4318".into(),
+            source: Source::Deployment {
+                file: "deploy.yaml".into(),
+                line: 9,
+                origin: origin.into(),
+            },
+            var: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn settings_stay_only_when_they_show_the_operators_injection() {
+        for (origin, kept) in [("env", false), ("Instrumentation shop/java", true)] {
+            let mut w = WorkloadReport {
+                id: "shop/Deployment/a/a".into(),
+                kind: "Deployment".into(),
+                namespace: "shop".into(),
+                name: "a".into(),
+                container: "a".into(),
+                role: "app",
+                source: Location::new("deploy.yaml", 1),
+                template: None,
+                sdk: SdkChoice {
+                    name: Sdk::Spec,
+                    evidence: None,
+                },
+                note: None,
+                settings: vec![variable("env"), variable(origin)],
+                checks: Vec::new(),
+            };
+            assert_eq!(w.shows_injection(), kept);
+            w.keep_findings_only(&mut Elided::default());
+            assert_eq!(w.settings.len(), if kept { 2 } else { 0 }, "{origin}");
+        }
+    }
 }
