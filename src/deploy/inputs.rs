@@ -9,7 +9,7 @@ pub fn inputs(w: &Workload) -> Inputs {
     let mut inputs = Inputs::default();
     for var in &w.env {
         let source = Source::Deployment {
-            file: var.source.file.clone(),
+            file: var.source.file.to_string(),
             line: var.source.line,
             origin: var.origin.clone(),
         };
@@ -20,7 +20,7 @@ pub fn inputs(w: &Workload) -> Inputs {
         }
     }
     dotnet_agent_protocol(w, &mut inputs);
-    inputs.jvm.clone_from(&w.jvm);
+    inputs.jvm = w.jvm.as_deref().cloned();
     inputs
 }
 
@@ -38,7 +38,7 @@ fn dotnet_agent_protocol(w: &Workload, inputs: &mut Inputs) {
         return;
     }
     let source = Source::Deployment {
-        file: i.annotation_at.file.clone(),
+        file: i.annotation_at.file.to_string(),
         line: i.annotation_at.line,
         origin: "not in the env: the default of the .NET auto-instrumentation the operator injects"
             .into(),

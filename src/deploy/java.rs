@@ -21,7 +21,7 @@ fn apply_one(w: &mut Workload) {
         name: "the command".to_string(),
         words,
         at: Source::Deployment {
-            file: w.source.file.clone(),
+            file: w.source.file.to_string(),
             line: w.source.line,
             origin: "command".to_string(),
         },
@@ -81,7 +81,7 @@ fn apply_one(w: &mut Workload) {
             Err(i) => w.env.insert(i, new),
         }
     }
-    w.jvm = Some(jvm);
+    w.jvm = Some(Box::new(jvm));
 }
 
 #[cfg(test)]

@@ -192,11 +192,11 @@ pub struct Workload {
     /// The JVM's options and system properties, when the container has any: set after reading
     /// by [`crate::deploy::java::apply`], which also puts each `-Dotel.*` value in `env`.
     #[serde(skip)]
-    pub jvm: Option<crate::settings::java::Jvm>,
+    pub jvm: Option<Box<crate::settings::java::Jvm>>,
     /// The OpenTelemetry Operator instruments this container (its env then holds what the
     /// webhook adds).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub injected: Option<Injected>,
+    pub injected: Option<Box<Injected>>,
 }
 
 /// What the OpenTelemetry Operator injects into a container.

@@ -42,7 +42,7 @@ pub fn locate(report: &Report, finding: &Finding, base: &Path) -> Where {
     // A workload's finding is about the settings that workload runs with.
     let settings = workload_of(report, finding).map_or(&report.settings[..], |w| &w.settings[..]);
     let own = finding.location.as_ref().map(|l| Place {
-        file: l.file.clone(),
+        file: l.file.to_string(),
         line: l.line,
         column: None,
     });
@@ -58,7 +58,7 @@ pub fn locate(report: &Report, finding: &Finding, base: &Path) -> Where {
         })
         .or_else(|| {
             workload_of(report, finding).map(|w| Place {
-                file: w.source.file.clone(),
+                file: w.source.file.to_string(),
                 line: w.source.line,
                 column: None,
             })
@@ -112,7 +112,7 @@ fn setting_place(settings: &[SettingLine], var: &str) -> Option<Place> {
         })
         .find_map(|s| s.source.location())
         .map(|at| Place {
-            file: at.file,
+            file: at.file.to_string(),
             line: at.line,
             column: None,
         })

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -43,14 +44,15 @@ pub enum Source {
 /// A place in an input file: what deployment findings point at.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
-    /// The file as named on the command line (`-` for standard input).
-    pub file: String,
+    /// The file as named on the command line (`-` for standard input), shared by every
+    /// location in it.
+    pub file: Arc<str>,
     /// 1-based line.
     pub line: u32,
 }
 
 impl Location {
-    pub fn new(file: impl Into<String>, line: u32) -> Location {
+    pub fn new(file: impl Into<Arc<str>>, line: u32) -> Location {
         Location {
             file: file.into(),
             line,
@@ -63,7 +65,7 @@ impl Source {
     /// file, a property file).
     pub fn location(&self) -> Option<Location> {
         match self {
-            Source::Deployment { file, line, .. } => Some(Location::new(file.clone(), *line)),
+            Source::Deployment { file, line, .. } => Some(Location::new(file.as_str(), *line)),
             Source::Property { at, .. } => at.clone(),
             Source::EnvFile { path, line } => Some(Location::new(
                 path.display().to_string(),

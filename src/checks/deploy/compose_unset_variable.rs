@@ -67,7 +67,7 @@ fn run(ctx: &Context) -> Outcome {
                 ),
             ),
             _ => Draft::new(
-                p.workload.clone().unwrap_or_else(|| p.location.file.clone()),
+                p.workload.clone().unwrap_or_else(|| p.location.file.to_string()),
                 p.message.clone(),
                 format!(
                     "Set the variable in the project's .env or the shell, or give it a default at {}.",

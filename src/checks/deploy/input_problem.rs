@@ -37,7 +37,7 @@ fn run(ctx: &Context) -> Outcome {
         .filter_map(|p| {
             let (subject, fix) = match p.kind {
                 ProblemKind::Unreadable => (
-                    p.location.file.clone(),
+                    p.location.file.to_string(),
                     format!("Fix the document at {}.", p.location),
                 ),
                 ProblemKind::MissingSource => (

@@ -2,13 +2,18 @@
 //! wrappers, each object with lines counted in the whole file and the `# Source:` template that
 //! `helm template` writes before it.
 
+use std::sync::Arc;
+
 use crate::collector::yaml::{self, Node, Value};
 use crate::deploy::{Location, Problem, ProblemKind};
 
-/// A file's text with the offset of every line, to look at the raw text of a line.
+/// A file's text (or one document of it) with the offset of every line, to look at the raw text
+/// of a line by its number in the file.
 pub struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// The lines of the file before `text`.
+    before: u32,
 }
 
 impl<'a> Lines<'a> {
@@ -17,17 +22,32 @@ impl<'a> Lines<'a> {
             Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        Lines { text, starts }
+        Lines {
+            text,
+            starts,
+            before: 0,
+        }
+    }
+
+    /// The lines of one document, numbered as in its file.
+    pub fn of(doc: &Doc<'a>) -> Lines<'a> {
+        Lines {
+            before: doc.offset,
+            ..Lines::new(doc.text)
+        }
     }
 
     /// Whether the text has a line `n` (1-based).
     pub fn exists(&self, n: u32) -> bool {
-        n >= 1 && usize::try_from(n).is_ok_and(|n| n <= self.starts.len())
+        n > self.before && usize::try_from(n - self.before).is_ok_and(|n| n <= self.starts.len())
     }
 
-    /// Line `n` (1-based) without its newline; empty past the end.
+    /// Line `n` (1-based) without its newline; empty outside the text.
     pub fn line(&self, n: u32) -> &'a str {
-        let index = usize::try_from(n.saturating_sub(1)).unwrap_or(usize::MAX);
+        if n <= self.before {
+            return "";
+        }
+        let index = usize::try_from(n - self.before - 1).unwrap_or(usize::MAX);
         let Some(&start) = self.starts.get(index) else {
             return "";
         };
@@ -45,7 +65,7 @@ impl<'a> Lines<'a> {
 /// One Kubernetes object read from a file.
 #[derive(Debug, Clone)]
 pub struct Object {
-    pub file: String,
+    pub file: Arc<str>,
     /// The `# Source:` comment of its document (`helm template` output).
     pub template: Option<String>,
     pub node: Node,
@@ -65,104 +85,108 @@ impl Object {
     }
 
     pub fn at(&self, line: u32) -> Location {
-        Location::new(self.file.clone(), line)
+        Location::new(Arc::clone(&self.file), line)
     }
 }
 
-/// Reads every object of `text` (the content of `file`); syntax errors become problems.
-pub fn read(file: &str, text: &str, objects: &mut Vec<Object>, problems: &mut Vec<Problem>) {
-    let docs = split(text);
-    for (doc, parsed) in docs.iter().zip(parse_all(&docs)) {
-        match parsed {
-            Ok(node) => {
-                if node.is_null() {
-                    continue;
-                }
-                unwrap_list(file, doc.template, node, objects);
+/// The objects of one document (none for an empty one, the items of a `kind: List`), with
+/// lines counted in the whole file; a syntax error is a problem at its line.
+pub fn parse(doc: &Doc<'_>) -> Result<Vec<Object>, Problem> {
+    match yaml::parse(doc.text) {
+        Ok(mut node) => {
+            let mut objects = Vec::new();
+            if !node.is_null() {
+                shift(&mut node, doc.offset);
+                unwrap_list(doc.file, doc.template, node, &mut objects);
             }
-            Err(e) => problems.push(Problem {
-                kind: ProblemKind::Unreadable,
-                workload: None,
-                location: Location::new(
-                    file,
-                    doc.offset + u32::try_from(e.line.unwrap_or(1)).unwrap_or(1),
-                ),
-                message: format!(
-                    "this document is not valid YAML ({}); fix it so the objects in it are read",
-                    e.message
-                ),
-            }),
+            Ok(objects)
         }
+        Err(e) => Err(Problem {
+            kind: ProblemKind::Unreadable,
+            workload: None,
+            location: Location::new(
+                Arc::clone(doc.file),
+                doc.offset + u32::try_from(e.line.unwrap_or(1)).unwrap_or(1),
+            ),
+            message: format!(
+                "this document is not valid YAML ({}); fix it so the objects in it are read",
+                e.message
+            ),
+        }),
     }
 }
 
-/// Documents parsed per thread below this many: starting threads costs more than it saves.
+/// Items per thread below this many: starting threads costs more than it saves.
 const PARALLEL_FROM: usize = 64;
 
-/// Parses every document, with lines counted in the whole file, in document order. A stream of
-/// many documents (a fleet's `helm template` output) is parsed on every core.
-fn parse_all(docs: &[Doc<'_>]) -> Vec<Result<Node, yaml::SyntaxError>> {
-    let one = |doc: &Doc<'_>| {
-        yaml::parse(doc.text).map(|mut node| {
-            shift(&mut node, doc.offset);
-            node
-        })
-    };
+/// Runs `each` on every item, on every core when there are many: the items are split in
+/// contiguous runs, one per thread, so each thread holds one document's tree at a time.
+pub fn each_on_cores<T: Send>(items: &mut [T], each: impl Fn(&mut T) + Sync) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if threads == 1 || docs.len() < PARALLEL_FROM {
-        return docs.iter().map(one).collect();
+    if threads == 1 || items.len() < PARALLEL_FROM {
+        items.iter_mut().for_each(each);
+        return;
     }
-    let chunk = docs.len().div_ceil(threads);
+    let chunk = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let parts: Vec<_> = docs
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+        let each = &each;
+        let runs: Vec<_> = items
+            .chunks_mut(chunk)
+            .map(|run| scope.spawn(move || run.iter_mut().for_each(each)))
             .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+        for run in runs {
+            run.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        }
+    });
 }
 
 /// A `kind: List` (`kubectl get -o yaml`) contributes its items; anything else is one object.
-fn unwrap_list(file: &str, template: Option<&str>, node: Node, objects: &mut Vec<Object>) {
+fn unwrap_list(file: &Arc<str>, template: Option<&str>, node: Node, objects: &mut Vec<Object>) {
     let is_list = node
         .get("kind")
         .and_then(Node::as_str)
         .is_some_and(|k| k == "List" || k.ends_with("List"))
         && node.get("items").is_some();
     if is_list {
-        if let Some(Node {
-            value: Value::Seq(items),
-            ..
-        }) = node.get("items")
+        let Value::Map(entries) = node.value else {
+            return;
+        };
+        let items = entries.into_iter().find(|(k, _)| k.text == "items");
+        if let Some((
+            _,
+            Node {
+                value: Value::Seq(items),
+                ..
+            },
+        )) = items
         {
             for item in items {
-                unwrap_list(file, template, item.clone(), objects);
+                unwrap_list(file, template, item, objects);
             }
         }
         return;
     }
     if matches!(node.value, Value::Map(_)) {
         objects.push(Object {
-            file: file.to_string(),
+            file: Arc::clone(file),
             template: template.map(str::to_string),
             node,
         });
     }
 }
 
-/// One YAML document of a stream: its text, the lines before it and its `# Source:` comment.
-struct Doc<'a> {
-    text: &'a str,
+/// One YAML document of a stream: its file, its text, the lines before it and its `# Source:`
+/// comment.
+pub struct Doc<'a> {
+    pub file: &'a Arc<str>,
+    pub text: &'a str,
     offset: u32,
     template: Option<&'a str>,
 }
 
-/// Splits at `---` (and `...`) lines. Block scalars are indented, so a marker at column 0 always
-/// separates documents.
-fn split(text: &str) -> Vec<Doc<'_>> {
+/// Splits the text of `file` at `---` (and `...`) lines. Block scalars are indented, so a marker
+/// at column 0 always separates documents.
+pub fn split<'a>(file: &'a Arc<str>, text: &'a str) -> Vec<Doc<'a>> {
     let mut docs = Vec::new();
     let (mut start, mut start_line, mut template) = (0usize, 0u32, None);
     let mut pos = 0usize;
@@ -171,6 +195,7 @@ fn split(text: &str) -> Vec<Doc<'_>> {
         let bare = line.trim_end();
         if is_marker(bare) {
             docs.push(Doc {
+                file,
                 text: &text[start..pos],
                 offset: start_line,
                 template,
@@ -184,6 +209,7 @@ fn split(text: &str) -> Vec<Doc<'_>> {
         pos += line.len();
     }
     docs.push(Doc {
+        file,
         text: &text[start..],
         offset: start_line,
         template,
@@ -220,7 +246,15 @@ mod tests {
 
     fn objects(text: &str) -> (Vec<Object>, Vec<Problem>) {
         let (mut objects, mut problems) = (Vec::new(), Vec::new());
-        read("m.yaml", text, &mut objects, &mut problems);
+        let file: Arc<str> = Arc::from("m.yaml");
+        let mut docs: Vec<_> = split(&file, text).into_iter().map(|d| (d, None)).collect();
+        each_on_cores(&mut docs, |(doc, parsed)| *parsed = Some(parse(doc)));
+        for parsed in docs.into_iter().filter_map(|(_, parsed)| parsed) {
+            match parsed {
+                Ok(found) => objects.extend(found),
+                Err(problem) => problems.push(problem),
+            }
+        }
         (objects, problems)
     }
 
@@ -280,6 +314,16 @@ mod tests {
         assert_eq!(problems.len(), 1);
         let broken = u32::try_from(4 * (PARALLEL_FROM + 7) + 2).unwrap();
         assert!(problems[0].location.line >= broken, "{:?}", problems[0]);
+    }
+
+    #[test]
+    fn a_documents_lines_are_numbered_as_in_its_file() {
+        let file: Arc<str> = Arc::from("m.yaml");
+        let docs = split(&file, "kind: A\n---\nkind: B\ndata:\n  k: v\n");
+        let lines = Lines::of(&docs[1]);
+        assert_eq!((lines.line(3), lines.line(5)), ("kind: B", "  k: v"));
+        assert_eq!((lines.line(1), lines.line(2), lines.line(7)), ("", "", ""));
+        assert!(lines.exists(3) && lines.exists(5) && !lines.exists(2));
     }
 
     #[test]

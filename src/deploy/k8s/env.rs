@@ -39,6 +39,8 @@ pub fn resolve(
     }
     let mut vars = env.vars;
     vars.sort_by(|a, b| a.name.cmp(&b.name));
+    // Kept for the whole run, one list per container: no room to spare.
+    vars.shrink_to_fit();
     vars
 }
 

@@ -14,6 +14,7 @@ mod operator;
 mod pod;
 mod service;
 mod store;
+mod stream;
 
 use crate::deploy::Deployment;
 
@@ -28,34 +29,7 @@ pub struct Input {
 /// stream is parsed on scoped threads of its own (blocking): call it outside async code, as
 /// `doctor` does before its runtime starts.
 pub fn read(inputs: &[Input], namespace: &str) -> Deployment {
-    let mut objects = Vec::new();
-    let mut found = pod::Found::default();
-    let mut store = store::Store::default();
-    for input in inputs {
-        let start = objects.len();
-        documents::read(&input.name, &input.text, &mut objects, &mut found.problems);
-        let lines = documents::Lines::new(&input.text);
-        for object in &objects[start..] {
-            store.add(object, object.namespace().unwrap_or(namespace), &lines);
-        }
-    }
-    let mut services = Vec::new();
-    for object in &objects {
-        let ns = object.namespace().unwrap_or(namespace);
-        services.extend(service::read(object, ns));
-        pod::read(object, ns, &store, &mut found);
-    }
-    let mesh = mesh::read(&objects, namespace, &store, &mut found.problems);
-    let mut d = Deployment {
-        workloads: found.workloads,
-        services,
-        collectors: found.collectors,
-        problems: found.problems,
-        mesh,
-        injections: Vec::new(),
-    };
-    operator::apply(&objects, inputs, namespace, &mut d);
-    d
+    stream::read(inputs, namespace)
 }
 
 #[cfg(test)]

@@ -140,7 +140,7 @@ fn words(node: Option<&Node>) -> Vec<String> {
 }
 
 fn ports(container: &Node, object: &Object, host_network: bool) -> Vec<Port> {
-    seq(container.get("ports"))
+    let mut ports: Vec<Port> = seq(container.get("ports"))
         .iter()
         .filter_map(|p| {
             let number = |key: &str| p.get(key)?.as_str()?.parse::<u16>().ok();
@@ -159,5 +159,8 @@ fn ports(container: &Node, object: &Object, host_network: bool) -> Vec<Port> {
                 source: object.at(p.line),
             })
         })
-        .collect()
+        .collect();
+    // Kept for the whole run, one list per container: no room to spare.
+    ports.shrink_to_fit();
+    ports
 }

@@ -38,26 +38,47 @@ pub struct Store {
     secrets: HashMap<(String, String), Data>,
 }
 
-impl Store {
-    /// Indexes `object` if it is a ConfigMap or Secret; `text` is its file's lines.
-    pub fn add(&mut self, object: &Object, namespace: &str, text: &Lines) {
-        let Some(name) = object.name() else { return };
+/// A ConfigMap's or Secret's data under its namespace and name, read before it joins the store.
+pub struct Keyed {
+    secret: bool,
+    key: (String, String),
+    data: Data,
+}
+
+impl Keyed {
+    /// The data of `object` if it is a ConfigMap or Secret; `text` holds its lines.
+    pub fn of(object: &Object, namespace: &str, text: &Lines) -> Option<Keyed> {
+        let name = object.name()?;
         let key = (namespace.to_string(), name.to_string());
-        match object.kind() {
-            "ConfigMap" => {
-                let entries = entries(object, "data", text, false);
-                self.config_maps.insert(key, Data { entries });
-            }
+        let (secret, entries) = match object.kind() {
+            "ConfigMap" => (false, entries(object, "data", text, false)),
             "Secret" => {
                 let mut data = entries(object, "data", text, true);
                 for e in entries(object, "stringData", text, false) {
                     data.retain(|old| old.key != e.key);
                     data.push(e);
                 }
-                self.secrets.insert(key, Data { entries: data });
+                (true, data)
             }
-            _ => {}
-        }
+            _ => return None,
+        };
+        Some(Keyed {
+            secret,
+            key,
+            data: Data { entries },
+        })
+    }
+}
+
+impl Store {
+    /// Adds a ConfigMap's or Secret's data; a later object of the same name replaces it.
+    pub fn insert(&mut self, keyed: Keyed) {
+        let map = if keyed.secret {
+            &mut self.secrets
+        } else {
+            &mut self.config_maps
+        };
+        map.insert(keyed.key, keyed.data);
     }
 
     pub fn config_map(&self, namespace: &str, name: &str) -> Option<&Data> {

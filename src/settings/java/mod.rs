@@ -191,7 +191,7 @@ fn apply_file(inputs: &mut Inputs, file: &ConfigText) {
         let source = match &file.first {
             Some(_) => Source::Deployment {
                 origin: format!("{} in {}", entry.key, file.name),
-                file: at.file,
+                file: at.file.to_string(),
                 line: at.line,
             },
             None => Source::Property {

@@ -11,6 +11,20 @@ use crate::collector::yaml::{self, Node, Value};
 use crate::deploy::mesh::{At, Mesh, MeshConfig, Telemetry, TracingRule};
 use crate::deploy::{Problem, ProblemKind};
 
+/// Whether [`read`] looks at `object`.
+pub fn needs(object: &Object) -> bool {
+    match object.kind() {
+        "IstioOperator" | "Telemetry" | "Namespace" => true,
+        "ConfigMap" => object.name().is_some_and(is_mesh_config_map),
+        _ => false,
+    }
+}
+
+/// The ConfigMap istiod reads its MeshConfig from: `istio`, or `istio-<revision>`.
+fn is_mesh_config_map(name: &str) -> bool {
+    name == "istio" || name.starts_with("istio-")
+}
+
 /// The mesh the objects describe; `None` when they hold no Istio object.
 pub fn read(
     objects: &[Object],
@@ -58,7 +72,7 @@ fn config_map(
     problems: &mut Vec<Problem>,
 ) -> Option<MeshConfig> {
     let name = object.name()?;
-    if name != "istio" && !name.starts_with("istio-") {
+    if !is_mesh_config_map(name) {
         return None;
     }
     let entry = store.config_map(ns, name)?.get("mesh")?;

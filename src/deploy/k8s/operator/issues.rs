@@ -6,7 +6,7 @@ use super::collector::CollectorCr;
 use super::inject::Overridden;
 use super::instrumentation::Instrumentation;
 use super::lang::Lang;
-use super::{INJECT, Pod, SIDECAR};
+use super::{Pod, SIDECAR};
 use crate::deploy::{Deployment, Injection, InjectionIssue, Location};
 
 fn push(
@@ -37,8 +37,7 @@ pub fn on_object(pod: &Pod, d: &mut Deployment) {
     let meta = pod.object.node.get("metadata");
     let own = super::annotations(pod.object, meta);
     for (key, a) in own {
-        let injects = key.starts_with(INJECT) || key == SIDECAR;
-        if !injects || pod.own.iter().any(|(k, _)| *k == key) {
+        if !super::injects(&key) || pod.own.iter().any(|(k, _)| *k == key) {
             continue;
         }
         push(

@@ -13,7 +13,7 @@ mod lang;
 mod resource;
 mod targets;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Input;
 use super::documents::{Lines, Object};
@@ -29,6 +29,43 @@ use resource::PodFacts;
 
 const INJECT: &str = "instrumentation.opentelemetry.io/inject-";
 const SIDECAR: &str = "sidecar.opentelemetry.io/inject";
+
+/// Whether the webhook acts on an annotation `key`.
+fn injects(key: &str) -> bool {
+    key.starts_with(INJECT) || key == SIDECAR
+}
+
+fn has_injection_key(meta: Option<&Node>) -> bool {
+    meta.and_then(|m| m.get("annotations"))
+        .is_some_and(|a| a.entries().iter().any(|(k, _)| injects(&k.text)))
+}
+
+/// Whether [`apply`] reads `object` other than as a pod template.
+pub fn needs(object: &Object) -> bool {
+    matches!(
+        object.kind(),
+        "Instrumentation" | "OpenTelemetryCollector" | "Namespace"
+    )
+}
+
+/// The namespaces whose own annotations ask the webhook to inject: it then acts on every pod
+/// template in them.
+pub fn injecting_namespaces<'a>(objects: impl IntoIterator<Item = &'a Object>) -> HashSet<String> {
+    objects
+        .into_iter()
+        .filter(|o| o.kind() == "Namespace" && has_injection_key(o.node.get("metadata")))
+        .filter_map(|o| o.name().map(str::to_string))
+        .collect()
+}
+
+/// Whether the webhook could act on `object`'s pod template at all: an injection annotation on
+/// the template, on the object's own metadata (where it is misplaced) or on its namespace.
+/// [`apply`] needs no other pod template's tree.
+pub fn may_act(object: &Object, namespace: &str, injecting: &HashSet<String>) -> bool {
+    injecting.contains(namespace)
+        || has_injection_key(object.node.get("metadata"))
+        || pod::template(object).is_some_and(|(meta, _)| has_injection_key(Some(meta)))
+}
 
 /// What the operator's objects in the input say.
 struct Objects {
@@ -52,7 +89,7 @@ pub fn apply(objects: &[Object], inputs: &[Input], namespace: &str, d: &mut Depl
             .extend(Instrumentation::read(object, ns));
         // Only collector objects need their file's lines (a map config is read as written).
         let text = (object.kind() == "OpenTelemetryCollector")
-            .then(|| inputs.iter().find(|i| i.name == object.file))
+            .then(|| inputs.iter().find(|i| *i.name == *object.file))
             .flatten();
         if let Some(text) = text {
             found
@@ -259,7 +296,7 @@ fn into_container(
     issues::after(d, &id, inst, overridden);
     let w = &mut d.workloads[index];
     w.env = vars;
-    w.injected = Some(injected(lang, inst, a, name));
+    w.injected = Some(Box::new(injected(lang, inst, a, name)));
 }
 
 /// Go's agent runs as a sidecar container `opentelemetry-auto-instrumentation` next to the
@@ -347,7 +384,7 @@ fn go(
         );
     }
     agent.env = vars;
-    agent.injected = Some(injected(Lang::Go, inst, a, app));
+    agent.injected = Some(Box::new(injected(Lang::Go, inst, a, app)));
     d.workloads.push(agent);
 }
 
