@@ -97,10 +97,8 @@ mod tests {
         CheckResult::new(rule, outcome, Duration::ZERO, None)
     }
 
-    #[test]
-    fn only_failed_checks_stay_and_the_rest_is_counted() {
-        let failed = Outcome::Findings(vec![Draft::new("X", "wrong", "fix it")]);
-        let mut w = WorkloadReport {
+    fn workload(settings: Vec<SettingLine>, checks: Vec<CheckResult>) -> WorkloadReport {
+        WorkloadReport {
             id: "default/Deployment/a/a".into(),
             kind: "Deployment".into(),
             namespace: "default".into(),
@@ -114,14 +112,23 @@ mod tests {
                 evidence: None,
             },
             note: None,
-            settings: Vec::new(),
-            checks: vec![
+            settings,
+            checks,
+        }
+    }
+
+    #[test]
+    fn only_failed_checks_stay_and_the_rest_is_counted() {
+        let failed = Outcome::Findings(vec![Draft::new("X", "wrong", "fix it")]);
+        let mut w = workload(
+            Vec::new(),
+            vec![
                 result(Family::ServiceName, Outcome::Pass(Default::default())),
                 result(Family::Reachability, Outcome::skip("offline")),
                 result(Family::ServiceName, failed),
                 result(Family::Reachability, Outcome::skip("another")),
             ],
-        };
+        );
         let mut elided = Elided::default();
         w.keep_findings_only(&mut elided);
         assert_eq!(w.checks.len(), 1);
@@ -149,23 +156,7 @@ mod tests {
     #[test]
     fn settings_stay_only_when_they_show_the_operators_injection() {
         for (origin, kept) in [("env", false), ("Instrumentation shop/java", true)] {
-            let mut w = WorkloadReport {
-                id: "shop/Deployment/a/a".into(),
-                kind: "Deployment".into(),
-                namespace: "shop".into(),
-                name: "a".into(),
-                container: "a".into(),
-                role: "app",
-                source: Location::new("deploy.yaml", 1),
-                template: None,
-                sdk: SdkChoice {
-                    name: Sdk::Spec,
-                    evidence: None,
-                },
-                note: None,
-                settings: vec![variable("env"), variable(origin)],
-                checks: Vec::new(),
-            };
+            let mut w = workload(vec![variable("env"), variable(origin)], Vec::new());
             assert_eq!(w.shows_injection(), kept);
             w.keep_findings_only(&mut Elided::default());
             assert_eq!(w.settings.len(), if kept { 2 } else { 0 }, "{origin}");
