@@ -35,6 +35,11 @@ impl Evidence {
         self.0.is_empty()
     }
 
+    /// Frees the room kept for facts never added.
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> {
         self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }

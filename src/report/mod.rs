@@ -115,7 +115,11 @@ impl CheckResult {
             findings: Vec::new(),
         };
         match outcome {
-            Outcome::Pass(evidence) => result.evidence = evidence,
+            Outcome::Pass(mut evidence) => {
+                // A fleet's report holds tens of thousands of these: no room to spare.
+                evidence.shrink_to_fit();
+                result.evidence = evidence;
+            }
             Outcome::Skipped(reason) => {
                 result.status = Status::Skip;
                 result.skip_reason = Some(reason);
