@@ -105,7 +105,7 @@ echo "input: $file, $n Deployments + Services + ConfigMaps, $((2 * n)) container
 floor=$(for _ in 1 2 3 4 5; do
     /usr/bin/time -f "%M" "$bin" doctor --k8s "$dir/fleet-1.yaml" 2>&1 >/dev/null | tail -1
 done | sort -n | tail -1)
-echo "floor: peak RSS $((floor / 1024)) MB over a fleet of one Deployment"
+awk -v f="$floor" 'BEGIN { printf "floor: peak RSS %.1f MB over a fleet of one Deployment\n", f / 1024 }'
 
 # Each format is run five times; the median wall time and the largest peak RSS are reported
 # (one run on a shared machine can be off by a factor of two).
