@@ -97,6 +97,45 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     }))
 }
 
+/// One document of a YAML stream: its text and the number of lines before it in the stream.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Document<'a> {
+    pub text: &'a str,
+    pub lines_before: u32,
+}
+
+/// The documents of a stream, split at `---` and `...` lines (a marker may carry a comment or
+/// content after a space). Block scalars are indented, so a marker at column 0 always
+/// separates documents. Documents of nothing but whitespace are left out.
+pub fn documents(text: &str) -> Vec<Document<'_>> {
+    let mut docs = Vec::new();
+    let (mut start, mut lines_before, mut pos) = (0usize, 0u32, 0usize);
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        if is_marker(line.trim_end()) {
+            docs.push(Document {
+                text: &text[start..pos],
+                lines_before,
+            });
+            start = pos + line.len();
+            lines_before = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        }
+        pos += line.len();
+    }
+    docs.push(Document {
+        text: &text[start..],
+        lines_before,
+    });
+    docs.retain(|d| !d.text.trim().is_empty());
+    docs
+}
+
+fn is_marker(line: &str) -> bool {
+    let rest = line
+        .strip_prefix("---")
+        .or_else(|| line.strip_prefix("..."));
+    rest.is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '#']))
+}
+
 /// The first line of a message, without the `error: line L column C: ` prefix the location
 /// fields already carry.
 fn first_line(message: &str) -> String {

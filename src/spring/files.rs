@@ -64,26 +64,12 @@ fn properties_documents(text: &str) -> Vec<Vec<Entry>> {
     documents
 }
 
-/// Each YAML document (separated by `---` lines), flattened.
+/// Each YAML document (separated by `---` or `...` lines), flattened.
 fn yaml_documents(text: &str) -> Result<Vec<Vec<Entry>>, Error> {
-    let mut documents = Vec::new();
-    let mut start = 0u32;
-    let mut doc = String::new();
-    let lines: Vec<&str> = text.lines().collect();
-    for (index, line) in lines.iter().enumerate() {
-        let last = index + 1 == lines.len();
-        let separator = line.trim_end() == "---" || line.starts_with("--- ");
-        if !separator {
-            doc.push_str(line);
-            doc.push('\n');
-        }
-        if separator || last {
-            documents.push(flatten_text(&doc, start)?);
-            doc.clear();
-            start = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        }
-    }
-    Ok(documents)
+    yaml::documents(text)
+        .into_iter()
+        .map(|d| flatten_text(d.text, d.lines_before))
+        .collect()
 }
 
 fn flatten_text(doc: &str, offset: u32) -> Result<Vec<Entry>, Error> {
@@ -159,6 +145,22 @@ mod tests {
                     9
                 ),
                 ("list[0]".into(), "a".into(), 15),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_document_end_marker_separates_documents_too() {
+        let text = "management.otlp.tracing.endpoint: http://c:4318\n...\nspring.config.activate.on-profile: dev\nmanagement.otlp.tracing.endpoint: http://dev:4318\n...\nspring.application.name: shop\n";
+        assert_eq!(
+            pairs("application.yml", text),
+            [
+                (
+                    "management.otlp.tracing.endpoint".into(),
+                    "http://c:4318".into(),
+                    1
+                ),
+                ("spring.application.name".into(), "shop".into(), 6),
             ]
         );
     }

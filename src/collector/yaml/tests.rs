@@ -265,3 +265,24 @@ fn parser_errors_keep_the_parser_s_first_line() {
         "mapping values are not allowed in this context"
     );
 }
+
+#[test]
+fn a_stream_splits_at_marker_lines_with_the_lines_before_each_document() {
+    let text = "a: 1\n---\nb: 2\n--- # second\nc: |\n  ---x\n...\n\n---\n  \n";
+    let docs = documents(text);
+    let got: Vec<(u32, &str)> = docs.iter().map(|d| (d.lines_before, d.text)).collect();
+    assert_eq!(
+        got,
+        [
+            (0, "a: 1\n"),
+            (2, "b: 2\n"),
+            (4, "c: |\n  ---x\n"),
+            (7, "\n")
+        ]
+        .into_iter()
+        .filter(|(_, t)| !t.trim().is_empty())
+        .collect::<Vec<_>>()
+    );
+    assert!(is_marker("---") && is_marker("--- # doc") && is_marker("..."));
+    assert!(!is_marker("----") && !is_marker("---x") && !is_marker(" ---"));
+}

@@ -184,45 +184,27 @@ pub struct Doc<'a> {
     template: Option<&'a str>,
 }
 
-/// Splits the text of `file` at `---` (and `...`) lines. Block scalars are indented, so a marker
-/// at column 0 always separates documents.
+/// The documents of `file`'s text, each with the `# Source:` comment `helm template` writes
+/// at its top.
 pub fn split<'a>(file: &'a Arc<str>, text: &'a str) -> Vec<Doc<'a>> {
-    let mut docs = Vec::new();
-    let (mut start, mut start_line, mut template) = (0usize, 0u32, None);
-    let mut pos = 0usize;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        let line_no = u32::try_from(index).unwrap_or(u32::MAX);
-        let bare = line.trim_end();
-        if is_marker(bare) {
-            docs.push(Doc {
-                file,
-                text: &text[start..pos],
-                offset: start_line,
-                template,
-            });
-            template = None;
-            start = pos + line.len();
-            start_line = line_no + 1;
-        } else if let Some(source) = bare.strip_prefix("# Source: ") {
-            template = Some(source.trim());
-        }
-        pos += line.len();
-    }
-    docs.push(Doc {
-        file,
-        text: &text[start..],
-        offset: start_line,
-        template,
-    });
-    docs.retain(|d| !d.text.trim().is_empty());
-    docs
+    yaml::documents(text)
+        .into_iter()
+        .map(|d| Doc {
+            file,
+            text: d.text,
+            offset: d.lines_before,
+            template: template(d.text),
+        })
+        .collect()
 }
 
-fn is_marker(line: &str) -> bool {
-    let rest = line
-        .strip_prefix("---")
-        .or_else(|| line.strip_prefix("..."));
-    rest.is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '#']))
+/// The last `# Source: path` comment of a document.
+fn template(text: &str) -> Option<&str> {
+    memchr::memmem::find(text.as_bytes(), b"# Source: ")?;
+    text.lines()
+        .rev()
+        .find_map(|l| l.trim_end().strip_prefix("# Source: "))
+        .map(str::trim)
 }
 
 /// Adds `by` to every line in the tree.
@@ -334,13 +316,5 @@ mod tests {
             ("a", "b", "", "c")
         );
         assert_eq!(lines.line(9), "");
-    }
-
-    #[test]
-    fn markers_are_only_whole_lines() {
-        assert!(is_marker("---"));
-        assert!(is_marker("--- # doc"));
-        assert!(!is_marker("----"));
-        assert!(!is_marker("---x"));
     }
 }
