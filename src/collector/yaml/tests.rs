@@ -286,3 +286,20 @@ fn a_stream_splits_at_marker_lines_with_the_lines_before_each_document() {
     assert!(is_marker("---") && is_marker("--- # doc") && is_marker("..."));
     assert!(!is_marker("----") && !is_marker("---x") && !is_marker(" ---"));
 }
+
+#[test]
+fn the_reader_parses_with_the_granit_parser_serde_saphyr_uses() {
+    // Scalars are read here as serde-saphyr reads them from the same parser's events: the two
+    // must stay on one version of it, or numbers and booleans could read differently.
+    let lock = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock"));
+    let versions = lock.matches("name = \"granit-parser\"").count();
+    assert_eq!(
+        versions, 1,
+        "Cargo.lock holds {versions} versions of granit-parser"
+    );
+    let saphyr = lock
+        .split("[[package]]")
+        .find(|p| p.contains("name = \"serde-saphyr\""))
+        .expect("serde-saphyr in Cargo.lock");
+    assert!(saphyr.contains("\"granit-parser\""), "{saphyr}");
+}
