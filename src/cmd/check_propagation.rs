@@ -10,7 +10,6 @@ use crate::cli::{CheckPropagationArgs, DoctorFormat};
 use crate::error::UsageError;
 use crate::exit::ExitCode;
 use crate::listen::run::parse_addr;
-use crate::settings::secret::redact_urls;
 use crate::style::Style;
 
 fn addr(flag: &str, text: &Option<String>) -> Result<Option<SocketAddr>, UsageError> {
@@ -146,19 +145,22 @@ pub fn run(
     let result = runtime.block_on(run::run(options));
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     let outcome = result?;
-    let mut document = Vec::new();
-    match args.format {
-        DoctorFormat::Human => output::human(&outcome, style, &mut document)?,
-        DoctorFormat::Json => output::json(&outcome, &mut document)?,
-        other => super::outputs::render_shared(
-            other,
-            &report::report(&outcome, args.fail_on),
-            style,
-            crate::report::human::Detail::Compact,
-            &mut document,
-        )?,
-    }
-    out.write_all(redact_urls(&String::from_utf8_lossy(&document)).as_bytes())?;
+    super::outputs::rendered(
+        &|format, style, out| match format {
+            DoctorFormat::Human => output::human(&outcome, style, out),
+            DoctorFormat::Json => output::json(&outcome, out),
+            other => super::outputs::render_shared(
+                other,
+                &report::report(&outcome, args.fail_on),
+                style,
+                crate::report::human::Detail::Compact,
+                out,
+            ),
+        },
+        args.format,
+        style,
+        out,
+    )?;
     let failed =
         outcome.findings.iter().any(|f| f.severity >= args.fail_on) || outcome.missing_calls > 0;
     Ok(if failed {

@@ -45,8 +45,8 @@ pub fn emit(
     Ok(())
 }
 
-/// One format rendered into `out`, with URL passwords redacted.
-fn rendered(
+/// One format rendered into `out`, with URL passwords redacted (commands with no `--output`).
+pub fn rendered(
     render: &Render<'_>,
     format: DoctorFormat,
     style: Style,

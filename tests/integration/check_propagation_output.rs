@@ -146,3 +146,27 @@ fn ci_formats_report_one_check_per_verdict() {
     let doc: serde_json::Value = serde_json::from_str(&clean).unwrap();
     assert_eq!(doc["runs"][0]["results"], serde_json::json!([]));
 }
+
+#[test]
+fn a_password_in_the_target_url_is_redacted_in_every_format() {
+    let downstream = free_port();
+    let port = service(downstream, true);
+    for format in ["human", "json", "sarif", "junit", "markdown", "github"] {
+        let out = tracectl()
+            .args(["check-propagation", "--format", format, "--downstream"])
+            .arg(downstream.to_string())
+            .arg(format!(
+                "http://deploy:hunter2-pw@127.0.0.1:{port}/checkout"
+            ))
+            .output()
+            .expect("run tracectl");
+        let text = stdout_of(&out);
+        if matches!(format, "human" | "json") {
+            assert!(
+                text.contains("127.0.0.1"),
+                "{format}: the target is reported: {text}"
+            );
+        }
+        assert!(!text.contains("hunter2-pw"), "{format}: {text}");
+    }
+}
