@@ -10,6 +10,7 @@ use crate::rule::Severity;
 use crate::settings::Sdk;
 
 /// What a verdict is decided on.
+#[derive(Clone, Copy)]
 enum Needs {
     /// The spans the service exports.
     Spans,
@@ -21,13 +22,25 @@ enum Needs {
     Either,
 }
 
+/// What each verdict of the catalogue is decided on; a test keeps it complete.
+const DECIDED_ON: &[(&str, Needs)] = &[
+    ("PRP001", Needs::Either),
+    ("PRP002", Needs::Calls),
+    ("PRP003", Needs::Both),
+    ("PRP004", Needs::Calls),
+    ("PRP005", Needs::Both),
+    ("PRP006", Needs::Spans),
+    ("PRP007", Needs::Calls),
+    ("PRP008", Needs::Calls),
+    ("PRP009", Needs::Spans),
+    ("PRP010", Needs::Either),
+];
+
 fn needs(id: &str) -> Needs {
-    match id {
-        "PRP006" | "PRP009" => Needs::Spans,
-        "PRP002" | "PRP004" | "PRP007" | "PRP008" => Needs::Calls,
-        "PRP003" | "PRP005" => Needs::Both,
-        _ => Needs::Either,
-    }
+    DECIDED_ON
+        .iter()
+        .find(|(v, _)| *v == id)
+        .map_or(Needs::Either, |(_, n)| *n)
 }
 
 /// Each verdict: failed with its finding, skipped when the run had nothing to decide it on,
@@ -70,4 +83,16 @@ fn skipped(o: &Outcome, id: &str) -> Result {
         ));
     }
     Result::Pass(Default::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_verdict_says_what_it_is_decided_on() {
+        let ids: Vec<&str> = VERDICTS.iter().map(|v| v.id).collect();
+        let listed: Vec<&str> = DECIDED_ON.iter().map(|(id, _)| *id).collect();
+        assert_eq!(listed, ids);
+    }
 }
