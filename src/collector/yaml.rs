@@ -107,26 +107,40 @@ pub struct Document<'a> {
 /// The documents of a stream, split at `---` and `...` lines (a marker may carry a comment or
 /// content after a space). Block scalars are indented, so a marker at column 0 always
 /// separates documents. Documents of nothing but whitespace are left out.
-pub fn documents(text: &str) -> Vec<Document<'_>> {
-    let mut docs = Vec::new();
-    let (mut start, mut lines_before, mut pos) = (0usize, 0u32, 0usize);
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        if is_marker(line.trim_end()) {
-            docs.push(Document {
-                text: &text[start..pos],
-                lines_before,
-            });
-            start = pos + line.len();
-            lines_before = u32::try_from(index + 1).unwrap_or(u32::MAX);
+pub fn documents(text: &str) -> impl Iterator<Item = Document<'_>> {
+    let mut lines = text.split_inclusive('\n').enumerate();
+    let (mut start, mut pos, mut lines_before, mut done) = (0usize, 0usize, 0u32, false);
+    std::iter::from_fn(move || {
+        while !done {
+            let doc = match lines.next() {
+                Some((index, line)) => {
+                    let end = pos;
+                    pos += line.len();
+                    if !is_marker(line.trim_end()) {
+                        continue;
+                    }
+                    let doc = Document {
+                        text: &text[start..end],
+                        lines_before,
+                    };
+                    start = pos;
+                    lines_before = u32::try_from(index + 1).unwrap_or(u32::MAX);
+                    doc
+                }
+                None => {
+                    done = true;
+                    Document {
+                        text: &text[start..],
+                        lines_before,
+                    }
+                }
+            };
+            if !doc.text.trim().is_empty() {
+                return Some(doc);
+            }
         }
-        pos += line.len();
-    }
-    docs.push(Document {
-        text: &text[start..],
-        lines_before,
-    });
-    docs.retain(|d| !d.text.trim().is_empty());
-    docs
+        None
+    })
 }
 
 fn is_marker(line: &str) -> bool {

@@ -67,7 +67,6 @@ fn properties_documents(text: &str) -> Vec<Vec<Entry>> {
 /// Each YAML document (separated by `---` or `...` lines), flattened.
 fn yaml_documents(text: &str) -> Result<Vec<Vec<Entry>>, Error> {
     yaml::documents(text)
-        .into_iter()
         .map(|d| flatten_text(d.text, d.lines_before))
         .collect()
 }

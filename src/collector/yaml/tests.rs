@@ -269,8 +269,7 @@ fn parser_errors_keep_the_parser_s_first_line() {
 #[test]
 fn a_stream_splits_at_marker_lines_with_the_lines_before_each_document() {
     let text = "a: 1\n---\nb: 2\n--- # second\nc: |\n  ---x\n...\n\n---\n  \n";
-    let docs = documents(text);
-    let got: Vec<(u32, &str)> = docs.iter().map(|d| (d.lines_before, d.text)).collect();
+    let got: Vec<(u32, &str)> = documents(text).map(|d| (d.lines_before, d.text)).collect();
     assert_eq!(
         got,
         [

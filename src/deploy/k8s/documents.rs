@@ -186,16 +186,13 @@ pub struct Doc<'a> {
 
 /// The documents of `file`'s text, each with the `# Source:` comment `helm template` writes
 /// at its top.
-pub fn split<'a>(file: &'a Arc<str>, text: &'a str) -> Vec<Doc<'a>> {
-    yaml::documents(text)
-        .into_iter()
-        .map(|d| Doc {
-            file,
-            text: d.text,
-            offset: d.lines_before,
-            template: template(d.text),
-        })
-        .collect()
+pub fn split<'a>(file: &'a Arc<str>, text: &'a str) -> impl Iterator<Item = Doc<'a>> {
+    yaml::documents(text).map(move |d| Doc {
+        file,
+        text: d.text,
+        offset: d.lines_before,
+        template: template(d.text),
+    })
 }
 
 /// The last `# Source: path` comment of a document.
@@ -229,7 +226,7 @@ mod tests {
     fn objects(text: &str) -> (Vec<Object>, Vec<Problem>) {
         let (mut objects, mut problems) = (Vec::new(), Vec::new());
         let file: Arc<str> = Arc::from("m.yaml");
-        let mut docs: Vec<_> = split(&file, text).into_iter().map(|d| (d, None)).collect();
+        let mut docs: Vec<_> = split(&file, text).map(|d| (d, None)).collect();
         each_on_cores(&mut docs, |(doc, parsed)| *parsed = Some(parse(doc)));
         for parsed in docs.into_iter().filter_map(|(_, parsed)| parsed) {
             match parsed {
@@ -301,7 +298,7 @@ mod tests {
     #[test]
     fn a_documents_lines_are_numbered_as_in_its_file() {
         let file: Arc<str> = Arc::from("m.yaml");
-        let docs = split(&file, "kind: A\n---\nkind: B\ndata:\n  k: v\n");
+        let docs: Vec<_> = split(&file, "kind: A\n---\nkind: B\ndata:\n  k: v\n").collect();
         let lines = Lines::of(&docs[1]);
         assert_eq!((lines.line(3), lines.line(5)), ("kind: B", "  k: v"));
         assert_eq!((lines.line(1), lines.line(2), lines.line(7)), ("", "", ""));

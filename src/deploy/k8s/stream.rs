@@ -36,7 +36,15 @@ struct Part<'a> {
     doc: Doc<'a>,
     /// Read after the store is complete.
     deferred: bool,
-    unreadable: Option<Box<Problem>>,
+    /// What reading it gave; `None` while nothing (most documents of a long stream give
+    /// nothing to keep once read).
+    read: Option<Box<Read>>,
+}
+
+/// What one document gives.
+#[derive(Default)]
+struct Read {
+    unreadable: Option<Problem>,
     /// Pod templates not yet read, and objects the mesh or the operator read later.
     objects: Vec<Object>,
     data: Vec<Keyed>,
@@ -44,6 +52,21 @@ struct Part<'a> {
     found: Found,
     /// A deferred document held an object of a [`READ_FIRST`] kind.
     late: bool,
+}
+
+impl Read {
+    /// Kept only when it holds something.
+    fn boxed(self) -> Option<Box<Read>> {
+        let empty = self.unreadable.is_none()
+            && self.objects.is_empty()
+            && self.data.is_empty()
+            && self.services.is_empty()
+            && self.found.workloads.is_empty()
+            && self.found.collectors.is_empty()
+            && self.found.problems.is_empty()
+            && !self.late;
+        (!empty).then(|| Box::new(self))
+    }
 }
 
 /// One reading of the stream with the documents `deferred` picks read last; `None` when one of
@@ -62,59 +85,60 @@ fn pass(
         .map(|doc| Part {
             deferred: deferred(&doc),
             doc,
-            unreadable: None,
-            objects: Vec::new(),
-            data: Vec::new(),
-            services: Vec::new(),
-            found: Found::default(),
-            late: false,
+            read: None,
         })
         .collect();
     documents::each_on_cores(&mut parts, |part| {
         if !part.deferred {
-            read_first(part, namespace);
+            part.read = read_first(&part.doc, namespace).boxed();
         }
     });
     let mut store = Store::default();
-    for part in &mut parts {
-        for keyed in std::mem::take(&mut part.data) {
+    for read in parts.iter_mut().filter_map(|p| p.read.as_mut()) {
+        for keyed in std::mem::take(&mut read.data) {
             store.insert(keyed);
         }
     }
-    let injecting = operator::injecting_namespaces(parts.iter().flat_map(|p| &p.objects));
+    let first = parts.iter().filter_map(|p| p.read.as_ref());
+    let injecting = operator::injecting_namespaces(first.flat_map(|r| &r.objects));
     documents::each_on_cores(&mut parts, |part| {
-        if part.deferred {
-            parse(part, namespace);
+        let mut read = match part.read.take() {
+            Some(read) => *read,
+            None if part.deferred => parse(&part.doc, namespace),
+            None => return,
+        };
+        for object in &read.objects {
+            pod::read(object, ns(object, namespace), &store, &mut read.found);
         }
-        for object in &part.objects {
-            pod::read(object, ns(object, namespace), &store, &mut part.found);
-        }
-        part.objects.retain(|o| match pod::template(o) {
+        read.objects.retain(|o| match pod::template(o) {
             Some(_) => operator::may_act(o, ns(o, namespace), &injecting),
             None => needed(o),
         });
         // What each document keeps is held until all are read: no room to spare.
-        part.objects.shrink_to_fit();
-        part.services.shrink_to_fit();
-        part.found.workloads.shrink_to_fit();
+        read.objects.shrink_to_fit();
+        read.services.shrink_to_fit();
+        read.found.workloads.shrink_to_fit();
+        part.read = read.boxed();
     });
-    if parts.iter().any(|p| p.late) {
+    let mut reads: Vec<Box<Read>> = parts.into_iter().filter_map(|p| p.read).collect();
+    if reads.iter().any(|r| r.late) {
         return None;
     }
     let mut found = Found {
-        workloads: Vec::with_capacity(parts.iter().map(|p| p.found.workloads.len()).sum()),
-        problems: (parts.iter_mut())
-            .filter_map(|p| p.unreadable.take().map(|p| *p))
+        workloads: Vec::with_capacity(reads.iter().map(|r| r.found.workloads.len()).sum()),
+        problems: reads
+            .iter_mut()
+            .filter_map(|r| r.unreadable.take())
             .collect(),
         ..Found::default()
     };
     let (mut objects, mut services) = (Vec::new(), Vec::new());
-    for part in parts {
-        objects.extend(part.objects);
-        services.extend(part.services);
-        found.workloads.extend(part.found.workloads);
-        found.collectors.extend(part.found.collectors);
-        found.problems.extend(part.found.problems);
+    for read in reads {
+        objects.extend(read.objects);
+        services.extend(read.services);
+        found.workloads.extend(read.found.workloads);
+        found.collectors.extend(read.found.collectors);
+        found.problems.extend(read.found.problems);
     }
     let mesh = mesh::read(&objects, namespace, &store, &mut found.problems);
     let mut d = Deployment {
@@ -139,39 +163,43 @@ fn needed(object: &Object) -> bool {
 }
 
 /// A document read before the pod templates: its data, Services and the objects still needed.
-fn read_first(part: &mut Part<'_>, namespace: &str) {
-    let objects = match documents::parse(&part.doc) {
+fn read_first(doc: &Doc<'_>, namespace: &str) -> Read {
+    let mut read = Read::default();
+    let objects = match documents::parse(doc) {
         Ok(objects) => objects,
         Err(problem) => {
-            part.unreadable = Some(Box::new(problem));
-            return;
+            read.unreadable = Some(problem);
+            return read;
         }
     };
-    let lines = Lines::of(&part.doc);
+    let lines = Lines::of(doc);
     for object in objects {
         let ns = ns(&object, namespace);
-        part.services.extend(service::read(&object, ns));
-        part.data.extend(Keyed::of(&object, ns, &lines));
+        read.services.extend(service::read(&object, ns));
+        read.data.extend(Keyed::of(&object, ns, &lines));
         if pod::template(&object).is_some() || needed(&object) {
-            part.objects.push(object);
+            read.objects.push(object);
         }
     }
+    read
 }
 
 /// A deferred document parsed: its Services and objects; marked late when it holds what the
 /// pod templates are read against.
-fn parse(part: &mut Part<'_>, namespace: &str) {
-    match documents::parse(&part.doc) {
+fn parse(doc: &Doc<'_>, namespace: &str) -> Read {
+    let mut read = Read::default();
+    match documents::parse(doc) {
         Ok(objects) => {
             for object in &objects {
-                part.services
+                read.services
                     .extend(service::read(object, ns(object, namespace)));
-                part.late |= READ_FIRST.contains(&object.kind());
+                read.late |= READ_FIRST.contains(&object.kind());
             }
-            part.objects = objects;
+            read.objects = objects;
         }
-        Err(problem) => part.unreadable = Some(Box::new(problem)),
+        Err(problem) => read.unreadable = Some(problem),
     }
+    read
 }
 
 #[cfg(test)]
