@@ -218,41 +218,20 @@ mod tests {
         pass(inputs, "default", |_| false).expect("nothing is deferred")
     }
 
-    fn fixtures(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .expect("fixture directory")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                fixtures(&path, out);
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "json") {
-                out.push(path);
-            }
-        }
-    }
-
     #[test]
     fn deferred_reading_equals_reading_every_document_first_on_every_fixture() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut paths = Vec::new();
-        for dir in ["k8s", "operator", "java"] {
-            fixtures(&root.join(dir), &mut paths);
-        }
+        let dirs = ["k8s", "operator", "java"].map(|d| root.join(d));
+        let fixtures = crate::deploy::files::gather(&dirs).expect("the fixtures");
         let mut deferred = 0;
-        for path in &paths {
-            let text = std::fs::read_to_string(path).expect("fixture");
-            if !text.contains("apiVersion") {
-                continue;
-            }
-            deferred += usize::from(text.contains("containers"));
-            let inputs = [input(&path.display().to_string(), &text)];
+        for fixture in fixtures.iter().filter(|f| f.text.contains("apiVersion")) {
+            deferred += usize::from(fixture.text.contains("containers"));
+            let inputs = std::slice::from_ref(fixture);
             assert_eq!(
-                read(&inputs, "default"),
-                all_first(&inputs),
+                read(inputs, "default"),
+                all_first(inputs),
                 "{}",
-                path.display()
+                fixture.name
             );
         }
         assert!(
